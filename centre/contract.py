@@ -1,0 +1,137 @@
+"""The JSON shapes of CONTRACTS.md: tickets, events, queue status, central appointments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from centre.domain import Appointment, AppointmentStatus, Event
+from centre.rules.cpr import cpr_digest, parse_cpr
+from centre.usecases import QueueStatus, TicketView
+
+JsonDict = dict[str, Any]
+
+
+def iso(at: datetime | None, zone: ZoneInfo) -> str | None:
+    """ISO-8601 with the centre's offset (``2026-11-22T09:15:00+03:00``)."""
+    return at.astimezone(zone).isoformat(timespec="seconds") if at is not None else None
+
+
+def ticket_json(view: TicketView, zone: ZoneInfo) -> JsonDict:
+    """A ticket with its people ahead and estimate, as the contract's ticket JSON."""
+    ticket = view.ticket
+    return {
+        "id": ticket.id,
+        "number": ticket.number,
+        "service": ticket.service,
+        "state": ticket.state.value,
+        "source": ticket.source.value,
+        "priority": ticket.priority.value,
+        "issued_at": iso(ticket.issued_at, zone),
+        "counter": ticket.counter,
+        "appointment_id": ticket.appointment_id,
+        "ahead": view.ahead,
+        "eta_minutes": view.eta_minutes,
+    }
+
+
+def event_json(event: Event, zone: ZoneInfo) -> JsonDict:
+    """An event as the central API's ``Event`` (CONTRACTS.md section 2)."""
+    ticket = None
+    if event.ticket_id is not None:
+        ticket = {"id": event.ticket_id, "number": event.ticket_number, "service": event.service}
+    data = dict(event.data)
+    if ticket is None and event.service is not None:
+        data.setdefault("service", event.service)
+    return {
+        "id": event.id,
+        "seq": event.seq,
+        "type": event.type.value,
+        "at": iso(event.at, zone),
+        "ticket": ticket,
+        "appointment_id": event.appointment_id,
+        "counter": event.counter,
+        "data": data,
+    }
+
+
+def status_json(status: QueueStatus, centre_id: str, zone: ZoneInfo) -> JsonDict:
+    """The queue at a glance, as ``status --json`` prints it."""
+    return {
+        "centre": centre_id,
+        "services": [
+            {
+                "service": s.service.code,
+                "name": {"ar": s.service.name.ar, "en": s.service.name.en},
+                "waiting": s.waiting,
+                "eta_minutes": s.eta_minutes,
+                "longest_wait_s": s.longest_wait_s,
+                "paused": s.paused,
+            }
+            for s in status.services
+        ],
+        "counters": [
+            {
+                "counter": c.counter.id,
+                "state": c.state.value,
+                "ticket": c.ticket.number if c.ticket else None,
+            }
+            for c in status.counters
+        ],
+        "sync": {
+            "link": status.sync.link,
+            "pending": status.sync.pending,
+            "last_ok": iso(status.sync.last_ok, zone),
+        },
+    }
+
+
+def appointment_from_central(data: JsonDict, cpr_key: bytes, zone: ZoneInfo) -> Appointment:
+    """A central ``Appointment`` as the store keeps it: the CPR becomes a keyed digest.
+
+    Raises ``ValueError`` (or ``KeyError``/``TypeError``) when ``data`` is malformed.
+    """
+    cpr = parse_cpr(str(data["cpr"]))
+    name = data.get("name") or {}
+    if not isinstance(name, dict):
+        raise TypeError("name must be an object")
+    slot_start = _aware(str(data["slot_start"]))
+    slot_end = _aware(str(data["slot_end"]))
+    updated = data.get("updated_at")
+    return Appointment(
+        id=_text(data["id"], 64),
+        reference=_text(data["reference"], 32),
+        service=_text(data["service"], 32),
+        slot_start=slot_start,
+        slot_end=slot_end,
+        business_day=slot_start.astimezone(zone).date(),
+        status=AppointmentStatus(data["status"]),
+        cpr_digest=cpr_digest(cpr, cpr_key),
+        cpr_last4=cpr[-4:],
+        name_ar=_optional_text(name.get("ar")),
+        name_en=_optional_text(name.get("en")),
+        updated_at=_aware(str(updated)) if updated else None,
+        origin="central",
+    )
+
+
+def _aware(text: str) -> datetime:
+    at = datetime.fromisoformat(text)
+    if at.tzinfo is None:
+        raise ValueError(f"time without offset: {text!r}")
+    return at
+
+
+def _text(value: Any, limit: int) -> str:
+    if not isinstance(value, str) or not value or len(value) > limit:
+        raise ValueError("expected a short non-empty string")
+    return value
+
+
+def _optional_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError("expected a string")
+    return value[:200]

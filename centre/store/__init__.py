@@ -1,0 +1,1 @@
+"""The store: SQLAlchemy tables, Alembic migrations, engines and the unit of work."""

@@ -1,0 +1,494 @@
+"""The repository: reads and writes domain objects on one open transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Row, and_, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from centre.domain import (
+    ACTIVE_STATES,
+    Appointment,
+    AppointmentStatus,
+    CounterStatus,
+    Event,
+    EventType,
+    Priority,
+    Source,
+    Ticket,
+    TicketState,
+)
+from centre.store import schema
+
+_T = schema.tickets
+_A = schema.appointments
+_E = schema.events
+
+
+class Repository:
+    """Domain objects in and out of the store, on one transaction.
+
+    Write transactions hold the centre's write lock from their first statement
+    (``BEGIN IMMEDIATE`` on SQLite, the event head row on PostgreSQL), so
+    numbers, queue heads and event ``seq`` are decided by one writer at a time
+    and commit in order: a reader tailing ``seq`` never sees a gap fill later.
+    """
+
+    def __init__(self, connection: Connection, *, writable: bool) -> None:
+        self.connection = connection
+        self.writable = writable
+        self._last_seq: int | None = None
+        self.appended: list[Event] = []
+        if writable:
+            self._last_seq = self._lock_event_head()
+
+    # -- events -----------------------------------------------------------
+
+    def _lock_event_head(self) -> int:
+        query = select(schema.event_head.c.last_seq).where(schema.event_head.c.id == 1)
+        if self.connection.dialect.name == "postgresql":
+            query = query.with_for_update()
+        value = self.connection.execute(query).scalar_one()
+        return int(value)
+
+    def append(self, events: Iterable[Event]) -> list[Event]:
+        """Append events to the log, giving each the next ``seq``; returns them with it."""
+        if self._last_seq is None:
+            raise RuntimeError("events are appended only in a write transaction")
+        stored: list[Event] = []
+        rows: list[dict[str, Any]] = []
+        for event in events:
+            self._last_seq += 1
+            stored.append(_with_seq(event, self._last_seq))
+            rows.append(
+                {
+                    "seq": self._last_seq,
+                    "id": event.id,
+                    "type": event.type.value,
+                    "at": event.at,
+                    "ticket_id": event.ticket_id,
+                    "ticket_number": event.ticket_number,
+                    "service": event.service,
+                    "appointment_id": event.appointment_id,
+                    "counter": event.counter,
+                    "data": json.dumps(event.data, ensure_ascii=False, separators=(",", ":")),
+                }
+            )
+        if rows:
+            self.connection.execute(insert(_E), rows)
+            self.connection.execute(
+                update(schema.event_head)
+                .where(schema.event_head.c.id == 1)
+                .values(last_seq=self._last_seq)
+            )
+        self.appended.extend(stored)
+        return stored
+
+    def last_seq(self) -> int:
+        """The ``seq`` of the newest event in the log (0 when empty)."""
+        if self._last_seq is not None:
+            return self._last_seq
+        query = select(schema.event_head.c.last_seq).where(schema.event_head.c.id == 1)
+        return int(self.connection.execute(query).scalar_one())
+
+    def events_since(self, seq: int, limit: int | None = None) -> list[Event]:
+        """Events with ``seq`` greater than ``seq``, oldest first."""
+        query = select(_E).where(_E.c.seq > seq).order_by(_E.c.seq)
+        if limit is not None:
+            query = query.limit(limit)
+        return [_event_from_row(row) for row in self.connection.execute(query)]
+
+    # -- numbering and quotas ---------------------------------------------
+
+    def next_number(self, day: date, prefix: str) -> int:
+        """The next ticket number for this prefix and day, never handed out twice."""
+        return self._increment(
+            schema.number_counters,
+            {"business_day": day, "prefix": prefix},
+            "last",
+        )
+
+    def count_walk_in(self, day: date, service: str) -> int:
+        """Count one more walk-in ticket of ``service`` today; returns the new count."""
+        return self._increment(
+            schema.service_days,
+            {"business_day": day, "service": service},
+            "walk_ins",
+        )
+
+    def walk_ins(self, day: date, service: str) -> int:
+        """How many walk-in tickets ``service`` has issued on ``day``."""
+        table = schema.service_days
+        query = select(table.c.walk_ins).where(
+            table.c.business_day == day, table.c.service == service
+        )
+        return int(self.connection.execute(query).scalar() or 0)
+
+    def _increment(self, table: Any, key: dict[str, Any], column: str) -> int:
+        counted = getattr(table.c, column)
+        statement = self._upsert(table, {**key, column: 1}, list(key), {column: counted + 1})
+        return int(self.connection.execute(statement.returning(counted)).scalar_one())
+
+    def _upsert(
+        self, table: Any, values: dict[str, Any], keys: list[str], changes: dict[str, Any]
+    ) -> Any:
+        # INSERT .. ON CONFLICT DO UPDATE: the same statement on both databases.
+        # Only the dialect in use is imported (PostgreSQL's costs 70 ms at start).
+        if self.connection.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert  # noqa: PLC0415
+        else:
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert  # noqa: PLC0415
+        statement: Any = dialect_insert(table).values(**values)
+        return statement.on_conflict_do_update(index_elements=keys, set_=changes)
+
+    # -- tickets ----------------------------------------------------------
+
+    def add_ticket(self, ticket: Ticket) -> None:
+        """Store a new ticket."""
+        self.connection.execute(insert(_T).values(**_ticket_row(ticket)))
+
+    def save_ticket(self, ticket: Ticket) -> None:
+        """Store a ticket's changed fields and append the events it recorded."""
+        row = _ticket_row(ticket)
+        del row["id"]
+        self.connection.execute(update(_T).where(_T.c.id == ticket.id).values(**row))
+        self.append(ticket.events)
+        ticket.events.clear()
+
+    def ticket(self, ticket_id: str) -> Ticket | None:
+        """The ticket with this id."""
+        row = self.connection.execute(select(_T).where(_T.c.id == ticket_id)).first()
+        return _ticket_from_row(row) if row else None
+
+    def ticket_by_number(self, day: date, number: str) -> Ticket | None:
+        """The ticket with this number on ``day``."""
+        query = select(_T).where(_T.c.business_day == day, _T.c.number == number)
+        row = self.connection.execute(query).first()
+        return _ticket_from_row(row) if row else None
+
+    def ticket_for_appointment(self, appointment_id: str) -> Ticket | None:
+        """The ticket an appointment was checked in with, if any."""
+        row = self.connection.execute(
+            select(_T).where(_T.c.appointment_id == appointment_id)
+        ).first()
+        return _ticket_from_row(row) if row else None
+
+    def current_ticket(self, counter: str) -> Ticket | None:
+        """The ticket called to or being served at ``counter``."""
+        query = select(_T).where(
+            _T.c.counter == counter, _T.c.state.in_([s.value for s in ACTIVE_STATES])
+        )
+        row = self.connection.execute(query.order_by(_T.c.called_at.desc())).first()
+        return _ticket_from_row(row) if row else None
+
+    def queue_heads(self, day: date, services: Sequence[str], now: datetime) -> list[Ticket]:
+        """The tickets the calling policy needs: per service the oldest waiting, the
+        oldest due appointment, the oldest priority and the oldest normal ticket."""
+        waiting = TicketState.WAITING.value
+        found: dict[str, Ticket] = {}
+        for service in services:
+            base = and_(_T.c.business_day == day, _T.c.state == waiting, _T.c.service == service)
+            order = (_T.c.arrived_at, _T.c.arrival_seq)
+            queries = [
+                select(_T).where(base).order_by(*order).limit(1),
+                select(_T).where(base, _T.c.is_priority.is_(True)).order_by(*order).limit(1),
+                select(_T).where(base, _T.c.is_priority.is_(False)).order_by(*order).limit(1),
+                select(_T).where(base, _T.c.due_at <= now).order_by(_T.c.due_at, *order).limit(1),
+            ]
+            for query in queries:
+                row = self.connection.execute(query).first()
+                if row is not None and row.id not in found:
+                    found[row.id] = _ticket_from_row(row)
+        return list(found.values())
+
+    def waiting_tickets(self, day: date, services: Sequence[str] | None = None) -> list[Ticket]:
+        """Every waiting ticket of ``day`` (optionally of some services), by arrival."""
+        query = select(_T).where(_T.c.business_day == day, _T.c.state == TicketState.WAITING.value)
+        if services is not None:
+            query = query.where(_T.c.service.in_(list(services)))
+        query = query.order_by(_T.c.arrived_at, _T.c.arrival_seq)
+        return [_ticket_from_row(row) for row in self.connection.execute(query)]
+
+    def count_waiting(self, day: date, service: str, before: Ticket | None = None) -> int:
+        """Waiting tickets of ``service`` on ``day`` (that arrived before ticket ``before``)."""
+        query = select(func.count()).where(
+            _T.c.business_day == day,
+            _T.c.state == TicketState.WAITING.value,
+            _T.c.service == service,
+        )
+        if before is not None:
+            query = query.where(
+                (_T.c.arrived_at < before.arrived_at)
+                | ((_T.c.arrived_at == before.arrived_at) & (_T.c.arrival_seq < before.arrival_seq))
+            )
+        return int(self.connection.execute(query).scalar_one())
+
+    def oldest_waiting(self, day: date, service: str) -> datetime | None:
+        """Arrival time of the longest-waiting ticket of ``service``."""
+        query = select(func.min(_T.c.arrived_at)).where(
+            _T.c.business_day == day,
+            _T.c.state == TicketState.WAITING.value,
+            _T.c.service == service,
+        )
+        value = self.connection.execute(query).scalar()
+        return value if isinstance(value, datetime) else None
+
+    def recent_service_seconds(self, service: str, since: datetime, limit: int = 20) -> list[float]:
+        """How long the latest served tickets of ``service`` took at the counter."""
+        query = (
+            select(_T.c.started_at, _T.c.finished_at)
+            .where(
+                _T.c.service == service,
+                _T.c.finished_at >= since,
+                _T.c.state == TicketState.SERVED.value,
+            )
+            .order_by(_T.c.finished_at.desc())
+            .limit(limit)
+        )
+        return [
+            (row.finished_at - row.started_at).total_seconds()
+            for row in self.connection.execute(query)
+            if row.started_at is not None
+        ]
+
+    def tickets_of_day(self, day: date) -> list[Ticket]:
+        """Every ticket of ``day``, by number order of issue."""
+        query = select(_T).where(_T.c.business_day == day).order_by(_T.c.issued_at, _T.c.number)
+        return [_ticket_from_row(row) for row in self.connection.execute(query)]
+
+    def open_tickets_before(self, day: date) -> list[Ticket]:
+        """Tickets of days before ``day`` still waiting, called or serving."""
+        open_states = [TicketState.WAITING.value, *(s.value for s in ACTIVE_STATES)]
+        query = select(_T).where(_T.c.business_day < day, _T.c.state.in_(open_states))
+        return [_ticket_from_row(row) for row in self.connection.execute(query)]
+
+    # -- services and counters --------------------------------------------
+
+    def paused_services(self) -> dict[str, str]:
+        """Paused services and the reason given."""
+        table = schema.service_states
+        query = select(table.c.service, table.c.reason).where(table.c.paused.is_(True))
+        return {row.service: row.reason or "" for row in self.connection.execute(query)}
+
+    def set_paused(self, service: str, paused: bool, reason: str, at: datetime) -> None:
+        """Pause or resume a service."""
+        values = {"service": service, "paused": paused, "reason": reason, "updated_at": at}
+        self.connection.execute(self._upsert(schema.service_states, values, ["service"], values))
+
+    def counter_status(self, counter_id: str) -> CounterStatus:
+        """The stored state of a counter (closed if never opened)."""
+        table = schema.counters
+        row = self.connection.execute(select(table).where(table.c.id == counter_id)).first()
+        return _counter_from_row(row) if row else CounterStatus(id=counter_id)
+
+    def counter_statuses(self) -> dict[str, CounterStatus]:
+        """Stored state of every counter that was ever opened."""
+        table = schema.counters
+        return {row.id: _counter_from_row(row) for row in self.connection.execute(select(table))}
+
+    def active_tickets(self) -> dict[str, Ticket]:
+        """Tickets called or being served, by counter."""
+        query = select(_T).where(_T.c.state.in_([s.value for s in ACTIVE_STATES]))
+        return {
+            row.counter: _ticket_from_row(row)
+            for row in self.connection.execute(query.order_by(_T.c.called_at))
+        }
+
+    def save_counter(self, status: CounterStatus, at: datetime) -> None:
+        """Store a counter's state."""
+        values = {
+            "id": status.id,
+            "is_open": status.is_open,
+            "business_day": status.business_day,
+            "contested_calls": status.contested_calls,
+            "contested_priority": status.contested_priority,
+            "updated_at": at,
+        }
+        self.connection.execute(self._upsert(schema.counters, values, ["id"], values))
+
+    # -- appointments -----------------------------------------------------
+
+    def appointments_by_cpr(self, digest: str) -> list[Appointment]:
+        """Every stored appointment of the CPR with this digest, by slot."""
+        query = select(_A).where(_A.c.cpr_digest == digest).order_by(_A.c.slot_start)
+        return [_appointment_from_row(row) for row in self.connection.execute(query)]
+
+    def appointment_by_reference(self, reference: str) -> Appointment | None:
+        """The appointment with this booking reference."""
+        row = self.connection.execute(select(_A).where(_A.c.reference == reference)).first()
+        return _appointment_from_row(row) if row else None
+
+    def appointment(self, appointment_id: str) -> Appointment | None:
+        """The appointment with this id."""
+        row = self.connection.execute(select(_A).where(_A.c.id == appointment_id)).first()
+        return _appointment_from_row(row) if row else None
+
+    def appointments_of_day(self, day: date) -> list[Appointment]:
+        """Every appointment of ``day``, by slot."""
+        query = select(_A).where(_A.c.business_day == day).order_by(_A.c.slot_start)
+        return [_appointment_from_row(row) for row in self.connection.execute(query)]
+
+    def upsert_appointment(self, appointment: Appointment) -> None:
+        """Store an appointment, replacing the stored one with the same id."""
+        values = _appointment_row(appointment)
+        self.connection.execute(self._upsert(_A, values, ["id"], values))
+
+    def purge_personal_data(self, before: date) -> int:
+        """Erase names and CPR digests of appointments of days before ``before``."""
+        result = self.connection.execute(
+            update(_A)
+            .where(
+                _A.c.business_day < before,
+                _A.c.cpr_digest.is_not(None)
+                | _A.c.name_en.is_not(None)
+                | _A.c.name_ar.is_not(None),
+            )
+            .values(cpr_digest=None, cpr_last4=None, name_ar=None, name_en=None)
+        )
+        return int(result.rowcount or 0)
+
+    # -- meta and sync state ----------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        """A value of the meta table."""
+        query = select(schema.meta.c.value).where(schema.meta.c.key == key)
+        value = self.connection.execute(query).scalar()
+        return str(value) if value is not None else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a value of the meta table."""
+        values = {"key": key, "value": value}
+        self.connection.execute(self._upsert(schema.meta, values, ["key"], {"value": value}))
+
+    def sync_state(self) -> Row[Any]:
+        """The sync agent's state row (link, acknowledged seq, cursor, last success)."""
+        return self.connection.execute(select(schema.sync_state)).one()
+
+
+def _with_seq(event: Event, seq: int) -> Event:
+    return Event(
+        id=event.id,
+        type=event.type,
+        at=event.at,
+        ticket_id=event.ticket_id,
+        ticket_number=event.ticket_number,
+        service=event.service,
+        appointment_id=event.appointment_id,
+        counter=event.counter,
+        data=event.data,
+        seq=seq,
+    )
+
+
+def _event_from_row(row: Row[Any]) -> Event:
+    return Event(
+        id=row.id,
+        type=EventType(row.type),
+        at=row.at,
+        ticket_id=row.ticket_id,
+        ticket_number=row.ticket_number,
+        service=row.service,
+        appointment_id=row.appointment_id,
+        counter=row.counter,
+        data=json.loads(row.data),
+        seq=row.seq,
+    )
+
+
+def _ticket_row(ticket: Ticket) -> dict[str, Any]:
+    return {
+        "id": ticket.id,
+        "business_day": ticket.business_day,
+        "number": ticket.number,
+        "service": ticket.service,
+        "source": ticket.source.value,
+        "priority": ticket.priority.value,
+        "is_priority": ticket.is_priority,
+        "state": ticket.state.value,
+        "lang": ticket.lang,
+        "appointment_id": ticket.appointment_id,
+        "issued_at": ticket.issued_at,
+        "arrived_at": ticket.arrived_at,
+        "due_at": ticket.due_at,
+        "counter": ticket.counter,
+        "called_at": ticket.called_at,
+        "started_at": ticket.started_at,
+        "finished_at": ticket.finished_at,
+        "recalls": ticket.recalls,
+        "transfers": ticket.transfers,
+        "arrival_seq": ticket.arrival_seq,
+    }
+
+
+def _ticket_from_row(row: Row[Any]) -> Ticket:
+    return Ticket(
+        id=row.id,
+        business_day=row.business_day,
+        number=row.number,
+        service=row.service,
+        source=Source(row.source),
+        priority=Priority(row.priority),
+        issued_at=row.issued_at,
+        arrived_at=row.arrived_at,
+        state=TicketState(row.state),
+        lang=row.lang,
+        appointment_id=row.appointment_id,
+        due_at=row.due_at,
+        counter=row.counter,
+        called_at=row.called_at,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        recalls=row.recalls,
+        transfers=row.transfers,
+        arrival_seq=row.arrival_seq,
+    )
+
+
+def _appointment_row(appointment: Appointment) -> dict[str, Any]:
+    return {
+        "id": appointment.id,
+        "reference": appointment.reference,
+        "service": appointment.service,
+        "slot_start": appointment.slot_start,
+        "slot_end": appointment.slot_end,
+        "business_day": appointment.business_day,
+        "status": appointment.status.value,
+        "cpr_digest": appointment.cpr_digest,
+        "cpr_last4": appointment.cpr_last4,
+        "name_ar": appointment.name_ar,
+        "name_en": appointment.name_en,
+        "updated_at": appointment.updated_at,
+        "origin": appointment.origin,
+    }
+
+
+def _appointment_from_row(row: Row[Any]) -> Appointment:
+    return Appointment(
+        id=row.id,
+        reference=row.reference,
+        service=row.service,
+        slot_start=row.slot_start,
+        slot_end=row.slot_end,
+        business_day=row.business_day,
+        status=AppointmentStatus(row.status),
+        cpr_digest=row.cpr_digest,
+        cpr_last4=row.cpr_last4,
+        name_ar=row.name_ar,
+        name_en=row.name_en,
+        updated_at=row.updated_at,
+        origin=row.origin,
+    )
+
+
+def _counter_from_row(row: Row[Any]) -> CounterStatus:
+    return CounterStatus(
+        id=row.id,
+        is_open=row.is_open,
+        business_day=row.business_day,
+        contested_calls=row.contested_calls,
+        contested_priority=row.contested_priority,
+    )

@@ -1,0 +1,194 @@
+"""Tables of the centre's database (SQLAlchemy Core); migrations in ``migrations/`` mirror them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored as naive UTC, so SQLite and PostgreSQL sort and compare alike."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):  # pragma: no cover - SQLite returns str only on raw SQL
+            value = datetime.fromisoformat(value)
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+event_head = Table(
+    "event_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("last_seq", BigInteger, nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("type", String(32), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("ticket_id", String(36)),
+    Column("ticket_number", String(16)),
+    Column("service", String(32)),
+    Column("appointment_id", String(64)),
+    Column("counter", String(16)),
+    Column("data", Text, nullable=False),
+)
+
+tickets = Table(
+    "tickets",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("business_day", Date, nullable=False),
+    Column("number", String(16), nullable=False),
+    Column("service", String(32), nullable=False),
+    Column("source", String(16), nullable=False),
+    Column("priority", String(16), nullable=False),
+    Column("is_priority", Boolean, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("lang", String(2), nullable=False),
+    Column("appointment_id", String(64), unique=True),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("arrived_at", UtcDateTime, nullable=False),
+    Column("due_at", UtcDateTime),
+    Column("counter", String(16)),
+    Column("called_at", UtcDateTime),
+    Column("started_at", UtcDateTime),
+    Column("finished_at", UtcDateTime),
+    Column("recalls", Integer, nullable=False),
+    Column("transfers", Integer, nullable=False),
+    Column("arrival_seq", BigInteger, nullable=False),
+    UniqueConstraint("business_day", "number"),
+    # The heads of each queue come straight off these indexes (no scans, no sorts).
+    Index("ix_tickets_queue", "business_day", "state", "service", "arrived_at", "arrival_seq"),
+    Index(
+        "ix_tickets_queue_class",
+        "business_day",
+        "state",
+        "service",
+        "is_priority",
+        "arrived_at",
+        "arrival_seq",
+    ),
+    Index(
+        "ix_tickets_due", "business_day", "state", "service", "due_at", "arrived_at", "arrival_seq"
+    ),
+    Index("ix_tickets_counter", "counter", "state"),
+    Index("ix_tickets_finished", "service", "finished_at"),
+)
+
+number_counters = Table(
+    "number_counters",
+    metadata,
+    Column("business_day", Date, primary_key=True),
+    Column("prefix", String(4), primary_key=True),
+    Column("last", Integer, nullable=False),
+)
+
+service_days = Table(
+    "service_days",
+    metadata,
+    Column("business_day", Date, primary_key=True),
+    Column("service", String(32), primary_key=True),
+    Column("walk_ins", Integer, nullable=False),
+)
+
+service_states = Table(
+    "service_states",
+    metadata,
+    Column("service", String(32), primary_key=True),
+    Column("paused", Boolean, nullable=False),
+    Column("reason", Text),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+counters = Table(
+    "counters",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("is_open", Boolean, nullable=False),
+    Column("business_day", Date),
+    Column("contested_calls", Integer, nullable=False),
+    Column("contested_priority", Integer, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+appointments = Table(
+    "appointments",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("reference", String(32), nullable=False, unique=True),
+    Column("service", String(32), nullable=False),
+    Column("slot_start", UtcDateTime, nullable=False),
+    Column("slot_end", UtcDateTime, nullable=False),
+    Column("business_day", Date, nullable=False),
+    Column("status", String(16), nullable=False),
+    # The CPR itself is never stored: a keyed digest finds the booking and the
+    # last four digits let a screen show the masked form.
+    Column("cpr_digest", String(64)),
+    Column("cpr_last4", String(4)),
+    Column("name_ar", Text),
+    Column("name_en", Text),
+    Column("updated_at", UtcDateTime),
+    Column("origin", String(16), nullable=False),
+    Index("ix_appointments_cpr", "cpr_digest", "business_day"),
+    Index("ix_appointments_day", "business_day"),
+)
+
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("link", String(16), nullable=False),
+    Column("acked_seq", BigInteger, nullable=False),
+    Column("cursor", Text),
+    Column("cursor_day", Date),
+    Column("last_ok", UtcDateTime),
+    Column("last_error", Text),
+)

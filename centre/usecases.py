@@ -1,0 +1,828 @@
+"""Use cases: what kiosks, counters, screens and the command line ask of the centre.
+
+Each is a function taking the store (unit of work), a clock and the centre's
+configuration; each change of state commits together with its events.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from centre.clock import Clock
+from centre.config import CentreConfig, CounterConfig, ServiceConfig
+from centre.domain import (
+    ACTIVE_STATES,
+    Appointment,
+    AppointmentStatus,
+    CounterState,
+    CounterStatus,
+    Event,
+    EventType,
+    Priority,
+    Source,
+    Ticket,
+    TicketState,
+)
+from centre.errors import (
+    AlreadyCheckedIn,
+    AppointmentCancelled,
+    BadInput,
+    CounterBusy,
+    NoAppointment,
+    NoCurrentTicket,
+    OutsideWindow,
+    QuotaReached,
+    Refused,
+    ServicePaused,
+    SeveralAppointments,
+    UnknownCounter,
+    UnknownService,
+    UnknownTicket,
+    WrongDay,
+)
+from centre.rules.checkin import WindowVerdict, opens_at, window_verdict
+from centre.rules.cpr import cpr_digest, parse_cpr
+from centre.rules.estimate import estimate_wait_minutes, service_capacity, typical_service_seconds
+from centre.rules.policy import CounterView, choose_next
+from centre.rules.qr import BookingQr, QrVerifier, parse_booking_qr
+from centre.store.repository import Repository
+from centre.store.unit_of_work import Store
+
+# A booking created from a signed QR alone has no end time; this is its slot length.
+QR_SLOT_MINUTES = 15
+
+
+@dataclass(frozen=True)
+class TicketView:
+    """A ticket with what a visitor is told about it: people ahead and estimated wait."""
+
+    ticket: Ticket
+    ahead: int = 0
+    eta_minutes: int | None = None
+
+
+@dataclass(frozen=True)
+class AppointmentOption:
+    """One of a visitor's appointments today, and whether it can check in now."""
+
+    appointment: Appointment
+    verdict: str  # open, early, late, cancelled, checked_in
+    ticket_number: str | None = None
+
+
+@dataclass(frozen=True)
+class ServiceStatus:
+    """One service's queue at a glance."""
+
+    service: ServiceConfig
+    waiting: int
+    eta_minutes: int | None
+    longest_wait_s: int
+    paused: bool
+    pause_reason: str = ""
+
+
+@dataclass(frozen=True)
+class CounterSnapshot:
+    """One counter at a glance."""
+
+    counter: CounterConfig
+    state: CounterState
+    ticket: Ticket | None
+
+
+@dataclass(frozen=True)
+class SyncSnapshot:
+    """The central link as the sync agent last left it."""
+
+    link: str
+    pending: int
+    last_ok: datetime | None
+
+
+@dataclass(frozen=True)
+class QueueStatus:
+    """The whole centre at a glance."""
+
+    at: datetime
+    services: list[ServiceStatus]
+    counters: list[CounterSnapshot]
+    sync: SyncSnapshot
+    events: list[Event] = field(default_factory=list)
+
+
+# -- lookups ---------------------------------------------------------------
+
+
+def business_day(config: CentreConfig, at: datetime) -> date:
+    """The centre's calendar day at instant ``at``."""
+    return at.astimezone(config.centre.zone).date()
+
+
+def resolve_service(config: CentreConfig, name: str) -> ServiceConfig:
+    """The service named by its code or ticket prefix (any case)."""
+    wanted = name.strip().lower()
+    for service in config.services:
+        if wanted in (service.code, service.prefix.lower()):
+            return service
+    codes = ", ".join(s.code for s in config.services)
+    raise UnknownService(f"no service {name!r} here (services: {codes})", service=name)
+
+
+def resolve_counter(config: CentreConfig, counter_id: str) -> CounterConfig:
+    """The counter with this id."""
+    for counter in config.counters:
+        if counter.id == counter_id.strip():
+            return counter
+    ids = ", ".join(c.id for c in config.counters)
+    raise UnknownCounter(f"no counter {counter_id!r} here (counters: {ids})", counter=counter_id)
+
+
+def find_ticket(store: Store, clock: Clock, config: CentreConfig, ref: str) -> Ticket:
+    """A ticket by id, or by number (today's, or ``YYYY-MM-DD/A023``)."""
+    ref = ref.strip()
+    with store.read() as repo:
+        found = repo.ticket(ref) if len(ref) == 36 else None
+        if found is None:
+            day_text, _, number = ref.rpartition("/")
+            try:
+                day = date.fromisoformat(day_text) if day_text else None
+            except ValueError:
+                raise UnknownTicket(f"no ticket {ref!r}") from None
+            day = day or business_day(config, clock.now())
+            found = repo.ticket_by_number(day, number.upper())
+    if found is None:
+        raise UnknownTicket(f"no ticket {ref!r}", ticket=ref)
+    return found
+
+
+def format_number(prefix: str, sequence: int) -> str:
+    """The printed ticket number: prefix and at least three digits (``A007``, ``A1234``)."""
+    return f"{prefix}{sequence:03d}"
+
+
+# -- visitors ----------------------------------------------------------------
+
+
+def issue_ticket(
+    store: Store,
+    clock: Clock,
+    config: CentreConfig,
+    service_name: str,
+    priority: str = "normal",
+    lang: str = "ar",
+) -> TicketView:
+    """Issue a walk-in ticket for a service."""
+    service = resolve_service(config, service_name)
+    level = _priority(config, priority)
+    if lang not in ("ar", "en"):
+        raise BadInput(f"language must be ar or en, not {lang!r}")
+    if not service.walk_in:
+        raise Refused(
+            f"{service.name.en} is by appointment only", service=service.code, reason="no_walk_in"
+        )
+    now = clock.now()
+    day = business_day(config, now)
+    with store.write() as repo:
+        _refuse_if_paused(repo, service)
+        issued = repo.count_walk_in(day, service.code)
+        if service.daily_quota is not None and issued > service.daily_quota:
+            raise QuotaReached(
+                f"{service.name.en} has given all {service.daily_quota} tickets for today",
+                service=service.code,
+                quota=service.daily_quota,
+            )
+        ticket = _new_ticket(repo, day, now, service, Source.WALK_IN, level, lang)
+        return _view(repo, config, ticket, now)
+
+
+def appointments_for_cpr(
+    store: Store, clock: Clock, config: CentreConfig, typed_cpr: str
+) -> list[AppointmentOption]:
+    """Today's appointments of the CPR, each with whether it can check in now."""
+    digest = cpr_digest(parse_cpr(typed_cpr), store.cpr_key())
+    now = clock.now()
+    day = business_day(config, now)
+    with store.read() as repo:
+        booked = repo.appointments_by_cpr(digest)
+        return [_option(repo, config, a, now) for a in booked if a.business_day == day]
+
+
+def check_in_by_cpr(
+    store: Store,
+    clock: Clock,
+    config: CentreConfig,
+    typed_cpr: str,
+    appointment_id: str | None = None,
+    lang: str = "ar",
+) -> TicketView:
+    """Check in today's appointment of a CPR and give its ticket.
+
+    With several appointments open now, ``appointment_id`` picks one; without
+    it the visitor is asked to choose (:class:`SeveralAppointments`).
+    """
+    digest = cpr_digest(parse_cpr(typed_cpr), store.cpr_key())
+    now = clock.now()
+    day = business_day(config, now)
+    with store.write() as repo:
+        booked = repo.appointments_by_cpr(digest)
+        today = [a for a in booked if a.business_day == day]
+        if appointment_id is not None:
+            today = [a for a in today if a.id == appointment_id]
+        if not today:
+            upcoming = [a for a in booked if a.business_day > day and _is_booked(a)]
+            if upcoming and appointment_id is None:
+                first = upcoming[0]
+                raise WrongDay(
+                    f"your appointment is on {first.business_day.isoformat()}, not today",
+                    date=first.business_day.isoformat(),
+                    service=first.service,
+                )
+            raise NoAppointment("no appointment today for this CPR at this centre")
+        options = [_option(repo, config, a, now) for a in today]
+        open_now = [o for o in options if o.verdict == "open"]
+        if len(open_now) > 1:
+            raise SeveralAppointments(
+                "several appointments today: choose one",
+                choices=[o.appointment.id for o in open_now],
+            )
+        if not open_now:
+            _refuse_for(config, options)
+        return _check_in(repo, config, open_now[0].appointment, now, lang)
+
+
+def check_in_by_qr(
+    store: Store,
+    clock: Clock,
+    config: CentreConfig,
+    scanned: str,
+    verifier: QrVerifier | None = None,
+    lang: str = "ar",
+) -> TicketView:
+    """Check in the booking of a scanned QR (plain reference or signed ``TB1.``)."""
+    qr = parse_booking_qr(scanned, verifier)
+    now = clock.now()
+    day = business_day(config, now)
+    if qr.centre is not None and qr.centre != config.centre.id:
+        raise NoAppointment("this booking is for another centre", centre=qr.centre)
+    if qr.date is not None and qr.date != day:
+        raise WrongDay(
+            f"your appointment is on {qr.date.isoformat()}, not today", date=qr.date.isoformat()
+        )
+    with store.write() as repo:
+        appointment = repo.appointment_by_reference(qr.reference)
+        if appointment is None and qr.verified:
+            appointment = _appointment_from_qr(config, qr, now)
+            repo.upsert_appointment(appointment)
+        if appointment is None:
+            raise NoAppointment(f"no booking {qr.reference} at this centre")
+        if appointment.business_day != day:
+            raise WrongDay(
+                f"your appointment is on {appointment.business_day.isoformat()}, not today",
+                date=appointment.business_day.isoformat(),
+            )
+        option = _option(repo, config, appointment, now)
+        if option.verdict != "open":
+            _refuse_for(config, [option])
+        return _check_in(repo, config, appointment, now, lang)
+
+
+# -- counters ----------------------------------------------------------------
+
+
+def call_next(
+    store: Store, clock: Clock, config: CentreConfig, counter_id: str
+) -> TicketView | None:
+    """Call the next ticket to a counter (``None`` when nobody waits for it)."""
+    counter = resolve_counter(config, counter_id)
+    now = clock.now()
+    day = business_day(config, now)
+    with store.write() as repo:
+        current = repo.current_ticket(counter.id)
+        if current is not None:
+            raise CounterBusy(
+                f"counter {counter.id} still has {current.number} ({current.state.value}): "
+                "finish, no-show or transfer it first",
+                counter=counter.id,
+                number=current.number,
+            )
+        status = _opened(repo, counter.id, day, now)
+        heads = repo.queue_heads(day, counter.services, now)
+        view = CounterView(
+            weights={code: counter.weight(code) for code in counter.services},
+            max_wait={
+                code: timedelta(minutes=config.service(code).max_wait_minutes)
+                for code in counter.services
+            },
+            priority_share=config.policy.priority_share,
+            contested_calls=status.contested_calls,
+            contested_priority=status.contested_priority,
+        )
+        picked = choose_next(heads, view, now)
+        if picked is None:
+            repo.save_counter(status, now)
+            return None
+        ticket, choice = picked
+        if choice.contested:
+            status.contested_calls += 1
+            status.contested_priority += int(choice.priority)
+        repo.save_counter(status, now)
+        ticket.call(counter.id, now, reason=choice.reason)
+        repo.save_ticket(ticket)
+        return TicketView(ticket)
+
+
+def recall(store: Store, clock: Clock, config: CentreConfig, counter_id: str) -> TicketView:
+    """Call the counter's current ticket again."""
+    return _act(store, clock, config, counter_id, lambda t, now: t.recall(now))
+
+
+def start_serving(store: Store, clock: Clock, config: CentreConfig, counter_id: str) -> TicketView:
+    """The called visitor reached the counter."""
+    return _act(store, clock, config, counter_id, lambda t, now: t.start(now))
+
+
+def finish(store: Store, clock: Clock, config: CentreConfig, counter_id: str) -> TicketView:
+    """The counter is done with its current ticket."""
+    return _act(store, clock, config, counter_id, lambda t, now: t.finish(now))
+
+
+def no_show(store: Store, clock: Clock, config: CentreConfig, counter_id: str) -> TicketView:
+    """The called visitor did not come."""
+    return _act(store, clock, config, counter_id, lambda t, now: t.no_show(now))
+
+
+def transfer(
+    store: Store, clock: Clock, config: CentreConfig, counter_id: str, service_name: str
+) -> TicketView:
+    """Send the counter's current ticket to another service's queue, keeping its arrival time."""
+    target = resolve_service(config, service_name)
+    counter = resolve_counter(config, counter_id)
+    now = clock.now()
+    with store.write() as repo:
+        _refuse_if_paused(repo, target)
+        ticket = _current_or_refuse(repo, counter)
+        ticket.transfer(target.code, now)
+        repo.save_ticket(ticket)
+        return _view(repo, config, ticket, now)
+
+
+def open_counter(store: Store, clock: Clock, config: CentreConfig, counter_id: str) -> None:
+    """Open a counter for calling."""
+    counter = resolve_counter(config, counter_id)
+    now = clock.now()
+    with store.write() as repo:
+        status = _opened(repo, counter.id, business_day(config, now), now)
+        repo.save_counter(status, now)
+
+
+def close_counter(store: Store, clock: Clock, config: CentreConfig, counter_id: str) -> None:
+    """Close a counter; it must have finished its current ticket."""
+    counter = resolve_counter(config, counter_id)
+    now = clock.now()
+    with store.write() as repo:
+        current = repo.current_ticket(counter.id)
+        if current is not None:
+            raise CounterBusy(
+                f"counter {counter.id} still has {current.number}: finish it first",
+                counter=counter.id,
+                number=current.number,
+            )
+        status = repo.counter_status(counter.id)
+        if status.is_open:
+            status.is_open = False
+            repo.save_counter(status, now)
+            repo.append([Event.new(EventType.COUNTER_CLOSED, now, counter=counter.id)])
+
+
+# -- supervisor --------------------------------------------------------------
+
+
+def cancel_ticket(
+    store: Store, clock: Clock, config: CentreConfig, ref: str, reason: str = ""
+) -> TicketView:
+    """Withdraw a waiting ticket."""
+    found = find_ticket(store, clock, config, ref)
+    now = clock.now()
+    with store.write() as repo:
+        ticket = repo.ticket(found.id)
+        assert ticket is not None  # tickets are never deleted
+        ticket.cancel(now, reason)
+        repo.save_ticket(ticket)
+        return TicketView(ticket)
+
+
+def pause_service(
+    store: Store, clock: Clock, config: CentreConfig, service_name: str, reason: str = ""
+) -> None:
+    """Stop issuing tickets for a service; those waiting are still called."""
+    _set_paused(store, clock, config, service_name, paused=True, reason=reason)
+
+
+def resume_service(store: Store, clock: Clock, config: CentreConfig, service_name: str) -> None:
+    """Issue tickets for a paused service again."""
+    _set_paused(store, clock, config, service_name, paused=False, reason="")
+
+
+def queue_status(store: Store, clock: Clock, config: CentreConfig) -> QueueStatus:
+    """Per service waiting, estimate and longest wait; per counter state and ticket; the link."""
+    now = clock.now()
+    day = business_day(config, now)
+    with store.read() as repo:
+        paused = repo.paused_services()
+        statuses = repo.counter_statuses()
+        active = repo.active_tickets()
+        staffed = _staffed_counters(repo, config, now)
+        services = []
+        for service in config.services:
+            waiting = repo.count_waiting(day, service.code)
+            oldest = repo.oldest_waiting(day, service.code)
+            services.append(
+                ServiceStatus(
+                    service=service,
+                    waiting=waiting,
+                    eta_minutes=_estimate(repo, config, service, waiting, now, staffed),
+                    longest_wait_s=int((now - oldest).total_seconds()) if oldest else 0,
+                    paused=service.code in paused,
+                    pause_reason=paused.get(service.code, ""),
+                )
+            )
+        counters = []
+        for counter in config.counters:
+            ticket = active.get(counter.id)
+            state = _counter_state(statuses.get(counter.id), ticket, day)
+            counters.append(CounterSnapshot(counter, state, ticket))
+        row = repo.sync_state()
+        pending = repo.last_seq() - int(row.acked_seq)
+        sync = SyncSnapshot(link=row.link, pending=max(pending, 0), last_ok=row.last_ok)
+    return QueueStatus(at=now, services=services, counters=counters, sync=sync)
+
+
+def tickets_of_day(
+    store: Store, clock: Clock, config: CentreConfig, day: date | None = None
+) -> list[TicketView]:
+    """Every ticket of a business day (today by default) with people ahead and estimate."""
+    now = clock.now()
+    day = day or business_day(config, now)
+    with store.read() as repo:
+        tickets = repo.tickets_of_day(day)
+        ahead: dict[str, int] = {}
+        for ticket in sorted(tickets, key=lambda t: (t.arrived_at, t.arrival_seq)):
+            if ticket.state is TicketState.WAITING:
+                position = ahead.get(ticket.service, 0)
+                ahead[ticket.service] = position + 1
+                ahead[ticket.id] = position
+        views = []
+        is_today = day == business_day(config, now)
+        staffed = _staffed_counters(repo, config, now)
+        for ticket in tickets:
+            if ticket.state is TicketState.WAITING and is_today:
+                service = config.service(ticket.service)
+                people = ahead[ticket.id]
+                eta = _estimate(repo, config, service, people, now, staffed)
+                views.append(TicketView(ticket, people, eta))
+            else:
+                views.append(TicketView(ticket))
+        return views
+
+
+def events_since(store: Store, seq: int = 0, limit: int | None = None) -> list[Event]:
+    """The event log after ``seq``."""
+    with store.read() as repo:
+        return repo.events_since(seq, limit)
+
+
+# -- housekeeping ------------------------------------------------------------
+
+
+def roll_day(store: Store, clock: Clock, config: CentreConfig) -> int:
+    """Close what past days left open and erase personal data past its retention.
+
+    Returns how many tickets were closed. Cheap when there is nothing to do.
+    """
+    now = clock.now()
+    day = business_day(config, now)
+    with store.read() as repo:
+        if repo.meta("rolled_day") == day.isoformat():
+            return 0
+    closed = 0
+    with store.write() as repo:
+        for ticket in repo.open_tickets_before(day):
+            if ticket.state is TicketState.WAITING:
+                ticket.cancel(now, "day_closed")
+            elif ticket.state is TicketState.CALLED:
+                ticket.no_show(now)
+            else:
+                ticket.finish(now)
+            repo.save_ticket(ticket)
+            closed += 1
+        keep_from = day - timedelta(days=config.privacy.retention_days)
+        purged = repo.purge_personal_data(keep_from)
+        if purged:
+            repo.append(
+                [
+                    Event.new(
+                        EventType.PERSONAL_DATA_PURGED,
+                        now,
+                        data={"appointments": purged, "before": keep_from.isoformat()},
+                    )
+                ]
+            )
+        repo.set_meta("rolled_day", day.isoformat())
+    return closed
+
+
+def store_appointments(store: Store, appointments: Sequence[Appointment]) -> None:
+    """Store appointments (from the central, a QR, or sample data), replacing same ids."""
+    with store.write() as repo:
+        for appointment in appointments:
+            repo.upsert_appointment(appointment)
+
+
+# -- helpers -----------------------------------------------------------------
+
+
+def _priority(config: CentreConfig, name: str) -> Priority:
+    try:
+        level = Priority(name.strip().lower())
+    except ValueError:
+        allowed = ", ".join(["normal", *config.policy.priority_classes])
+        raise BadInput(f"no priority class {name!r} (classes: {allowed})") from None
+    if level is not Priority.NORMAL and level.value not in config.policy.priority_classes:
+        allowed = ", ".join(["normal", *config.policy.priority_classes])
+        raise BadInput(f"priority class {name!r} is not used here (classes: {allowed})")
+    return level
+
+
+def _refuse_if_paused(repo: Repository, service: ServiceConfig) -> None:
+    paused = repo.paused_services()
+    if service.code in paused:
+        raise ServicePaused(
+            f"{service.name.en} is paused for now",
+            service=service.code,
+            reason=paused[service.code],
+        )
+
+
+def _new_ticket(
+    repo: Repository,
+    day: date,
+    now: datetime,
+    service: ServiceConfig,
+    source: Source,
+    priority: Priority,
+    lang: str,
+    appointment: Appointment | None = None,
+    due_at: datetime | None = None,
+) -> Ticket:
+    sequence = repo.next_number(day, service.prefix)
+    ticket = Ticket(
+        id=str(uuid.uuid4()),
+        business_day=day,
+        number=format_number(service.prefix, sequence),
+        service=service.code,
+        source=source,
+        priority=priority,
+        issued_at=now,
+        arrived_at=now,
+        lang=lang,
+        appointment_id=appointment.id if appointment else None,
+        due_at=due_at,
+    )
+    ticket.record_issued()
+    [issued] = repo.append(ticket.events)
+    ticket.events.clear()
+    assert issued.seq is not None
+    ticket.arrival_seq = issued.seq
+    repo.add_ticket(ticket)
+    return ticket
+
+
+def _view(repo: Repository, config: CentreConfig, ticket: Ticket, now: datetime) -> TicketView:
+    if ticket.state is not TicketState.WAITING:
+        return TicketView(ticket)
+    ahead = repo.count_waiting(ticket.business_day, ticket.service, before=ticket)
+    service = config.service(ticket.service)
+    return TicketView(ticket, ahead, _estimate(repo, config, service, ahead, now))
+
+
+def _staffed_counters(repo: Repository, config: CentreConfig, now: datetime) -> list[CounterConfig]:
+    statuses = repo.counter_statuses()
+    day = business_day(config, now)
+    open_counters = [
+        c
+        for c in config.counters
+        if (s := statuses.get(c.id)) is not None and s.is_open and s.business_day == day
+    ]
+    # Before any counter opens, assume the centre's planned counters.
+    return open_counters or list(config.counters)
+
+
+def _estimate(
+    repo: Repository,
+    config: CentreConfig,
+    service: ServiceConfig,
+    ahead: int,
+    now: datetime,
+    staffed: list[CounterConfig] | None = None,
+) -> int | None:
+    if staffed is None:
+        staffed = _staffed_counters(repo, config, now)
+    capacity = service_capacity(service.code, staffed)
+    recent = repo.recent_service_seconds(service.code, since=now - timedelta(hours=3))
+    seconds = typical_service_seconds(recent, service.service_minutes)
+    return estimate_wait_minutes(ahead, seconds, capacity)
+
+
+def _is_booked(appointment: Appointment) -> bool:
+    return appointment.status is AppointmentStatus.BOOKED
+
+
+def _option(
+    repo: Repository, config: CentreConfig, appointment: Appointment, now: datetime
+) -> AppointmentOption:
+    if appointment.status is AppointmentStatus.CANCELLED:
+        return AppointmentOption(appointment, "cancelled")
+    existing = repo.ticket_for_appointment(appointment.id)
+    if existing is not None:
+        return AppointmentOption(appointment, "checked_in", existing.number)
+    try:
+        window = config.service(appointment.service).checkin
+    except KeyError:
+        return AppointmentOption(appointment, "unknown_service")
+    return AppointmentOption(appointment, window_verdict(appointment.slot_start, window, now).value)
+
+
+def _refuse_for(config: CentreConfig, options: list[AppointmentOption]) -> None:
+    # Tell the visitor the most useful reason: their ticket if they have
+    # one, then when they may come back, then that they are late.
+    by_verdict = {o.verdict: o for o in reversed(options)}
+    if (o := by_verdict.get("checked_in")) is not None:
+        raise AlreadyCheckedIn(
+            f"this appointment is already checked in: your ticket is {o.ticket_number}",
+            number=o.ticket_number,
+        )
+    if (o := by_verdict.get(WindowVerdict.EARLY.value)) is not None:
+        window = config.service(o.appointment.service).checkin
+        opening = opens_at(o.appointment.slot_start, window).astimezone(config.centre.zone)
+        raise OutsideWindow(
+            f"too early: check-in opens at {opening:%H:%M}",
+            when="early",
+            opens_at=opening.isoformat(),
+        )
+    if (o := by_verdict.get(WindowVerdict.LATE.value)) is not None:
+        slot = o.appointment.slot_start.astimezone(config.centre.zone)
+        raise OutsideWindow(
+            f"too late: the appointment was at {slot:%H:%M}; take a walk-in ticket",
+            when="late",
+            service=o.appointment.service,
+        )
+    if (o := by_verdict.get("unknown_service")) is not None:
+        raise NoAppointment(
+            f"this centre does not serve {o.appointment.service!r}", service=o.appointment.service
+        )
+    raise AppointmentCancelled("this appointment was cancelled")
+
+
+def _check_in(
+    repo: Repository, config: CentreConfig, appointment: Appointment, now: datetime, lang: str
+) -> TicketView:
+    service = config.service(appointment.service)
+    _refuse_if_paused(repo, service)
+    due_at = appointment.slot_start - timedelta(minutes=config.policy.appointment_due_minutes)
+    ticket = _new_ticket(
+        repo,
+        business_day(config, now),
+        now,
+        service,
+        Source.APPOINTMENT,
+        Priority.NORMAL,
+        lang,
+        appointment=appointment,
+        due_at=due_at,
+    )
+    return _view(repo, config, ticket, now)
+
+
+def _appointment_from_qr(config: CentreConfig, qr: BookingQr, now: datetime) -> Appointment:
+    # A verified QR has them all (parse_booking_qr checks).
+    assert qr.date is not None
+    assert qr.slot is not None
+    assert qr.service is not None
+    reference = qr.reference
+    try:
+        config.service(qr.service)
+    except KeyError:
+        raise NoAppointment(f"this centre does not serve {qr.service!r}") from None
+    start = datetime.combine(qr.date, qr.slot, tzinfo=config.centre.zone)
+    return Appointment(
+        id=f"qr:{reference}",
+        reference=reference,
+        service=qr.service,
+        slot_start=start,
+        slot_end=start + timedelta(minutes=QR_SLOT_MINUTES),
+        business_day=qr.date,
+        updated_at=now,
+        origin="qr",
+    )
+
+
+def _opened(repo: Repository, counter_id: str, day: date, now: datetime) -> CounterStatus:
+    status = repo.counter_status(counter_id)
+    if status.business_day != day:
+        # A new day starts the priority tally afresh.
+        status.business_day = day
+        status.contested_calls = 0
+        status.contested_priority = 0
+        status.is_open = False
+    if not status.is_open:
+        status.is_open = True
+        repo.append([Event.new(EventType.COUNTER_OPENED, now, counter=counter_id)])
+    return status
+
+
+def _counter_state(status: CounterStatus | None, ticket: Ticket | None, day: date) -> CounterState:
+    if ticket is not None:
+        return CounterState.SERVING if ticket.state is TicketState.SERVING else CounterState.CALLING
+    if status is not None and status.is_open and status.business_day == day:
+        return CounterState.OPEN
+    return CounterState.CLOSED
+
+
+def _current_or_refuse(repo: Repository, counter: CounterConfig) -> Ticket:
+    ticket = repo.current_ticket(counter.id)
+    if ticket is None:
+        raise NoCurrentTicket(f"counter {counter.id} has no current ticket", counter=counter.id)
+    return ticket
+
+
+def _act(
+    store: Store,
+    clock: Clock,
+    config: CentreConfig,
+    counter_id: str,
+    action: Callable[[Ticket, datetime], None],
+) -> TicketView:
+    counter = resolve_counter(config, counter_id)
+    now = clock.now()
+    with store.write() as repo:
+        ticket = _current_or_refuse(repo, counter)
+        action(ticket, now)
+        repo.save_ticket(ticket)
+        return TicketView(ticket)
+
+
+def _set_paused(
+    store: Store,
+    clock: Clock,
+    config: CentreConfig,
+    service_name: str,
+    *,
+    paused: bool,
+    reason: str,
+) -> None:
+    service = resolve_service(config, service_name)
+    now = clock.now()
+    with store.write() as repo:
+        if (service.code in repo.paused_services()) == paused:
+            return
+        repo.set_paused(service.code, paused, reason, now)
+        kind = EventType.SERVICE_PAUSED if paused else EventType.SERVICE_RESUMED
+        repo.append([Event.new(kind, now, service=service.code, data={"reason": reason})])
+
+
+__all__ = [
+    "ACTIVE_STATES",
+    "AppointmentOption",
+    "CounterSnapshot",
+    "QueueStatus",
+    "ServiceStatus",
+    "SyncSnapshot",
+    "TicketView",
+    "appointments_for_cpr",
+    "business_day",
+    "call_next",
+    "cancel_ticket",
+    "check_in_by_cpr",
+    "check_in_by_qr",
+    "close_counter",
+    "events_since",
+    "finish",
+    "issue_ticket",
+    "no_show",
+    "open_counter",
+    "pause_service",
+    "queue_status",
+    "recall",
+    "resolve_counter",
+    "resolve_service",
+    "resume_service",
+    "roll_day",
+    "start_serving",
+    "store_appointments",
+    "tickets_of_day",
+    "transfer",
+]

@@ -1,0 +1,1 @@
+"""The ``taboor`` command and the bootstrap that wires the centre together."""

@@ -1,0 +1,469 @@
+"""The ``taboor`` command line (CONTRACTS.md section 1).
+
+Exit codes: 0 done, 2 bad input, 3 refused by the rules, 1 anything
+unexpected. Errors are one line on stderr, never a traceback; unexpected
+ones leave their traceback in ``errors.log`` in the data directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from taboor.bootstrap import Centre
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_BAD_INPUT = 2
+EXIT_REFUSED = 3
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class NotAvailableYet(Exception):
+    """A command whose part of Taboor is not built yet."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``taboor`` command; returns the exit code (the console script exits with it)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    return run(handler, args)
+
+
+def run(handler: Handler, args: argparse.Namespace) -> int:
+    """Run a handler, turning Taboor's errors into one line and an exit code."""
+    from centre.errors import ConfigError, TaboorError  # noqa: PLC0415
+
+    try:
+        return handler(args)
+    except ConfigError as error:
+        for problem in error.problems:
+            _fail(problem)
+        return error.exit_code
+    except TaboorError as error:
+        _fail(str(error))
+        return error.exit_code
+    except NotAvailableYet as error:
+        _fail(str(error))
+        return EXIT_UNEXPECTED
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback on screen
+        return _unexpected(error)
+
+
+def _fail(message: str) -> None:
+    print(f"taboor: {message}", file=sys.stderr)
+
+
+def _unexpected(error: Exception) -> int:
+    from sqlalchemy.exc import DBAPIError  # noqa: PLC0415
+
+    from taboor.bootstrap import data_dir  # noqa: PLC0415
+
+    if isinstance(error, DBAPIError) and error.connection_invalidated is False:
+        summary = str(error.orig).splitlines()[0] if error.orig else type(error).__name__
+        message = f"database error: {summary[:200]}"
+    else:
+        first = str(error).splitlines()[0] if str(error) else ""
+        message = f"unexpected error: {type(error).__name__}: {first[:200]}"
+    log = data_dir() / "errors.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as handle:
+            traceback.print_exception(error, file=handle)
+        message += f" (details in {log})"
+    except OSError:
+        pass
+    _fail(message)
+    return EXIT_UNEXPECTED
+
+
+# -- parser ------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="taboor",
+        description="Taboor (طابور): the waiting hall of a government service centre.",
+    )
+    parser.add_argument("--config", metavar="PATH", help="centre configuration (TOML)")
+    parser.add_argument("--db", metavar="URL", help="database URL (SQLAlchemy)")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler, command=name)
+        return sub
+
+    def with_json(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--json", action="store_true", help="print JSON")
+        return sub
+
+    with_json(command("init", cmd_init, "create or upgrade the schema"))
+
+    issue = command("issue", cmd_issue, "issue a walk-in ticket")
+    issue.add_argument("service", metavar="SERVICE", help="service code or ticket prefix")
+    issue.add_argument("--priority", default="normal", metavar="CLASS")
+    issue.add_argument("--lang", default="ar", choices=["ar", "en"])
+    issue.add_argument("--print", action="store_true", dest="print_ticket")
+
+    checkin = command("checkin", cmd_checkin, "check in today's appointment")
+    who = checkin.add_mutually_exclusive_group(required=True)
+    who.add_argument("--cpr", metavar="CPR")
+    who.add_argument("--qr", metavar="PAYLOAD")
+    checkin.add_argument("--appointment", metavar="ID", help="which one, when a CPR has several")
+    checkin.add_argument("--lang", default="ar", choices=["ar", "en"])
+    checkin.add_argument("--print", action="store_true", dest="print_ticket")
+
+    command("call", cmd_call, "call the next ticket to a counter").add_argument("counter")
+    for name, help_text in (
+        ("recall", "call the counter's current ticket again"),
+        ("start", "start serving the counter's current ticket"),
+        ("done", "finish the counter's current ticket"),
+        ("no-show", "mark the counter's current ticket as not come"),
+    ):
+        command(name, cmd_counter_action, help_text).add_argument("counter")
+    transfer = command("transfer", cmd_transfer, "send the current ticket to another service")
+    transfer.add_argument("counter")
+    transfer.add_argument("service")
+    for name, help_text in (
+        ("open", "open a counter"),
+        ("close", "close a counter"),
+    ):
+        command(name, cmd_counter_open_close, help_text).add_argument("counter")
+
+    pause = command("pause", cmd_pause, "stop issuing tickets for a service")
+    pause.add_argument("service")
+    pause.add_argument("--reason", default="")
+    command("resume", cmd_resume, "issue tickets for a paused service again").add_argument(
+        "service"
+    )
+    cancel = command("cancel", cmd_cancel, "withdraw a waiting ticket (id or number)")
+    cancel.add_argument("ticket")
+    cancel.add_argument("--reason", default="")
+
+    with_json(command("status", cmd_status, "queue snapshot"))
+    tickets = with_json(command("tickets", cmd_tickets, "every ticket of the business day"))
+    tickets.add_argument("--date", metavar="YYYY-MM-DD")
+    events = with_json(command("events", cmd_events, "the event log"))
+    events.add_argument("--since", type=int, default=0, metavar="SEQ")
+
+    check = command("check-config", cmd_check_config, "validate a centre configuration")
+    check.add_argument("path", nargs="?")
+
+    sync = command("sync", cmd_not_yet("sync", "the central sync issue"), "run the sync agent")
+    sync.add_argument("--once", action="store_true")
+    sim = command(
+        "central-sim",
+        cmd_not_yet("central-sim", "the central sync issue"),
+        "run the reference central booking API",
+    )
+    sim.add_argument("--host", default="127.0.0.1")
+    sim.add_argument("--port", type=int, default=8765)
+    print_test = command(
+        "print-test", cmd_not_yet("print-test", "the printing issue"), "print a test ticket"
+    )
+    print_test.add_argument("--printer", metavar="URI")
+    preview = command(
+        "ticket-preview",
+        cmd_not_yet("ticket-preview", "the printing issue"),
+        "render a ticket to an image",
+    )
+    preview.add_argument("--out", metavar="PNG")
+    command(
+        "reprint", cmd_not_yet("reprint", "the printing issue"), "print a ticket again"
+    ).add_argument("ticket")
+    simulate = command(
+        "simulate",
+        cmd_not_yet("simulate", "the demo and simulator issue"),
+        "run a simulated centre day",
+    )
+    simulate.add_argument("--speed", type=float, default=60.0)
+    simulate.add_argument("--processes", action="store_true")
+
+    demo = command("demo", cmd_demo, "prepare the demo centre (every screen, embedded SQLite)")
+    demo.add_argument("--fullscreen", action="store_true")
+    for name, issue_name in (
+        ("kiosk", "the kiosk issue"),
+        ("hall", "the screens issue"),
+        ("supervisor", "the screens issue"),
+    ):
+        screen = command(name, cmd_not_yet(name, issue_name), f"the {name} screen")
+        screen.add_argument("--fullscreen", action="store_true")
+    for name in ("counter", "counter-screen"):
+        screen = command(name, cmd_not_yet(name, "the screens issue"), f"the {name} screen")
+        screen.add_argument("counter")
+        screen.add_argument("--fullscreen", action="store_true")
+    return parser
+
+
+# -- helpers -----------------------------------------------------------------
+
+
+def _centre(args: argparse.Namespace) -> Centre:
+    from centre.usecases import roll_day  # noqa: PLC0415
+
+    from taboor.bootstrap import open_centre  # noqa: PLC0415
+
+    centre = open_centre(args.config, args.db)
+    roll_day(centre.store, centre.clock, centre.config)
+    return centre
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False))
+
+
+def _ticket_out(centre: Centre, view: Any) -> None:
+    from centre.contract import ticket_json  # noqa: PLC0415
+
+    _print_json(ticket_json(view, centre.config.centre.zone) if view is not None else None)
+
+
+def cmd_not_yet(name: str, issue_name: str) -> Handler:
+    """A handler saying plainly that ``name`` comes with another part of Taboor."""
+
+    def handler(_args: argparse.Namespace) -> int:
+        raise NotAvailableYet(f"'taboor {name}' is not available yet: it comes with {issue_name}")
+
+    return handler
+
+
+def _refuse_print(args: argparse.Namespace) -> None:
+    if getattr(args, "print_ticket", False):
+        raise NotAvailableYet("printing is not available yet: it comes with the printing issue")
+
+
+# -- commands ----------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create or upgrade the schema."""
+    from centre.store.engine import HEAD_REVISION  # noqa: PLC0415
+
+    centre = _centre(args)
+    url = centre.store.engine.url.render_as_string(hide_password=True)
+    if args.json:
+        _print_json({"db": url, "schema": HEAD_REVISION})
+    else:
+        print(f"schema {HEAD_REVISION} ready in {url}")
+    centre.close()
+    return EXIT_OK
+
+
+def cmd_issue(args: argparse.Namespace) -> int:
+    """Issue a walk-in ticket."""
+    from centre.usecases import issue_ticket  # noqa: PLC0415
+
+    _refuse_print(args)
+    centre = _centre(args)
+    view = issue_ticket(
+        centre.store, centre.clock, centre.config, args.service, args.priority, args.lang
+    )
+    _ticket_out(centre, view)
+    return EXIT_OK
+
+
+def cmd_checkin(args: argparse.Namespace) -> int:
+    """Check in an appointment by CPR or QR."""
+    from centre.usecases import check_in_by_cpr, check_in_by_qr  # noqa: PLC0415
+
+    _refuse_print(args)
+    centre = _centre(args)
+    if args.cpr is not None:
+        view = check_in_by_cpr(
+            centre.store, centre.clock, centre.config, args.cpr, args.appointment, args.lang
+        )
+    else:
+        view = check_in_by_qr(
+            centre.store, centre.clock, centre.config, args.qr, centre.verifier, args.lang
+        )
+    _ticket_out(centre, view)
+    return EXIT_OK
+
+
+def cmd_call(args: argparse.Namespace) -> int:
+    """Call the next ticket."""
+    from centre.usecases import call_next  # noqa: PLC0415
+
+    centre = _centre(args)
+    _ticket_out(centre, call_next(centre.store, centre.clock, centre.config, args.counter))
+    return EXIT_OK
+
+
+def cmd_counter_action(args: argparse.Namespace) -> int:
+    """Recall, start, done or no-show at a counter."""
+    from centre import usecases  # noqa: PLC0415
+
+    actions = {
+        "recall": usecases.recall,
+        "start": usecases.start_serving,
+        "done": usecases.finish,
+        "no-show": usecases.no_show,
+    }
+    centre = _centre(args)
+    action = actions[args.command]
+    _ticket_out(centre, action(centre.store, centre.clock, centre.config, args.counter))
+    return EXIT_OK
+
+
+def cmd_transfer(args: argparse.Namespace) -> int:
+    """Transfer the current ticket to another service."""
+    from centre.usecases import transfer  # noqa: PLC0415
+
+    centre = _centre(args)
+    view = transfer(centre.store, centre.clock, centre.config, args.counter, args.service)
+    _ticket_out(centre, view)
+    return EXIT_OK
+
+
+def cmd_counter_open_close(args: argparse.Namespace) -> int:
+    """Open or close a counter."""
+    from centre.usecases import close_counter, open_counter  # noqa: PLC0415
+
+    centre = _centre(args)
+    action = open_counter if args.command == "open" else close_counter
+    action(centre.store, centre.clock, centre.config, args.counter)
+    return EXIT_OK
+
+
+def cmd_pause(args: argparse.Namespace) -> int:
+    """Pause a service."""
+    from centre.usecases import pause_service  # noqa: PLC0415
+
+    centre = _centre(args)
+    pause_service(centre.store, centre.clock, centre.config, args.service, args.reason)
+    return EXIT_OK
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    """Resume a service."""
+    from centre.usecases import resume_service  # noqa: PLC0415
+
+    centre = _centre(args)
+    resume_service(centre.store, centre.clock, centre.config, args.service)
+    return EXIT_OK
+
+
+def cmd_cancel(args: argparse.Namespace) -> int:
+    """Cancel a waiting ticket."""
+    from centre.usecases import cancel_ticket  # noqa: PLC0415
+
+    centre = _centre(args)
+    view = cancel_ticket(centre.store, centre.clock, centre.config, args.ticket, args.reason)
+    _ticket_out(centre, view)
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Print the queue snapshot."""
+    from centre.contract import status_json  # noqa: PLC0415
+    from centre.usecases import queue_status  # noqa: PLC0415
+
+    centre = _centre(args)
+    status = queue_status(centre.store, centre.clock, centre.config)
+    info = centre.config.centre
+    if args.json:
+        _print_json(status_json(status, info.id, info.zone))
+        return EXIT_OK
+    print(f"{info.name.en} — {status.at.astimezone(info.zone):%Y-%m-%d %H:%M}")
+    print(f"{'service':<24}{'waiting':>8}{'eta min':>9}{'longest':>9}  state")
+    for s in status.services:
+        eta = "-" if s.eta_minutes is None else str(s.eta_minutes)
+        longest = f"{s.longest_wait_s // 60}m" if s.waiting else "-"
+        state = f"paused {s.pause_reason}".strip() if s.paused else "open"
+        print(f"{s.service.code:<24}{s.waiting:>8}{eta:>9}{longest:>9}  {state}")
+    print(f"{'counter':<10}{'state':<10}ticket")
+    for c in status.counters:
+        print(f"{c.counter.id:<10}{c.state.value:<10}{c.ticket.number if c.ticket else '-'}")
+    last_ok = status.sync.last_ok.astimezone(info.zone).isoformat() if status.sync.last_ok else "-"
+    print(f"central link: {status.sync.link}, {status.sync.pending} pending, last ok {last_ok}")
+    return EXIT_OK
+
+
+def cmd_tickets(args: argparse.Namespace) -> int:
+    """Print every ticket of the business day."""
+    from centre.contract import ticket_json  # noqa: PLC0415
+    from centre.errors import BadInput  # noqa: PLC0415
+    from centre.usecases import tickets_of_day  # noqa: PLC0415
+
+    try:
+        day = date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        raise BadInput(f"--date must be YYYY-MM-DD, not {args.date!r}") from None
+    centre = _centre(args)
+    views = tickets_of_day(centre.store, centre.clock, centre.config, day)
+    zone = centre.config.centre.zone
+    if args.json:
+        _print_json([ticket_json(v, zone) for v in views])
+        return EXIT_OK
+    for v in views:
+        t = v.ticket
+        eta = "" if v.eta_minutes is None else f" ~{v.eta_minutes} min"
+        where = f" @ {t.counter}" if t.counter else ""
+        print(
+            f"{t.number:<6} {t.service:<24} {t.state.value:<10} {t.source.value:<11} "
+            f"{t.issued_at.astimezone(zone):%H:%M}{where}{eta}"
+        )
+    return EXIT_OK
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    """Print the event log."""
+    from centre.contract import event_json  # noqa: PLC0415
+    from centre.usecases import events_since  # noqa: PLC0415
+
+    centre = _centre(args)
+    zone = centre.config.centre.zone
+    log = events_since(centre.store, args.since)
+    if args.json:
+        _print_json([event_json(e, zone) for e in log])
+        return EXIT_OK
+    for e in log:
+        subject = e.ticket_number or e.service or e.counter or ""
+        where = f" @ {e.counter}" if e.counter and e.ticket_number else ""
+        print(f"{e.seq:>6} {e.at.astimezone(zone):%H:%M:%S} {e.type.value:<22} {subject}{where}")
+    return EXIT_OK
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    """Validate a configuration file."""
+    from centre.config import load_config  # noqa: PLC0415
+
+    from taboor.bootstrap import config_path  # noqa: PLC0415
+
+    path = config_path(args.path or args.config)
+    config = load_config(path)
+    print(
+        f"{path}: ok ({config.centre.id}, {len(config.services)} services, "
+        f"{len(config.counters)} counters)"
+    )
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Prepare the demo centre and say how to drive it."""
+    from taboor.demo import prepare_demo  # noqa: PLC0415
+
+    centre = _centre(args)
+    print(prepare_demo(centre))
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

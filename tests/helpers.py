@@ -1,0 +1,100 @@
+"""Shared test helpers: clocks, sample appointments, store URLs, running the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from centre.clock import FixedClock
+from centre.config import DEFAULT_CONFIG, CentreConfig, load_config
+from centre.domain import Appointment, AppointmentStatus
+from centre.rules.cpr import cpr_digest
+from centre.store.unit_of_work import Store
+
+BAHRAIN = ZoneInfo("Asia/Bahrain")
+# Sunday 22 November 2026, 09:00 in Manama: a working morning.
+MORNING = datetime(2026, 11, 22, 9, 0, tzinfo=BAHRAIN)
+PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def demo_config() -> CentreConfig:
+    """The shipped demo centre."""
+    return load_config(DEFAULT_CONFIG, environ={})
+
+
+def clock_at(at: datetime = MORNING) -> FixedClock:
+    """A frozen clock at ``at``."""
+    return FixedClock(at)
+
+
+def make_appointment(
+    store: Store,
+    *,
+    cpr: str,
+    service: str,
+    slot: datetime,
+    reference: str | None = None,
+    status: AppointmentStatus = AppointmentStatus.BOOKED,
+    minutes: int = 15,
+) -> Appointment:
+    """An invented booking for ``cpr`` as the store keeps it (digest, last four)."""
+    return Appointment(
+        id=str(uuid.uuid4()),
+        reference=reference or f"BK-{uuid.uuid4().hex[:8].upper()}",
+        service=service,
+        slot_start=slot,
+        slot_end=slot + timedelta(minutes=minutes),
+        business_day=slot.astimezone(BAHRAIN).date(),
+        status=status,
+        cpr_digest=cpr_digest(cpr, store.cpr_key()),
+        cpr_last4=cpr[-4:],
+        name_ar="مريم أحمد",
+        name_en="Maryam Ahmed",
+        updated_at=datetime(2026, 11, 1, tzinfo=UTC),
+    )
+
+
+def day(at: datetime = MORNING) -> date:
+    """The business day of ``at`` in Bahrain."""
+    return at.astimezone(BAHRAIN).date()
+
+
+@dataclass
+class CliResult:
+    """What a ``taboor`` process did."""
+
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        """Standard output parsed as JSON."""
+        return json.loads(self.out)
+
+
+def run_cli(*args: str, db: str, home: Path, env: dict[str, str] | None = None) -> CliResult:
+    """Run the real ``taboor`` command in a child process."""
+    environ = {
+        **os.environ,
+        "TABOOR_HOME": str(home),
+        "TABOOR_DB": db,
+        **(env or {}),
+    }
+    environ.pop("TABOOR_CONFIG", None)
+    completed = subprocess.run(
+        [sys.executable, "-m", "taboor", *args],
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=60,
+        check=False,
+    )
+    return CliResult(completed.returncode, completed.stdout, completed.stderr)
