@@ -51,6 +51,12 @@ class Centre:
         """Release the store's connections."""
         self.store.close()
 
+    def __enter__(self) -> Centre:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
 
 def open_centre(
     config: str | None = None, db: str | None = None, clock: Clock | None = None

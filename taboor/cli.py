@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run(handler, args)
 
 
-def run(handler: Handler, args: argparse.Namespace) -> int:
+def run(handler: Handler, args: argparse.Namespace) -> int:  # noqa: PLR0911 - one per failure
     """Run a handler, turning Taboor's errors into one line and an exit code."""
     from centre.errors import ConfigError, TaboorError  # noqa: PLC0415
 
@@ -61,7 +61,7 @@ def run(handler: Handler, args: argparse.Namespace) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback on screen
+    except Exception as error:  # the last line of defence: no traceback on screen
         return _unexpected(error)
 
 
@@ -110,12 +110,23 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler, command=name)
         return sub
 
-    def with_json(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        sub.add_argument("--json", action="store_true", help="print JSON")
-        return sub
+    _visitor_commands(command)
+    _counter_commands(command)
+    _supervisor_commands(command)
+    _later_commands(command)
+    return parser
 
-    with_json(command("init", cmd_init, "create or upgrade the schema"))
 
+Command = Callable[[str, Handler, str], argparse.ArgumentParser]
+
+
+def _with_json(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    sub.add_argument("--json", action="store_true", help="print JSON")
+    return sub
+
+
+def _visitor_commands(command: Command) -> None:
+    _with_json(command("init", cmd_init, "create or upgrade the schema"))
     issue = command("issue", cmd_issue, "issue a walk-in ticket")
     issue.add_argument("service", metavar="SERVICE", help="service code or ticket prefix")
     issue.add_argument("--priority", default="normal", metavar="CLASS")
@@ -130,6 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     checkin.add_argument("--lang", default="ar", choices=["ar", "en"])
     checkin.add_argument("--print", action="store_true", dest="print_ticket")
 
+
+def _counter_commands(command: Command) -> None:
     command("call", cmd_call, "call the next ticket to a counter").add_argument("counter")
     for name, help_text in (
         ("recall", "call the counter's current ticket again"),
@@ -141,31 +154,31 @@ def build_parser() -> argparse.ArgumentParser:
     transfer = command("transfer", cmd_transfer, "send the current ticket to another service")
     transfer.add_argument("counter")
     transfer.add_argument("service")
-    for name, help_text in (
-        ("open", "open a counter"),
-        ("close", "close a counter"),
-    ):
-        command(name, cmd_counter_open_close, help_text).add_argument("counter")
+    command("open", cmd_counter_open_close, "open a counter").add_argument("counter")
+    command("close", cmd_counter_open_close, "close a counter").add_argument("counter")
 
+
+def _supervisor_commands(command: Command) -> None:
     pause = command("pause", cmd_pause, "stop issuing tickets for a service")
     pause.add_argument("service")
     pause.add_argument("--reason", default="")
-    command("resume", cmd_resume, "issue tickets for a paused service again").add_argument(
-        "service"
-    )
+    resume = command("resume", cmd_resume, "issue tickets for a paused service again")
+    resume.add_argument("service")
     cancel = command("cancel", cmd_cancel, "withdraw a waiting ticket (id or number)")
     cancel.add_argument("ticket")
     cancel.add_argument("--reason", default="")
-
-    with_json(command("status", cmd_status, "queue snapshot"))
-    tickets = with_json(command("tickets", cmd_tickets, "every ticket of the business day"))
+    _with_json(command("status", cmd_status, "queue snapshot"))
+    tickets = _with_json(command("tickets", cmd_tickets, "every ticket of the business day"))
     tickets.add_argument("--date", metavar="YYYY-MM-DD")
-    events = with_json(command("events", cmd_events, "the event log"))
+    events = _with_json(command("events", cmd_events, "the event log"))
     events.add_argument("--since", type=int, default=0, metavar="SEQ")
-
     check = command("check-config", cmd_check_config, "validate a centre configuration")
     check.add_argument("path", nargs="?")
+    demo = command("demo", cmd_demo, "prepare the demo centre (every screen, embedded SQLite)")
+    demo.add_argument("--fullscreen", action="store_true")
 
+
+def _later_commands(command: Command) -> None:
     sync = command("sync", cmd_not_yet("sync", "the central sync issue"), "run the sync agent")
     sync.add_argument("--once", action="store_true")
     sim = command(
@@ -175,19 +188,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sim.add_argument("--host", default="127.0.0.1")
     sim.add_argument("--port", type=int, default=8765)
-    print_test = command(
-        "print-test", cmd_not_yet("print-test", "the printing issue"), "print a test ticket"
-    )
+    printing = "the printing issue"
+    print_test = command("print-test", cmd_not_yet("print-test", printing), "print a test ticket")
     print_test.add_argument("--printer", metavar="URI")
     preview = command(
-        "ticket-preview",
-        cmd_not_yet("ticket-preview", "the printing issue"),
-        "render a ticket to an image",
+        "ticket-preview", cmd_not_yet("ticket-preview", printing), "render a ticket to an image"
     )
     preview.add_argument("--out", metavar="PNG")
-    command(
-        "reprint", cmd_not_yet("reprint", "the printing issue"), "print a ticket again"
-    ).add_argument("ticket")
+    reprint = command("reprint", cmd_not_yet("reprint", printing), "print a ticket again")
+    reprint.add_argument("ticket")
     simulate = command(
         "simulate",
         cmd_not_yet("simulate", "the demo and simulator issue"),
@@ -195,9 +204,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     simulate.add_argument("--speed", type=float, default=60.0)
     simulate.add_argument("--processes", action="store_true")
-
-    demo = command("demo", cmd_demo, "prepare the demo centre (every screen, embedded SQLite)")
-    demo.add_argument("--fullscreen", action="store_true")
     for name, issue_name in (
         ("kiosk", "the kiosk issue"),
         ("hall", "the screens issue"),
@@ -209,7 +215,6 @@ def build_parser() -> argparse.ArgumentParser:
         screen = command(name, cmd_not_yet(name, "the screens issue"), f"the {name} screen")
         screen.add_argument("counter")
         screen.add_argument("--fullscreen", action="store_true")
-    return parser
 
 
 # -- helpers -----------------------------------------------------------------
@@ -217,7 +222,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _centre(args: argparse.Namespace) -> Centre:
     from centre.usecases import roll_day  # noqa: PLC0415
-
     from taboor.bootstrap import open_centre  # noqa: PLC0415
 
     centre = open_centre(args.config, args.db)
@@ -256,14 +260,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     """Create or upgrade the schema."""
     from centre.store.engine import HEAD_REVISION  # noqa: PLC0415
 
-    centre = _centre(args)
-    url = centre.store.engine.url.render_as_string(hide_password=True)
-    if args.json:
-        _print_json({"db": url, "schema": HEAD_REVISION})
-    else:
-        print(f"schema {HEAD_REVISION} ready in {url}")
-    centre.close()
-    return EXIT_OK
+    with _centre(args) as centre:
+        url = centre.store.engine.url.render_as_string(hide_password=True)
+        if args.json:
+            _print_json({"db": url, "schema": HEAD_REVISION})
+        else:
+            print(f"schema {HEAD_REVISION} ready in {url}")
+        return EXIT_OK
 
 
 def cmd_issue(args: argparse.Namespace) -> int:
@@ -271,12 +274,12 @@ def cmd_issue(args: argparse.Namespace) -> int:
     from centre.usecases import issue_ticket  # noqa: PLC0415
 
     _refuse_print(args)
-    centre = _centre(args)
-    view = issue_ticket(
-        centre.store, centre.clock, centre.config, args.service, args.priority, args.lang
-    )
-    _ticket_out(centre, view)
-    return EXIT_OK
+    with _centre(args) as centre:
+        view = issue_ticket(
+            centre.store, centre.clock, centre.config, args.service, args.priority, args.lang
+        )
+        _ticket_out(centre, view)
+        return EXIT_OK
 
 
 def cmd_checkin(args: argparse.Namespace) -> int:
@@ -284,26 +287,26 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     from centre.usecases import check_in_by_cpr, check_in_by_qr  # noqa: PLC0415
 
     _refuse_print(args)
-    centre = _centre(args)
-    if args.cpr is not None:
-        view = check_in_by_cpr(
-            centre.store, centre.clock, centre.config, args.cpr, args.appointment, args.lang
-        )
-    else:
-        view = check_in_by_qr(
-            centre.store, centre.clock, centre.config, args.qr, centre.verifier, args.lang
-        )
-    _ticket_out(centre, view)
-    return EXIT_OK
+    with _centre(args) as centre:
+        if args.cpr is not None:
+            view = check_in_by_cpr(
+                centre.store, centre.clock, centre.config, args.cpr, args.appointment, args.lang
+            )
+        else:
+            view = check_in_by_qr(
+                centre.store, centre.clock, centre.config, args.qr, centre.verifier, args.lang
+            )
+        _ticket_out(centre, view)
+        return EXIT_OK
 
 
 def cmd_call(args: argparse.Namespace) -> int:
     """Call the next ticket."""
     from centre.usecases import call_next  # noqa: PLC0415
 
-    centre = _centre(args)
-    _ticket_out(centre, call_next(centre.store, centre.clock, centre.config, args.counter))
-    return EXIT_OK
+    with _centre(args) as centre:
+        _ticket_out(centre, call_next(centre.store, centre.clock, centre.config, args.counter))
+        return EXIT_OK
 
 
 def cmd_counter_action(args: argparse.Namespace) -> int:
@@ -316,58 +319,58 @@ def cmd_counter_action(args: argparse.Namespace) -> int:
         "done": usecases.finish,
         "no-show": usecases.no_show,
     }
-    centre = _centre(args)
-    action = actions[args.command]
-    _ticket_out(centre, action(centre.store, centre.clock, centre.config, args.counter))
-    return EXIT_OK
+    with _centre(args) as centre:
+        action = actions[args.command]
+        _ticket_out(centre, action(centre.store, centre.clock, centre.config, args.counter))
+        return EXIT_OK
 
 
 def cmd_transfer(args: argparse.Namespace) -> int:
     """Transfer the current ticket to another service."""
     from centre.usecases import transfer  # noqa: PLC0415
 
-    centre = _centre(args)
-    view = transfer(centre.store, centre.clock, centre.config, args.counter, args.service)
-    _ticket_out(centre, view)
-    return EXIT_OK
+    with _centre(args) as centre:
+        view = transfer(centre.store, centre.clock, centre.config, args.counter, args.service)
+        _ticket_out(centre, view)
+        return EXIT_OK
 
 
 def cmd_counter_open_close(args: argparse.Namespace) -> int:
     """Open or close a counter."""
     from centre.usecases import close_counter, open_counter  # noqa: PLC0415
 
-    centre = _centre(args)
-    action = open_counter if args.command == "open" else close_counter
-    action(centre.store, centre.clock, centre.config, args.counter)
-    return EXIT_OK
+    with _centre(args) as centre:
+        action = open_counter if args.command == "open" else close_counter
+        action(centre.store, centre.clock, centre.config, args.counter)
+        return EXIT_OK
 
 
 def cmd_pause(args: argparse.Namespace) -> int:
     """Pause a service."""
     from centre.usecases import pause_service  # noqa: PLC0415
 
-    centre = _centre(args)
-    pause_service(centre.store, centre.clock, centre.config, args.service, args.reason)
-    return EXIT_OK
+    with _centre(args) as centre:
+        pause_service(centre.store, centre.clock, centre.config, args.service, args.reason)
+        return EXIT_OK
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
     """Resume a service."""
     from centre.usecases import resume_service  # noqa: PLC0415
 
-    centre = _centre(args)
-    resume_service(centre.store, centre.clock, centre.config, args.service)
-    return EXIT_OK
+    with _centre(args) as centre:
+        resume_service(centre.store, centre.clock, centre.config, args.service)
+        return EXIT_OK
 
 
 def cmd_cancel(args: argparse.Namespace) -> int:
     """Cancel a waiting ticket."""
     from centre.usecases import cancel_ticket  # noqa: PLC0415
 
-    centre = _centre(args)
-    view = cancel_ticket(centre.store, centre.clock, centre.config, args.ticket, args.reason)
-    _ticket_out(centre, view)
-    return EXIT_OK
+    with _centre(args) as centre:
+        view = cancel_ticket(centre.store, centre.clock, centre.config, args.ticket, args.reason)
+        _ticket_out(centre, view)
+        return EXIT_OK
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -375,25 +378,27 @@ def cmd_status(args: argparse.Namespace) -> int:
     from centre.contract import status_json  # noqa: PLC0415
     from centre.usecases import queue_status  # noqa: PLC0415
 
-    centre = _centre(args)
-    status = queue_status(centre.store, centre.clock, centre.config)
-    info = centre.config.centre
-    if args.json:
-        _print_json(status_json(status, info.id, info.zone))
+    with _centre(args) as centre:
+        status = queue_status(centre.store, centre.clock, centre.config)
+        info = centre.config.centre
+        if args.json:
+            _print_json(status_json(status, info.id, info.zone))
+            return EXIT_OK
+        print(f"{info.name.en} — {status.at.astimezone(info.zone):%Y-%m-%d %H:%M}")
+        print(f"{'service':<24}{'waiting':>8}{'eta min':>9}{'longest':>9}  state")
+        for s in status.services:
+            eta = "-" if s.eta_minutes is None else str(s.eta_minutes)
+            longest = f"{s.longest_wait_s // 60}m" if s.waiting else "-"
+            state = f"paused {s.pause_reason}".strip() if s.paused else "open"
+            print(f"{s.service.code:<24}{s.waiting:>8}{eta:>9}{longest:>9}  {state}")
+        print(f"{'counter':<10}{'state':<10}ticket")
+        for c in status.counters:
+            print(f"{c.counter.id:<10}{c.state.value:<10}{c.ticket.number if c.ticket else '-'}")
+        last_ok = (
+            status.sync.last_ok.astimezone(info.zone).isoformat() if status.sync.last_ok else "-"
+        )
+        print(f"central link: {status.sync.link}, {status.sync.pending} pending, last ok {last_ok}")
         return EXIT_OK
-    print(f"{info.name.en} — {status.at.astimezone(info.zone):%Y-%m-%d %H:%M}")
-    print(f"{'service':<24}{'waiting':>8}{'eta min':>9}{'longest':>9}  state")
-    for s in status.services:
-        eta = "-" if s.eta_minutes is None else str(s.eta_minutes)
-        longest = f"{s.longest_wait_s // 60}m" if s.waiting else "-"
-        state = f"paused {s.pause_reason}".strip() if s.paused else "open"
-        print(f"{s.service.code:<24}{s.waiting:>8}{eta:>9}{longest:>9}  {state}")
-    print(f"{'counter':<10}{'state':<10}ticket")
-    for c in status.counters:
-        print(f"{c.counter.id:<10}{c.state.value:<10}{c.ticket.number if c.ticket else '-'}")
-    last_ok = status.sync.last_ok.astimezone(info.zone).isoformat() if status.sync.last_ok else "-"
-    print(f"central link: {status.sync.link}, {status.sync.pending} pending, last ok {last_ok}")
-    return EXIT_OK
 
 
 def cmd_tickets(args: argparse.Namespace) -> int:
@@ -406,21 +411,21 @@ def cmd_tickets(args: argparse.Namespace) -> int:
         day = date.fromisoformat(args.date) if args.date else None
     except ValueError:
         raise BadInput(f"--date must be YYYY-MM-DD, not {args.date!r}") from None
-    centre = _centre(args)
-    views = tickets_of_day(centre.store, centre.clock, centre.config, day)
-    zone = centre.config.centre.zone
-    if args.json:
-        _print_json([ticket_json(v, zone) for v in views])
+    with _centre(args) as centre:
+        views = tickets_of_day(centre.store, centre.clock, centre.config, day)
+        zone = centre.config.centre.zone
+        if args.json:
+            _print_json([ticket_json(v, zone) for v in views])
+            return EXIT_OK
+        for v in views:
+            t = v.ticket
+            eta = "" if v.eta_minutes is None else f" ~{v.eta_minutes} min"
+            where = f" @ {t.counter}" if t.counter else ""
+            print(
+                f"{t.number:<6} {t.service:<24} {t.state.value:<10} {t.source.value:<11} "
+                f"{t.issued_at.astimezone(zone):%H:%M}{where}{eta}"
+            )
         return EXIT_OK
-    for v in views:
-        t = v.ticket
-        eta = "" if v.eta_minutes is None else f" ~{v.eta_minutes} min"
-        where = f" @ {t.counter}" if t.counter else ""
-        print(
-            f"{t.number:<6} {t.service:<24} {t.state.value:<10} {t.source.value:<11} "
-            f"{t.issued_at.astimezone(zone):%H:%M}{where}{eta}"
-        )
-    return EXIT_OK
 
 
 def cmd_events(args: argparse.Namespace) -> int:
@@ -428,23 +433,24 @@ def cmd_events(args: argparse.Namespace) -> int:
     from centre.contract import event_json  # noqa: PLC0415
     from centre.usecases import events_since  # noqa: PLC0415
 
-    centre = _centre(args)
-    zone = centre.config.centre.zone
-    log = events_since(centre.store, args.since)
-    if args.json:
-        _print_json([event_json(e, zone) for e in log])
+    with _centre(args) as centre:
+        zone = centre.config.centre.zone
+        log = events_since(centre.store, args.since)
+        if args.json:
+            _print_json([event_json(e, zone) for e in log])
+            return EXIT_OK
+        for e in log:
+            subject = e.ticket_number or e.service or e.counter or ""
+            where = f" @ {e.counter}" if e.counter and e.ticket_number else ""
+            print(
+                f"{e.seq:>6} {e.at.astimezone(zone):%H:%M:%S} {e.type.value:<22} {subject}{where}"
+            )
         return EXIT_OK
-    for e in log:
-        subject = e.ticket_number or e.service or e.counter or ""
-        where = f" @ {e.counter}" if e.counter and e.ticket_number else ""
-        print(f"{e.seq:>6} {e.at.astimezone(zone):%H:%M:%S} {e.type.value:<22} {subject}{where}")
-    return EXIT_OK
 
 
 def cmd_check_config(args: argparse.Namespace) -> int:
     """Validate a configuration file."""
     from centre.config import load_config  # noqa: PLC0415
-
     from taboor.bootstrap import config_path  # noqa: PLC0415
 
     path = config_path(args.path or args.config)
@@ -460,9 +466,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Prepare the demo centre and say how to drive it."""
     from taboor.demo import prepare_demo  # noqa: PLC0415
 
-    centre = _centre(args)
-    print(prepare_demo(centre))
-    return EXIT_OK
+    with _centre(args) as centre:
+        print(prepare_demo(centre))
+        return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

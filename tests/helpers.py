@@ -30,6 +30,13 @@ def demo_config() -> CentreConfig:
     return load_config(DEFAULT_CONFIG, environ={})
 
 
+def unlimited_config() -> CentreConfig:
+    """The demo centre with no daily quotas, for runs that issue thousands of tickets."""
+    config = demo_config()
+    services = [s.model_copy(update={"daily_quota": None}) for s in config.services]
+    return config.model_copy(update={"services": services})
+
+
 def clock_at(at: datetime = MORNING) -> FixedClock:
     """A frozen clock at ``at``."""
     return FixedClock(at)

@@ -138,11 +138,16 @@ class Repository:
     ) -> Any:
         # INSERT .. ON CONFLICT DO UPDATE: the same statement on both databases.
         # Only the dialect in use is imported (PostgreSQL's costs 70 ms at start).
+        statement: Any
         if self.connection.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as dialect_insert  # noqa: PLC0415
+            from sqlalchemy.dialects.postgresql import insert as pg_insert  # noqa: PLC0415
+
+            statement = pg_insert(table)
         else:
-            from sqlalchemy.dialects.sqlite import insert as dialect_insert  # noqa: PLC0415
-        statement: Any = dialect_insert(table).values(**values)
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert  # noqa: PLC0415
+
+            statement = sqlite_insert(table)
+        statement = statement.values(**values)
         return statement.on_conflict_do_update(index_elements=keys, set_=changes)
 
     # -- tickets ----------------------------------------------------------

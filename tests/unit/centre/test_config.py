@@ -74,7 +74,7 @@ def test_syntax_error_names_the_line(tmp_path: Path) -> None:
 
 def test_unknown_timezone(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD.replace('"Asia/Bahrain"', '"Asia/Manama-ish"'))
-    with pytest.raises(ConfigError, match="centre.timezone: unknown time zone"):
+    with pytest.raises(ConfigError, match=r"centre\.timezone: unknown time zone"):
         load_config(path, environ={})
 
 
@@ -84,7 +84,10 @@ def test_missing_file() -> None:
 
 
 def test_locate_nested_tables() -> None:
-    text = "[centre]\nid = 'x'\n[centre.hours]\nopen = 'x'\n[[services]]\ncode='a'\n[[services]]\ncode='b'\n"
+    text = (
+        "[centre]\nid = 'x'\n[centre.hours]\nopen = 'x'\n"
+        "[[services]]\ncode='a'\n[[services]]\ncode='b'\n"
+    )
     assert locate_key(text, ("centre", "hours", "open")) == 4
     assert locate_key(text, ("services", 1, "code")) == 8
     assert locate_key(text, ("services", 1, "prefix")) == 7

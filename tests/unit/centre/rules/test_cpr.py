@@ -19,7 +19,7 @@ from centre.rules.cpr import cpr_digest, mask_cpr, mask_last4, parse_cpr
         ("880 312 345", "880312345"),
         ("٨٨٠٣١٢٣٤٥", "880312345"),  # Arabic-Indic digits
         ("۸۸۰۳۱۲۳۴۵", "880312345"),  # Persian digits
-        ("٨٨٠–٣١٢–٣٤٥", "880312345"),  # en dashes
+        ("٨٨٠\u2013٣١٢\u2013٣٤٥", "880312345"),  # en dashes
         ("000000001", "000000001"),  # older numbers need not follow YYMM
     ],
 )

@@ -102,15 +102,14 @@ def test_priority_gets_its_share_and_no_more() -> None:
     normal = [Waiting(f"n{i}", "a", at(i)) for i in range(30)]
     elderly = [Waiting(f"p{i}", "a", at(i + 0.5), is_priority=True) for i in range(30)]
     pool = normal + elderly
-    calls, priority_calls, sequence = 0, 0, []
-    for _ in range(30):
+    priority_calls, sequence = 0, []
+    for calls in range(30):
         view = counter(share=1 / 3, contested=(calls, priority_calls))
         chosen = choose_next(pool, view, at(40))
         assert chosen is not None
         ticket, choice = chosen
         assert choice.contested
         pool.remove(ticket)
-        calls += 1
         priority_calls += int(choice.priority)
         sequence.append(ticket.id[0])
     assert priority_calls == 10
