@@ -1,4 +1,4 @@
-"""The JSON shapes of CONTRACTS.md: tickets, events, queue status, central appointments."""
+"""The JSON shapes of CONTRACTS.md that the centre prints and sends: tickets, events, status."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from centre.domain import Appointment, AppointmentStatus, Event
-from centre.rules.cpr import cpr_digest, parse_cpr
+from centre.domain import Event
 from centre.usecases import QueueStatus, TicketView
 
 JsonDict = dict[str, Any]
@@ -85,53 +84,3 @@ def status_json(status: QueueStatus, centre_id: str, zone: ZoneInfo) -> JsonDict
             "last_ok": iso(status.sync.last_ok, zone),
         },
     }
-
-
-def appointment_from_central(data: JsonDict, cpr_key: bytes, zone: ZoneInfo) -> Appointment:
-    """A central ``Appointment`` as the store keeps it: the CPR becomes a keyed digest.
-
-    Raises ``ValueError`` (or ``KeyError``/``TypeError``) when ``data`` is malformed.
-    """
-    cpr = parse_cpr(str(data["cpr"]))
-    name = data.get("name") or {}
-    if not isinstance(name, dict):
-        raise TypeError("name must be an object")
-    slot_start = _aware(str(data["slot_start"]))
-    slot_end = _aware(str(data["slot_end"]))
-    updated = data.get("updated_at")
-    return Appointment(
-        id=_text(data["id"], 64),
-        reference=_text(data["reference"], 32),
-        service=_text(data["service"], 32),
-        slot_start=slot_start,
-        slot_end=slot_end,
-        business_day=slot_start.astimezone(zone).date(),
-        status=AppointmentStatus(data["status"]),
-        cpr_digest=cpr_digest(cpr, cpr_key),
-        cpr_last4=cpr[-4:],
-        name_ar=_optional_text(name.get("ar")),
-        name_en=_optional_text(name.get("en")),
-        updated_at=_aware(str(updated)) if updated else None,
-        origin="central",
-    )
-
-
-def _aware(text: str) -> datetime:
-    at = datetime.fromisoformat(text)
-    if at.tzinfo is None:
-        raise ValueError(f"time without offset: {text!r}")
-    return at
-
-
-def _text(value: Any, limit: int) -> str:
-    if not isinstance(value, str) or not value or len(value) > limit:
-        raise ValueError("expected a short non-empty string")
-    return value
-
-
-def _optional_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise TypeError("expected a string")
-    return value[:200]

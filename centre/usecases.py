@@ -245,9 +245,15 @@ def check_in_by_cpr(
         options = [_option(repo, config, a, now) for a in today]
         open_now = [o for o in options if o.verdict == "open"]
         if len(open_now) > 1:
+            zone = config.centre.zone
+            listed = ", ".join(
+                f"{o.appointment.reference} at {o.appointment.slot_start.astimezone(zone):%H:%M}"
+                for o in open_now
+            )
             raise SeveralAppointments(
-                "several appointments today: choose one",
+                f"several appointments today ({listed}): check in one by its reference",
                 choices=[o.appointment.id for o in open_now],
+                references=[o.appointment.reference for o in open_now],
             )
         if not open_now:
             _refuse_for(config, options)
