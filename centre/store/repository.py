@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, and_, func, insert, select, update
+from sqlalchemy import Integer, Row, Select, bindparam, func, insert, select, union_all, update
 from sqlalchemy.engine import Connection
 
 from centre.domain import (
@@ -27,6 +28,68 @@ from centre.store import schema
 _T = schema.tickets
 _A = schema.appointments
 _E = schema.events
+_HEAD = schema.event_head
+_COUNTERS = schema.counters
+_WAITING = TicketState.WAITING.value
+_ACTIVE = sorted(s.value for s in ACTIVE_STATES)
+# Ticket columns that change after issue; save_ticket writes these.
+_MUTABLE = (
+    "service",
+    "state",
+    "due_at",
+    "counter",
+    "called_at",
+    "started_at",
+    "finished_at",
+    "recalls",
+    "transfers",
+)
+
+# The hot statements are built once: building a construct and its cache key
+# costs as much as running it on SQLite.
+_HEAD_SEQ = select(_HEAD.c.last_seq).where(_HEAD.c.id == 1)
+_HEAD_SEQ_LOCKED = _HEAD_SEQ.with_for_update()
+_HEAD_UPDATE = update(_HEAD).where(_HEAD.c.id == 1).values(last_seq=bindparam("b_last_seq"))
+_INSERT_EVENTS = insert(_E)
+_INSERT_TICKET = insert(_T)
+_UPDATE_TICKET = (
+    update(_T)
+    .where(_T.c.id == bindparam("b_id"))
+    .values({column: bindparam(f"b_{column}") for column in _MUTABLE})
+)
+_CURRENT = (
+    select(_T)
+    .where(_T.c.counter == bindparam("counter"), _T.c.state.in_(_ACTIVE))
+    .order_by(_T.c.called_at.desc())
+)
+_PAUSED = select(schema.service_states.c.service, schema.service_states.c.reason).where(
+    schema.service_states.c.paused.is_(True)
+)
+_ALL_COUNTERS = select(_COUNTERS)
+_ONE_COUNTER = select(_COUNTERS).where(_COUNTERS.c.id == bindparam("counter"))
+_IN_QUEUE = (
+    (_T.c.business_day == bindparam("day"))
+    & (_T.c.state == _WAITING)
+    & (_T.c.service == bindparam("service"))
+)
+_COUNT_WAITING = select(func.count()).where(_IN_QUEUE)
+_COUNT_AHEAD = select(func.count()).where(
+    _IN_QUEUE,
+    (_T.c.arrived_at < bindparam("arrived_at"))
+    | (
+        (_T.c.arrived_at == bindparam("arrived_at")) & (_T.c.arrival_seq < bindparam("arrival_seq"))
+    ),
+)
+_RECENT_SERVICE = (
+    select(_T.c.started_at, _T.c.finished_at)
+    .where(
+        _T.c.service == bindparam("service"),
+        _T.c.finished_at >= bindparam("since"),
+        _T.c.state == TicketState.SERVED.value,
+    )
+    .order_by(_T.c.finished_at.desc())
+    .limit(bindparam("limit", type_=Integer))
+)
 
 
 class Repository:
@@ -49,11 +112,9 @@ class Repository:
     # -- events -----------------------------------------------------------
 
     def _lock_event_head(self) -> int:
-        query = select(schema.event_head.c.last_seq).where(schema.event_head.c.id == 1)
-        if self.connection.dialect.name == "postgresql":
-            query = query.with_for_update()
-        value = self.connection.execute(query).scalar_one()
-        return int(value)
+        postgres = self.connection.dialect.name == "postgresql"
+        query = _HEAD_SEQ_LOCKED if postgres else _HEAD_SEQ
+        return int(self.connection.execute(query).scalar_one())
 
     def append(self, events: Iterable[Event]) -> list[Event]:
         """Append events to the log, giving each the next ``seq``; returns them with it."""
@@ -79,12 +140,8 @@ class Repository:
                 }
             )
         if rows:
-            self.connection.execute(insert(_E), rows)
-            self.connection.execute(
-                update(schema.event_head)
-                .where(schema.event_head.c.id == 1)
-                .values(last_seq=self._last_seq)
-            )
+            self.connection.execute(_INSERT_EVENTS, rows)
+            self.connection.execute(_HEAD_UPDATE, {"b_last_seq": self._last_seq})
         self.appended.extend(stored)
         return stored
 
@@ -92,8 +149,7 @@ class Repository:
         """The ``seq`` of the newest event in the log (0 when empty)."""
         if self._last_seq is not None:
             return self._last_seq
-        query = select(schema.event_head.c.last_seq).where(schema.event_head.c.id == 1)
-        return int(self.connection.execute(query).scalar_one())
+        return int(self.connection.execute(_HEAD_SEQ).scalar_one())
 
     def events_since(self, seq: int, limit: int | None = None) -> list[Event]:
         """Events with ``seq`` greater than ``seq``, oldest first."""
@@ -129,38 +185,26 @@ class Repository:
         return int(self.connection.execute(query).scalar() or 0)
 
     def _increment(self, table: Any, key: dict[str, Any], column: str) -> int:
-        counted = getattr(table.c, column)
-        statement = self._upsert(table, {**key, column: 1}, list(key), {column: counted + 1})
-        return int(self.connection.execute(statement.returning(counted)).scalar_one())
+        statement = _increment_statement(self.connection.dialect.name, table, tuple(key), column)
+        return int(self.connection.execute(statement, key).scalar_one())
 
     def _upsert(
         self, table: Any, values: dict[str, Any], keys: list[str], changes: dict[str, Any]
     ) -> Any:
-        # INSERT .. ON CONFLICT DO UPDATE: the same statement on both databases.
-        # Only the dialect in use is imported (PostgreSQL's costs 70 ms at start).
-        statement: Any
-        if self.connection.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as pg_insert  # noqa: PLC0415
-
-            statement = pg_insert(table)
-        else:
-            from sqlalchemy.dialects.sqlite import insert as sqlite_insert  # noqa: PLC0415
-
-            statement = sqlite_insert(table)
-        statement = statement.values(**values)
+        statement = _dialect_insert(self.connection.dialect.name, table).values(**values)
         return statement.on_conflict_do_update(index_elements=keys, set_=changes)
 
     # -- tickets ----------------------------------------------------------
 
     def add_ticket(self, ticket: Ticket) -> None:
         """Store a new ticket."""
-        self.connection.execute(insert(_T).values(**_ticket_row(ticket)))
+        self.connection.execute(_INSERT_TICKET, _ticket_row(ticket))
 
     def save_ticket(self, ticket: Ticket) -> None:
         """Store a ticket's changed fields and append the events it recorded."""
         row = _ticket_row(ticket)
-        del row["id"]
-        self.connection.execute(update(_T).where(_T.c.id == ticket.id).values(**row))
+        values = {f"b_{column}": row[column] for column in _MUTABLE}
+        self.connection.execute(_UPDATE_TICKET, {"b_id": ticket.id, **values})
         self.append(ticket.events)
         ticket.events.clear()
 
@@ -184,35 +228,25 @@ class Repository:
 
     def current_ticket(self, counter: str) -> Ticket | None:
         """The ticket called to or being served at ``counter``."""
-        query = select(_T).where(
-            _T.c.counter == counter, _T.c.state.in_([s.value for s in ACTIVE_STATES])
-        )
-        row = self.connection.execute(query.order_by(_T.c.called_at.desc())).first()
+        row = self.connection.execute(_CURRENT, {"counter": counter}).first()
         return _ticket_from_row(row) if row else None
 
     def queue_heads(self, day: date, services: Sequence[str], now: datetime) -> list[Ticket]:
         """The tickets the calling policy needs: per service the oldest waiting, the
         oldest due appointment, the oldest priority and the oldest normal ticket."""
-        waiting = TicketState.WAITING.value
+        if not services:
+            return []
+        params: dict[str, Any] = {"day": day, "now": now}
+        params.update({f"s{i}": service for i, service in enumerate(services)})
         found: dict[str, Ticket] = {}
-        for service in services:
-            base = and_(_T.c.business_day == day, _T.c.state == waiting, _T.c.service == service)
-            order = (_T.c.arrived_at, _T.c.arrival_seq)
-            queries = [
-                select(_T).where(base).order_by(*order).limit(1),
-                select(_T).where(base, _T.c.is_priority.is_(True)).order_by(*order).limit(1),
-                select(_T).where(base, _T.c.is_priority.is_(False)).order_by(*order).limit(1),
-                select(_T).where(base, _T.c.due_at <= now).order_by(_T.c.due_at, *order).limit(1),
-            ]
-            for query in queries:
-                row = self.connection.execute(query).first()
-                if row is not None and row.id not in found:
-                    found[row.id] = _ticket_from_row(row)
+        for row in self.connection.execute(_queue_heads_statement(len(services)), params):
+            if row.id not in found:
+                found[row.id] = _ticket_from_row(row)
         return list(found.values())
 
     def waiting_tickets(self, day: date, services: Sequence[str] | None = None) -> list[Ticket]:
         """Every waiting ticket of ``day`` (optionally of some services), by arrival."""
-        query = select(_T).where(_T.c.business_day == day, _T.c.state == TicketState.WAITING.value)
+        query = select(_T).where(_T.c.business_day == day, _T.c.state == _WAITING)
         if services is not None:
             query = query.where(_T.c.service.in_(list(services)))
         query = query.order_by(_T.c.arrived_at, _T.c.arrival_seq)
@@ -220,43 +254,24 @@ class Repository:
 
     def count_waiting(self, day: date, service: str, before: Ticket | None = None) -> int:
         """Waiting tickets of ``service`` on ``day`` (that arrived before ticket ``before``)."""
-        query = select(func.count()).where(
-            _T.c.business_day == day,
-            _T.c.state == TicketState.WAITING.value,
-            _T.c.service == service,
-        )
-        if before is not None:
-            query = query.where(
-                (_T.c.arrived_at < before.arrived_at)
-                | ((_T.c.arrived_at == before.arrived_at) & (_T.c.arrival_seq < before.arrival_seq))
-            )
-        return int(self.connection.execute(query).scalar_one())
+        params: dict[str, Any] = {"day": day, "service": service}
+        if before is None:
+            return int(self.connection.execute(_COUNT_WAITING, params).scalar_one())
+        params.update(arrived_at=before.arrived_at, arrival_seq=before.arrival_seq)
+        return int(self.connection.execute(_COUNT_AHEAD, params).scalar_one())
 
     def oldest_waiting(self, day: date, service: str) -> datetime | None:
         """Arrival time of the longest-waiting ticket of ``service``."""
-        query = select(func.min(_T.c.arrived_at)).where(
-            _T.c.business_day == day,
-            _T.c.state == TicketState.WAITING.value,
-            _T.c.service == service,
-        )
-        value = self.connection.execute(query).scalar()
+        query = select(func.min(_T.c.arrived_at)).where(_IN_QUEUE)
+        value = self.connection.execute(query, {"day": day, "service": service}).scalar()
         return value if isinstance(value, datetime) else None
 
     def recent_service_seconds(self, service: str, since: datetime, limit: int = 20) -> list[float]:
         """How long the latest served tickets of ``service`` took at the counter."""
-        query = (
-            select(_T.c.started_at, _T.c.finished_at)
-            .where(
-                _T.c.service == service,
-                _T.c.finished_at >= since,
-                _T.c.state == TicketState.SERVED.value,
-            )
-            .order_by(_T.c.finished_at.desc())
-            .limit(limit)
-        )
+        params = {"service": service, "since": since, "limit": limit}
         return [
             (row.finished_at - row.started_at).total_seconds()
-            for row in self.connection.execute(query)
+            for row in self.connection.execute(_RECENT_SERVICE, params)
             if row.started_at is not None
         ]
 
@@ -267,7 +282,7 @@ class Repository:
 
     def open_tickets_before(self, day: date) -> list[Ticket]:
         """Tickets of days before ``day`` still waiting, called or serving."""
-        open_states = [TicketState.WAITING.value, *(s.value for s in ACTIVE_STATES)]
+        open_states = [_WAITING, *_ACTIVE]
         query = select(_T).where(_T.c.business_day < day, _T.c.state.in_(open_states))
         return [_ticket_from_row(row) for row in self.connection.execute(query)]
 
@@ -275,9 +290,7 @@ class Repository:
 
     def paused_services(self) -> dict[str, str]:
         """Paused services and the reason given."""
-        table = schema.service_states
-        query = select(table.c.service, table.c.reason).where(table.c.paused.is_(True))
-        return {row.service: row.reason or "" for row in self.connection.execute(query)}
+        return {row.service: row.reason or "" for row in self.connection.execute(_PAUSED)}
 
     def set_paused(self, service: str, paused: bool, reason: str, at: datetime) -> None:
         """Pause or resume a service."""
@@ -286,18 +299,17 @@ class Repository:
 
     def counter_status(self, counter_id: str) -> CounterStatus:
         """The stored state of a counter (closed if never opened)."""
-        table = schema.counters
-        row = self.connection.execute(select(table).where(table.c.id == counter_id)).first()
+        row = self.connection.execute(_ONE_COUNTER, {"counter": counter_id}).first()
         return _counter_from_row(row) if row else CounterStatus(id=counter_id)
 
     def counter_statuses(self) -> dict[str, CounterStatus]:
         """Stored state of every counter that was ever opened."""
-        table = schema.counters
-        return {row.id: _counter_from_row(row) for row in self.connection.execute(select(table))}
+        rows = self.connection.execute(_ALL_COUNTERS)
+        return {row.id: _counter_from_row(row) for row in rows}
 
     def active_tickets(self) -> dict[str, Ticket]:
         """Tickets called or being served, by counter."""
-        query = select(_T).where(_T.c.state.in_([s.value for s in ACTIVE_STATES]))
+        query = select(_T).where(_T.c.state.in_(_ACTIVE))
         return {
             row.counter: _ticket_from_row(row)
             for row in self.connection.execute(query.order_by(_T.c.called_at))
@@ -372,6 +384,55 @@ class Repository:
     def sync_state(self) -> Row[Any]:
         """The sync agent's state row (link, acknowledged seq, cursor, last success)."""
         return self.connection.execute(select(schema.sync_state)).one()
+
+
+@cache
+def _queue_heads_statement(services: int) -> Any:
+    # One round trip for every head of every queue the counter serves; each
+    # arm is an index seek ending in LIMIT 1.
+    order = (_T.c.arrived_at, _T.c.arrival_seq)
+    arms: list[Select[Any]] = []
+    for i in range(services):
+        base = (
+            (_T.c.business_day == bindparam("day"))
+            & (_T.c.state == _WAITING)
+            & (_T.c.service == bindparam(f"s{i}"))
+        )
+        for query in (
+            select(_T).where(base).order_by(*order),
+            select(_T).where(base, _T.c.is_priority.is_(True)).order_by(*order),
+            select(_T).where(base, _T.c.is_priority.is_(False)).order_by(*order),
+            select(_T)
+            .where(base, _T.c.due_at.is_not(None), _T.c.due_at <= bindparam("now"))
+            .order_by(_T.c.due_at, *order),
+        ):
+            head = query.limit(1).subquery()
+            arms.append(select(*head.c))
+    return union_all(*arms)
+
+
+@cache
+def _dialect_insert(dialect: str, table: Any) -> Any:
+    # INSERT .. ON CONFLICT DO UPDATE: the same statement on both databases.
+    # Only the dialect in use is imported (PostgreSQL's costs 70 ms at start).
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert  # noqa: PLC0415
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert  # noqa: PLC0415
+
+    return sqlite_insert(table)
+
+
+@cache
+def _increment_statement(dialect: str, table: Any, keys: tuple[str, ...], column: str) -> Any:
+    counted = getattr(table.c, column)
+    values: dict[str, Any] = {key: bindparam(key) for key in keys}
+    statement = _dialect_insert(dialect, table).values(**values, **{column: 1})
+    statement = statement.on_conflict_do_update(
+        index_elements=list(keys), set_={column: counted + 1}
+    )
+    return statement.returning(counted)
 
 
 def _with_seq(event: Event, seq: int) -> Event:

@@ -138,6 +138,8 @@ def upgrade() -> None:
             "ix_tickets_due",
             ["business_day", "state", "service", "due_at", "arrived_at", "arrival_seq"],
             unique=False,
+            sqlite_where=sa.text("due_at IS NOT NULL"),
+            postgresql_where=sa.text("due_at IS NOT NULL"),
         )
         batch_op.create_index("ix_tickets_finished", ["service", "finished_at"], unique=False)
         batch_op.create_index(
@@ -157,7 +159,11 @@ def downgrade() -> None:
         batch_op.drop_index("ix_tickets_queue_class")
         batch_op.drop_index("ix_tickets_queue")
         batch_op.drop_index("ix_tickets_finished")
-        batch_op.drop_index("ix_tickets_due")
+        batch_op.drop_index(
+            "ix_tickets_due",
+            sqlite_where=sa.text("due_at IS NOT NULL"),
+            postgresql_where=sa.text("due_at IS NOT NULL"),
+        )
         batch_op.drop_index("ix_tickets_counter")
 
     op.drop_table("tickets")

@@ -1,0 +1,49 @@
+"""The store itself: migrations, SQLite settings, the event head, several processes starting."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from centre.domain import Event, EventType
+from centre.store.engine import HEAD_REVISION, ensure_schema, schema_is_current
+from centre.store.schema import metadata
+from centre.store.unit_of_work import Store
+
+
+def test_migrations_build_exactly_the_declared_tables(store: Store) -> None:
+    with store.engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        assert context.get_current_revision() == HEAD_REVISION
+        assert compare_metadata(context, metadata) == []
+
+
+def test_schema_is_made_once_and_then_only_checked(db_url: str) -> None:
+    first = Store.open(db_url)
+    assert schema_is_current(first.engine)
+    ensure_schema(first.engine)  # a second time changes nothing
+    key = first.cpr_key()
+    first.close()
+    second = Store.open(db_url)
+    assert second.cpr_key() == key  # the CPR key is made once per database
+    second.close()
+
+
+def test_sqlite_runs_in_wal_with_full_sync(sqlite_store: Store) -> None:
+    with sqlite_store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+
+
+def test_a_failed_write_leaves_no_event(store: Store) -> None:
+    try:
+        with store.write() as repo:
+            repo.append([Event.new(EventType.COUNTER_OPENED, datetime.now(UTC), counter="1")])
+            raise RuntimeError("crash between the change and the commit")
+    except RuntimeError:
+        pass
+    with store.read() as repo:
+        assert repo.last_seq() == 0
+        assert repo.events_since(0) == []
