@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import create_engine, make_url, text
@@ -109,9 +109,8 @@ def pg_url(base: str) -> Iterator[str]:
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:
-        yield make_url(base).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-            hide_password=False
-        )
+        url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+        yield url.render_as_string(hide_password=False)
     finally:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
@@ -131,9 +130,7 @@ def run_database(name: str, make_url_: Callable[[], object], sizes: list[int], r
         print(f"{name} waiting={size} {shown}", flush=True)
 
 
-def load_clock_start(config: CentreConfig) -> "datetime":  # noqa: UP037
-    from datetime import datetime  # noqa: PLC0415
-
+def load_clock_start(config: CentreConfig) -> datetime:
     # 18:00 in the centre: room for 10,000 arrivals earlier the same day.
     return datetime(2026, 11, 22, 18, 0, tzinfo=config.centre.zone)
 
@@ -148,7 +145,8 @@ def cold_start(runs: int) -> None:
         python = _times([sys.executable, "-c", "pass"], env, runs)
     print(
         f"cold_taboor_issue median_ms={statistics.median(issue):.0f} "
-        f"p95_ms={percentile(issue, 0.95):.0f} python_alone_median_ms={statistics.median(python):.0f}"
+        f"p95_ms={percentile(issue, 0.95):.0f} "
+        f"python_alone_median_ms={statistics.median(python):.0f}"
     )
 
 

@@ -61,6 +61,7 @@ class EventType(StrEnum):
     COUNTER_OPENED = "counter_opened"
     COUNTER_CLOSED = "counter_closed"
     PERSONAL_DATA_PURGED = "personal_data_purged"
+    PRINT_FAILED = "print_failed"
 
 
 ACTIVE_STATES = frozenset({TicketState.CALLED, TicketState.SERVING})

@@ -495,6 +495,12 @@ def tickets_of_day(
         return views
 
 
+def view_of(store: Store, clock: Clock, config: CentreConfig, ticket: Ticket) -> TicketView:
+    """A ticket with its people ahead and estimated wait as of now."""
+    with store.read() as repo:
+        return _view(repo, config, ticket, clock.now())
+
+
 def events_since(store: Store, seq: int = 0, limit: int | None = None) -> list[Event]:
     """The event log after ``seq``."""
     with store.read() as repo:
@@ -539,6 +545,23 @@ def roll_day(store: Store, clock: Clock, config: CentreConfig) -> int:
             )
         repo.set_meta("rolled_day", day.isoformat())
     return closed
+
+
+def record_print_failure(
+    store: Store, clock: Clock, ticket: Ticket, printer: str, reason: str
+) -> None:
+    """Put in the log that a ticket did not print, for the supervisor; the ticket stays valid."""
+    event = Event.new(
+        EventType.PRINT_FAILED,
+        clock.now(),
+        ticket_id=ticket.id,
+        ticket_number=ticket.number,
+        service=ticket.service,
+        appointment_id=ticket.appointment_id,
+        data={"printer": printer, "reason": reason},
+    )
+    with store.write() as repo:
+        repo.append([event])
 
 
 def store_appointments(store: Store, appointments: Sequence[Appointment]) -> None:
@@ -823,6 +846,7 @@ __all__ = [
     "pause_service",
     "queue_status",
     "recall",
+    "record_print_failure",
     "resolve_counter",
     "resolve_service",
     "resume_service",
@@ -831,4 +855,5 @@ __all__ = [
     "store_appointments",
     "tickets_of_day",
     "transfer",
+    "view_of",
 ]

@@ -38,6 +38,11 @@ def db_url(given: str | None) -> str:
     return given or os.environ.get("TABOOR_DB") or default_db_url()
 
 
+def open_config(given: str | None = None) -> CentreConfig:
+    """The centre's configuration, without opening the store."""
+    return load_config(config_path(given))
+
+
 @dataclass
 class Centre:
     """Everything a command or screen needs: configuration, store, clock, QR verifier."""
@@ -62,7 +67,7 @@ def open_centre(
     config: str | None = None, db: str | None = None, clock: Clock | None = None
 ) -> Centre:
     """Read the configuration, open (and if needed create) the store, wire the adapters."""
-    centre_config = load_config(config_path(config))
+    centre_config = open_config(config)
     store = Store.open(db_url(db))
     return Centre(
         config=centre_config,

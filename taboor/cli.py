@@ -13,7 +13,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     from taboor.bootstrap import Centre
@@ -28,6 +28,14 @@ Handler = Callable[[argparse.Namespace], int]
 
 class NotAvailableYet(Exception):
     """A command whose part of Taboor is not built yet."""
+
+
+class PrintFailed(Exception):
+    """A printer refused or failed; the ticket, if any, is still valid and recorded."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -57,6 +65,9 @@ def run(handler: Handler, args: argparse.Namespace) -> int:  # noqa: PLR0911 - o
     except NotAvailableYet as error:
         _fail(str(error))
         return EXIT_UNEXPECTED
+    except PrintFailed as error:
+        _fail(str(error))
+        return error.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -95,9 +106,16 @@ def _unexpected(error: Exception) -> int:
 # -- parser ------------------------------------------------------------------
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its errors as one line, like every other error of ``taboor``."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="taboor",
         description="Taboor (طابور): the waiting hall of a government service centre.",
     )
@@ -188,15 +206,14 @@ def _later_commands(command: Command) -> None:
     )
     sim.add_argument("--host", default="127.0.0.1")
     sim.add_argument("--port", type=int, default=8765)
-    printing = "the printing issue"
-    print_test = command("print-test", cmd_not_yet("print-test", printing), "print a test ticket")
+    print_test = command("print-test", cmd_print_test, "print a sample ticket and read status")
     print_test.add_argument("--printer", metavar="URI")
-    preview = command(
-        "ticket-preview", cmd_not_yet("ticket-preview", printing), "render a ticket to an image"
-    )
-    preview.add_argument("--out", metavar="PNG")
-    reprint = command("reprint", cmd_not_yet("reprint", printing), "print a ticket again")
+    preview = command("ticket-preview", cmd_ticket_preview, "render a ticket to a PNG image")
+    preview.add_argument("--out", metavar="PNG", default="ticket-preview.png")
+    preview.add_argument("--ticket", metavar="TICKET", help="a real ticket (id or number)")
+    reprint = command("reprint", cmd_reprint, "print a ticket again, marked as a copy")
     reprint.add_argument("ticket")
+    reprint.add_argument("--printer", metavar="URI")
     simulate = command(
         "simulate",
         cmd_not_yet("simulate", "the demo and simulator issue"),
@@ -248,9 +265,21 @@ def cmd_not_yet(name: str, issue_name: str) -> Handler:
     return handler
 
 
-def _refuse_print(args: argparse.Namespace) -> None:
-    if getattr(args, "print_ticket", False):
-        raise NotAvailableYet("printing is not available yet: it comes with the printing issue")
+def _print(centre: Centre, view: Any, *, given: str | None = None, copy: bool = False) -> Any:
+    """Print a committed ticket; a printer failure becomes :class:`PrintFailed`."""
+    from printer import BadPrinterUri, PrinterError  # noqa: PLC0415
+    from taboor.printing import print_ticket  # noqa: PLC0415
+
+    try:
+        return print_ticket(centre, view, given=given, copy=copy)
+    except BadPrinterUri as error:
+        raise PrintFailed(
+            f"{error}; ticket {view.ticket.number} is valid", EXIT_BAD_INPUT
+        ) from None
+    except PrinterError as error:
+        raise PrintFailed(
+            f"ticket {view.ticket.number} is valid but did not print: {error}", EXIT_UNEXPECTED
+        ) from None
 
 
 # -- commands ----------------------------------------------------------------
@@ -273,12 +302,13 @@ def cmd_issue(args: argparse.Namespace) -> int:
     """Issue a walk-in ticket."""
     from centre.usecases import issue_ticket  # noqa: PLC0415
 
-    _refuse_print(args)
     with _centre(args) as centre:
         view = issue_ticket(
             centre.store, centre.clock, centre.config, args.service, args.priority, args.lang
         )
         _ticket_out(centre, view)
+        if args.print_ticket:
+            _print(centre, view)
         return EXIT_OK
 
 
@@ -286,7 +316,6 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     """Check in an appointment by CPR or QR."""
     from centre.usecases import check_in_by_cpr, check_in_by_qr  # noqa: PLC0415
 
-    _refuse_print(args)
     with _centre(args) as centre:
         if args.cpr is not None:
             view = check_in_by_cpr(
@@ -297,6 +326,8 @@ def cmd_checkin(args: argparse.Namespace) -> int:
                 centre.store, centre.clock, centre.config, args.qr, centre.verifier, args.lang
             )
         _ticket_out(centre, view)
+        if args.print_ticket:
+            _print(centre, view)
         return EXIT_OK
 
 
@@ -460,6 +491,63 @@ def cmd_check_config(args: argparse.Namespace) -> int:
         f"{len(config.counters)} counters)"
     )
     return EXIT_OK
+
+
+def cmd_print_test(args: argparse.Namespace) -> int:
+    """Print the sample ticket and say how the printer is."""
+    from printer import BadPrinterUri, PrinterError, print_now, sample_slip  # noqa: PLC0415
+    from taboor.bootstrap import open_config  # noqa: PLC0415
+    from taboor.printing import printer_uri  # noqa: PLC0415
+
+    uri = printer_uri(open_config(args.config), args.printer)
+    try:
+        status = print_now(sample_slip(), uri)
+    except BadPrinterUri as error:
+        raise PrintFailed(str(error), EXIT_BAD_INPUT) from None
+    except PrinterError as error:
+        raise PrintFailed(f"the test ticket did not print: {error}", EXIT_UNEXPECTED) from None
+    print(f"printed a test ticket on {uri}: {status.describe()}")
+    return EXIT_OK
+
+
+def cmd_ticket_preview(args: argparse.Namespace) -> int:
+    """Render a ticket (the sample, or a real one) to a PNG."""
+    from pathlib import Path  # noqa: PLC0415
+
+    from printer import PrinterError, parse_printer_uri, sample_slip, save_preview  # noqa: PLC0415
+    from taboor.bootstrap import open_config  # noqa: PLC0415
+    from taboor.printing import printer_uri, slip_for  # noqa: PLC0415
+
+    out = Path(args.out)
+    if args.ticket:
+        from centre.usecases import find_ticket, view_of  # noqa: PLC0415
+
+        with _centre(args) as centre:
+            ticket = find_ticket(centre.store, centre.clock, centre.config, args.ticket)
+            slip = slip_for(centre, view_of(centre.store, centre.clock, centre.config, ticket))
+            profile = parse_printer_uri(printer_uri(centre.config)).profile
+    else:
+        config = open_config(args.config)
+        slip = sample_slip()
+        profile = parse_printer_uri(printer_uri(config)).profile
+    try:
+        save_preview(slip, out, profile)
+    except (PrinterError, OSError) as error:
+        raise PrintFailed(f"cannot write {out}: {error}", EXIT_UNEXPECTED) from None
+    print(f"wrote {out} ({profile.width_dots} dots wide)")
+    return EXIT_OK
+
+
+def cmd_reprint(args: argparse.Namespace) -> int:
+    """Print a ticket again, marked as a copy."""
+    from centre.usecases import find_ticket, view_of  # noqa: PLC0415
+
+    with _centre(args) as centre:
+        ticket = find_ticket(centre.store, centre.clock, centre.config, args.ticket)
+        view = view_of(centre.store, centre.clock, centre.config, ticket)
+        _print(centre, view, given=args.printer, copy=True)
+        _ticket_out(centre, view)
+        return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

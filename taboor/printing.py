@@ -1,0 +1,77 @@
+"""Printing tickets for the command line: the slip of a ticket, the printer, failures logged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from centre.config import CentreConfig
+from centre.errors import BadInput
+from centre.usecases import TicketView, record_print_failure
+from printer import PrinterError, PrinterStatus, TicketSlip, print_now
+from taboor.bootstrap import Centre, data_dir
+
+
+def printer_uri(config: CentreConfig, given: str | None = None) -> str:
+    """The printer to use: ``given``, else the config's (``TABOOR_PRINTER`` overrides it).
+
+    A relative ``virtual:`` folder lives in the data directory; the config's
+    ``native_qr`` and ``profile`` become URI options unless the URI sets them.
+    """
+    settings = config.printer
+    uri = given or settings.uri
+    if not uri:
+        raise BadInput("no printer: set [printer] uri in the config, TABOOR_PRINTER or --printer")
+    scheme, _, rest = uri.partition(":")
+    if scheme == "virtual":
+        folder, query_mark, query = rest.partition("?")
+        if not Path(folder).is_absolute():
+            folder = str(data_dir() / folder)
+        uri = f"virtual:{folder}{query_mark}{query}"
+    options = []
+    if not settings.native_qr and "qr=" not in uri:
+        options.append("qr=image")
+    if settings.profile and "paper=" not in uri:
+        options.append(f"paper={settings.profile}")
+    if options:
+        uri += ("&" if "?" in uri else "?") + "&".join(options)
+    return uri
+
+
+def slip_for(centre: Centre, view: TicketView, *, copy: bool = False) -> TicketSlip:
+    """What the paper shows for a ticket (never a CPR)."""
+    config = centre.config
+    ticket = view.ticket
+    zone = config.centre.zone
+    service = config.service(ticket.service)
+    slot = None
+    if ticket.appointment_id is not None:
+        with centre.store.read() as repo:
+            appointment = repo.appointment(ticket.appointment_id)
+        if appointment is not None:
+            slot = f"{appointment.slot_start.astimezone(zone):%H:%M}"
+    footer = config.centre.footer
+    return TicketSlip(
+        ticket_id=ticket.id,
+        number=ticket.number,
+        centre_name=(config.centre.name.ar, config.centre.name.en),
+        service_name=(service.name.ar, service.name.en),
+        issued_at=ticket.issued_at.astimezone(zone),
+        ahead=view.ahead,
+        eta_minutes=view.eta_minutes,
+        slot=slot,
+        footer=(footer.ar, footer.en) if footer else None,
+        copy=copy,
+        lang=ticket.lang,
+    )
+
+
+def print_ticket(
+    centre: Centre, view: TicketView, *, given: str | None = None, copy: bool = False
+) -> PrinterStatus:
+    """Print a committed ticket now; a failure is logged for the supervisor and re-raised."""
+    uri = printer_uri(centre.config, given)
+    try:
+        return print_now(slip_for(centre, view, copy=copy), uri)
+    except PrinterError as error:
+        record_print_failure(centre.store, centre.clock, view.ticket, uri, error.code)
+        raise
