@@ -43,6 +43,15 @@ def open_config(given: str | None = None) -> CentreConfig:
     return load_config(config_path(given))
 
 
+def central_token_file(config: CentreConfig) -> Path | None:
+    """Where the central token is kept: ``[central] token_file``, relative to the data directory."""
+    name = config.central.token_file
+    if not name:
+        return None
+    path = Path(name).expanduser()
+    return path if path.is_absolute() else data_dir() / path
+
+
 @dataclass
 class Centre:
     """Everything a command or screen needs: configuration, store, clock, QR verifier."""

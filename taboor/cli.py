@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from centre.errors import BadInput
+
 if TYPE_CHECKING:
     from taboor.bootstrap import Centre
 
@@ -199,11 +201,7 @@ def _supervisor_commands(command: Command) -> None:
 def _later_commands(command: Command) -> None:
     sync = command("sync", cmd_not_yet("sync", "the central sync issue"), "run the sync agent")
     sync.add_argument("--once", action="store_true")
-    sim = command(
-        "central-sim",
-        cmd_not_yet("central-sim", "the central sync issue"),
-        "run the reference central booking API",
-    )
+    sim = command("central-sim", cmd_central_sim, "run the reference central booking API")
     sim.add_argument("--host", default="127.0.0.1")
     sim.add_argument("--port", type=int, default=8765)
     print_test = command("print-test", cmd_print_test, "print a sample ticket and read status")
@@ -435,7 +433,6 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_tickets(args: argparse.Namespace) -> int:
     """Print every ticket of the business day."""
     from centre.contract import ticket_json  # noqa: PLC0415
-    from centre.errors import BadInput  # noqa: PLC0415
     from centre.usecases import tickets_of_day  # noqa: PLC0415
 
     try:
@@ -548,6 +545,37 @@ def cmd_reprint(args: argparse.Namespace) -> int:
         _print(centre, view, given=args.printer, copy=True)
         _ticket_out(centre, view)
         return EXIT_OK
+
+
+def cmd_central_sim(args: argparse.Namespace) -> int:
+    """Serve the reference central booking API until interrupted."""
+    import os  # noqa: PLC0415
+    import secrets  # noqa: PLC0415
+
+    from sync.central_sim import serve  # noqa: PLC0415
+    from taboor.bootstrap import central_token_file, open_config  # noqa: PLC0415
+
+    config = open_config(args.config)
+    token = os.environ.get("TABOOR_CENTRAL_TOKEN", "").strip()
+    where = "TABOOR_CENTRAL_TOKEN"
+    if not token:
+        path = central_token_file(config)
+        if path is None:
+            raise BadInput("no central token: set TABOOR_CENTRAL_TOKEN or [central] token_file")
+        if not path.exists():
+            # A fresh token for this machine's simulated central; never committed anywhere.
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(32) + "\n", encoding="utf-8")
+            path.chmod(0o600)
+        token = path.read_text(encoding="utf-8").strip()
+        where = str(path)
+    print(
+        f"reference central for {config.centre.id} on http://{args.host}:{args.port} "
+        f"(token in {where}); Ctrl-C stops it",
+        flush=True,
+    )
+    serve(args.host, args.port, configs=[config], token=token)
+    return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+import requests
 
 from centre.config import DEFAULT_CONFIG
 from taboor.cli import main
@@ -213,3 +216,55 @@ def test_the_console_script_runs(tmp_path: Path, sqlite_url: str) -> None:
     result = run_cli("issue", "C", db=sqlite_url, home=tmp_path)
     assert result.code == 0
     assert result.json()["number"] == "C001"
+
+
+def test_demo_prepares_a_centre_a_newcomer_can_drive(tmp_path: Path, sqlite_url: str) -> None:
+    result = run_cli("demo", db=sqlite_url, home=tmp_path)
+    assert result.code == 0, result.err
+    assert "Demo centre ready" in result.out
+    again = run_cli("demo", db=sqlite_url, home=tmp_path)  # harmless the second time
+    assert again.code == 0
+    checked_in = run_cli("checkin", "--cpr", "990000101", db=sqlite_url, home=tmp_path)
+    assert checked_in.code == 0, checked_in.err
+    ticket = checked_in.json()
+    assert (ticket["source"], ticket["service"]) == ("appointment", "licence-renewal")
+    several = run_cli("checkin", "--cpr", "990 000 102", db=sqlite_url, home=tmp_path)
+    assert several.code == 3
+    reference = several.err.split("(")[1].split(" at ")[0]
+    by_reference = run_cli("checkin", "--qr", reference, db=sqlite_url, home=tmp_path)
+    assert by_reference.code == 0, by_reference.err
+    assert run_cli("checkin", "--cpr", "990000103", db=sqlite_url, home=tmp_path).code == 3
+
+
+def test_central_sim_serves_the_contract_with_a_token_it_made(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "TABOOR_HOME": str(tmp_path)}
+    env.pop("TABOOR_CENTRAL_TOKEN", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "taboor", "central-sim", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        assert "reference central for traffic-dana" in server.stdout.readline()
+        token = (tmp_path / "central-token.txt").read_text(encoding="utf-8").strip()
+        assert (tmp_path / "central-token.txt").stat().st_mode & 0o077 == 0
+        url = f"http://127.0.0.1:{port}/v1/health"
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                answer = requests.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=2)
+                break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+        assert (answer.status_code, answer.json()) == (200, {"status": "ok"})
+        assert requests.get(url, timeout=2).status_code == 401
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
