@@ -380,8 +380,10 @@ def test_load_token_without_any_source_says_where_to_put_one(tmp_path: Path) -> 
 
 
 def test_from_config_uses_the_central_table(tmp_path: Path) -> None:
-    (tmp_path / "demo-token.txt").write_text("demo-token\n")
-    client = CentralClient.from_config(demo_config(), config_dir=tmp_path, environ={})
+    config = demo_config()
+    assert config.central.token_file is not None
+    (tmp_path / config.central.token_file).write_text("demo-token\n")
+    client = CentralClient.from_config(config, config_dir=tmp_path, environ={})
     assert repr(client) == "CentralClient('http://127.0.0.1:8765')"
     client.close()
 
