@@ -248,10 +248,13 @@ def _print_json(value: Any) -> None:
     print(json.dumps(value, ensure_ascii=False))
 
 
-def _ticket_out(centre: Centre, view: Any) -> None:
+def _ticket_out(centre: Centre, view: Any, *, print_it: bool = False) -> None:
+    """Print a ticket's JSON (``null`` for none), then print it on paper if asked."""
     from centre.contract import ticket_json  # noqa: PLC0415
 
     _print_json(ticket_json(view, centre.config.centre.zone) if view is not None else None)
+    if print_it and view is not None:
+        _print(centre, view)
 
 
 def cmd_not_yet(name: str, issue_name: str) -> Handler:
@@ -304,9 +307,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
         view = issue_ticket(
             centre.store, centre.clock, centre.config, args.service, args.priority, args.lang
         )
-        _ticket_out(centre, view)
-        if args.print_ticket:
-            _print(centre, view)
+        _ticket_out(centre, view, print_it=args.print_ticket)
         return EXIT_OK
 
 
@@ -323,9 +324,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
             view = check_in_by_qr(
                 centre.store, centre.clock, centre.config, args.qr, centre.verifier, args.lang
             )
-        _ticket_out(centre, view)
-        if args.print_ticket:
-            _print(centre, view)
+        _ticket_out(centre, view, print_it=args.print_ticket)
         return EXIT_OK
 
 

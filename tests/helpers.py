@@ -25,6 +25,23 @@ MORNING = datetime(2026, 11, 22, 9, 0, tzinfo=BAHRAIN)
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
+def central_appointment_json(**changes: Any) -> dict[str, Any]:
+    """One appointment as the central API sends it (invented person), with ``changes``."""
+    item: dict[str, Any] = {
+        "id": "a-1",
+        "reference": "TD-261122-0001",
+        "cpr": "990012345",
+        "name": {"ar": "مريم أحمد", "en": "Maryam Ahmed"},
+        "service": "licence-renewal",
+        "slot_start": "2026-11-22T09:00:00+03:00",
+        "slot_end": "2026-11-22T09:10:00+03:00",
+        "status": "booked",
+        "updated_at": "2026-11-21T18:00:00+03:00",
+    }
+    item.update(changes)
+    return item
+
+
 def demo_config() -> CentreConfig:
     """The shipped demo centre."""
     return load_config(DEFAULT_CONFIG, environ={})

@@ -14,7 +14,6 @@ import pytest
 import requests
 
 from centre.config import DEFAULT_CONFIG
-from taboor.cli import main
 from tests.helpers import run_cli
 
 TICKET_KEYS = {
@@ -30,23 +29,6 @@ TICKET_KEYS = {
     "ahead",
     "eta_minutes",
 }
-
-
-@pytest.fixture
-def taboor(
-    tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-):  # type: ignore[no-untyped-def]
-    """Run ``taboor`` in this process on a fresh database; returns (code, stdout, stderr)."""
-    monkeypatch.setenv("TABOOR_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("TABOOR_DB", db_url)
-    monkeypatch.delenv("TABOOR_CONFIG", raising=False)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(list(args))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return run
 
 
 def test_a_day_at_a_counter_from_the_shell(taboor) -> None:  # type: ignore[no-untyped-def]

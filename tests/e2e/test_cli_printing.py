@@ -8,23 +8,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from taboor.cli import main
 from tests.unit.printer.fakes import decode_qr_codes
 
 
-@pytest.fixture
-def taboor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("TABOOR_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("TABOOR_DB", f"sqlite:///{tmp_path / 'taboor.db'}")
+@pytest.fixture(autouse=True)
+def virtual_printer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every ticket of these tests goes to a virtual printer in the test's folder."""
     monkeypatch.setenv("TABOOR_PRINTER", f"virtual:{tmp_path / 'paper'}")
-    monkeypatch.delenv("TABOOR_CONFIG", raising=False)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(list(args))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return run
+    return tmp_path / "paper"
 
 
 def test_issue_prints_a_ticket_whose_qr_is_its_id(taboor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

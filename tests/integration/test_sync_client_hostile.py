@@ -16,22 +16,13 @@ import pytest
 
 from sync.client import CentralClient
 from sync.errors import CentralUnreachable, MalformedAnswer
+from tests.helpers import central_appointment_json
 
 TOKEN = "hostile-token"  # noqa: S105 (a made-up token for a local test server)
 DAY = date(2026, 11, 22)
 Script = Callable[[BaseHTTPRequestHandler], None]
 
-GOOD_APPOINTMENT = {
-    "id": "a-1",
-    "reference": "TD-261122-0001",
-    "cpr": "990012345",
-    "name": {"ar": "مريم أحمد", "en": "Maryam Ahmed"},
-    "service": "licence-renewal",
-    "slot_start": "2026-11-22T09:00:00+03:00",
-    "slot_end": "2026-11-22T09:10:00+03:00",
-    "status": "booked",
-    "updated_at": "2026-11-21T18:00:00+03:00",
-}
+GOOD_APPOINTMENT = central_appointment_json()
 
 
 class HostileCentral:

@@ -24,7 +24,7 @@ from sync.errors import (
     SyncError,
 )
 from sync.wire import QueueSnapshot, ServiceQueue
-from tests.helpers import demo_config
+from tests.helpers import central_appointment_json, demo_config
 
 TOKEN = "s3cret-T0ken.value"  # noqa: S105 (a made-up token the tests look for)
 BASE = "https://central.test/booking"
@@ -87,23 +87,7 @@ def raising(error: Exception) -> Callable[[requests.PreparedRequest], Answer]:
     return respond
 
 
-PAGE = {
-    "appointments": [
-        {
-            "id": "a-1",
-            "reference": "TD-261122-0001",
-            "cpr": "990012345",
-            "name": {"ar": "مريم أحمد", "en": "Maryam Ahmed"},
-            "service": "licence-renewal",
-            "slot_start": "2026-11-22T09:00:00+03:00",
-            "slot_end": "2026-11-22T09:10:00+03:00",
-            "status": "booked",
-            "updated_at": "2026-11-21T18:00:00+03:00",
-        }
-    ],
-    "cursor": "c-2",
-    "more": False,
-}
+PAGE = {"appointments": [central_appointment_json()], "cursor": "c-2", "more": False}
 EVENT = {
     "id": "1b4e28ba-2fa1-4d2b-883f-0016d3cca427",
     "seq": 1,

@@ -24,24 +24,9 @@ from sync.wire import (
     parse_rejection,
     parse_time,
 )
+from tests.helpers import central_appointment_json
 
 BAHRAIN = timezone(timedelta(hours=3))
-
-
-def appointment_json(**changes: Any) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "id": "a-1",
-        "reference": "TD-261122-0001",
-        "cpr": "990012345",
-        "name": {"ar": "مريم أحمد", "en": "Maryam Ahmed"},
-        "service": "licence-renewal",
-        "slot_start": "2026-11-22T09:00:00+03:00",
-        "slot_end": "2026-11-22T09:10:00+03:00",
-        "status": "booked",
-        "updated_at": "2026-11-21T18:00:00+03:00",
-    }
-    item.update(changes)
-    return item
 
 
 def page_json(*items: object, cursor: Any = "c-1", more: Any = False) -> dict[str, Any]:
@@ -64,7 +49,7 @@ def event_json(**changes: Any) -> dict[str, Any]:
 
 
 def test_a_good_page_parses_into_typed_values() -> None:
-    page = parse_appointment_page(page_json(appointment_json(), cursor="next", more=True))
+    page = parse_appointment_page(page_json(central_appointment_json(), cursor="next", more=True))
     assert page.cursor == "next"
     assert page.more is True
     (appointment,) = page.appointments
@@ -75,17 +60,19 @@ def test_a_good_page_parses_into_typed_values() -> None:
 
 
 def test_an_appointment_survives_a_round_trip() -> None:
-    item = appointment_json()
+    item = central_appointment_json()
     assert parse_appointment_page(page_json(item)).appointments[0].to_json() == item
 
 
 def test_unknown_members_are_ignored() -> None:
-    page = parse_appointment_page({**page_json(appointment_json(colour="blue")), "extra": 1})
+    page = parse_appointment_page(
+        {**page_json(central_appointment_json(colour="blue")), "extra": 1}
+    )
     assert len(page.appointments) == 1
 
 
 def test_the_repr_of_an_appointment_hides_cpr_and_name() -> None:
-    appointment = parse_appointment_page(page_json(appointment_json())).appointments[0]
+    appointment = parse_appointment_page(page_json(central_appointment_json())).appointments[0]
     text = repr(appointment)
     assert "990012345" not in text
     assert "Maryam" not in text
@@ -116,12 +103,14 @@ BAD_APPOINTMENTS = [
 @pytest.mark.parametrize(("key", "value", "message"), BAD_APPOINTMENTS)
 def test_a_bad_appointment_spoils_the_page(key: str, value: Any, message: str) -> None:
     with pytest.raises(WireError, match=message):
-        parse_appointment_page(page_json(appointment_json(), appointment_json(**{key: value})))
+        parse_appointment_page(
+            page_json(central_appointment_json(), central_appointment_json(**{key: value}))
+        )
 
 
 def test_the_cpr_never_appears_in_an_error() -> None:
     with pytest.raises(WireError) as caught:
-        parse_appointment_page(page_json(appointment_json(cpr="99001234x")))
+        parse_appointment_page(page_json(central_appointment_json(cpr="99001234x")))
     assert "99001234" not in str(caught.value)
 
 
