@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from centre.clock import FixedClock
 from centre.config import DEFAULT_CONFIG, CentreConfig, load_config
@@ -122,3 +128,36 @@ def run_cli(*args: str, db: str, home: Path, env: dict[str, str] | None = None) 
         check=False,
     )
     return CliResult(completed.returncode, completed.stdout, completed.stderr)
+
+
+def require_socat() -> str:
+    """The socat command, or a skip naming it (a failure under CI, which must have it)."""
+    socat = shutil.which("socat")
+    if socat is None:
+        message = "socat is not installed (apt-get install socat): no serial line to test on"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return socat
+
+
+@contextmanager
+def socat_pair(first: Path, second: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A serial line: two pseudo-terminals at ``first`` and ``second`` linked by socat."""
+    socat = require_socat()
+    process = subprocess.Popen(
+        [socat, "-d", "-d", f"pty,raw,echo=0,link={first}", f"pty,raw,echo=0,link={second}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 5
+    while not (first.exists() and second.exists()):
+        if time.monotonic() > deadline or process.poll() is not None:
+            process.kill()
+            pytest.fail("socat did not make its pseudo-terminals within 5 s")
+        time.sleep(0.01)
+    try:
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=5)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import threading
 import time
@@ -26,21 +24,12 @@ from printer import (
     sample_slip,
 )
 from printer.status import READY_STATUS, UNKNOWN_STATUS
+from tests.helpers import socat_pair
 
 ASK_PRINTER, ASK_OFFLINE_CAUSE, ASK_PAPER = b"\x10\x04\x01", b"\x10\x04\x02", b"\x10\x04\x04"
 READY_REPLIES = {ASK_PRINTER: 0x16, ASK_OFFLINE_CAUSE: 0x12, ASK_PAPER: 0x12}
 PAPER_OUT_REPLIES = {ASK_PRINTER: 0x1E, ASK_OFFLINE_CAUSE: 0x32, ASK_PAPER: 0x72}
 STATUS_QUERIES = ASK_PRINTER + ASK_OFFLINE_CAUSE + ASK_PAPER
-
-
-def require_socat() -> str:
-    socat = shutil.which("socat")
-    if socat is None:
-        message = "socat is not installed (apt-get install socat): no serial line to test on"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return socat
 
 
 @dataclass
@@ -59,28 +48,9 @@ class SerialLine:
 @pytest.fixture
 def serial_line(tmp_path: Path) -> Iterator[SerialLine]:
     """A serial line through socat; the link goes when the test ends."""
-    socat = require_socat()
     host_end, printer_end = tmp_path / "host", tmp_path / "printer"
-    process = subprocess.Popen(
-        [
-            socat,
-            "-d",
-            "-d",
-            f"pty,raw,echo=0,link={printer_end}",
-            f"pty,raw,echo=0,link={host_end}",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 5
-    while not (host_end.exists() and printer_end.exists()):
-        if time.monotonic() > deadline or process.poll() is not None:
-            process.kill()
-            pytest.fail("socat did not make its pseudo-terminals within 5 s")
-        time.sleep(0.01)
-    yield SerialLine(host_end, printer_end, process)
-    process.terminate()
-    process.wait(timeout=5)
+    with socat_pair(printer_end, host_end) as process:
+        yield SerialLine(host_end, printer_end, process)
 
 
 class FakeSerialPrinter:
