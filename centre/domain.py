@@ -62,6 +62,11 @@ class EventType(StrEnum):
     COUNTER_CLOSED = "counter_closed"
     PERSONAL_DATA_PURGED = "personal_data_purged"
     PRINT_FAILED = "print_failed"
+    # The central cancelled a booking that was already checked in here: the
+    # ticket stays; the supervisor decides.
+    BOOKING_CANCELLED_AFTER_CHECK_IN = "booking_cancelled_after_check_in"
+    # A booking first known from its signed QR now has the central's id.
+    APPOINTMENT_RECONCILED = "appointment_reconciled"
 
 
 ACTIVE_STATES = frozenset({TicketState.CALLED, TicketState.SERVING})

@@ -46,6 +46,7 @@ from centre.errors import (
 from centre.rules.checkin import WindowVerdict, opens_at, window_verdict
 from centre.rules.cpr import cpr_digest, parse_cpr
 from centre.rules.estimate import estimate_wait_minutes, service_capacity, typical_service_seconds
+from centre.rules.link import effective_link
 from centre.rules.policy import CounterView, choose_next
 from centre.rules.qr import BookingQr, QrVerifier, parse_booking_qr
 from centre.store.repository import Repository
@@ -463,7 +464,8 @@ def queue_status(store: Store, clock: Clock, config: CentreConfig) -> QueueStatu
             counters.append(CounterSnapshot(counter, state, ticket))
         row = repo.sync_state()
         pending = repo.last_seq() - int(row.acked_seq)
-        sync = SyncSnapshot(link=row.link, pending=max(pending, 0), last_ok=row.last_ok)
+        link = effective_link(row.link, row.last_ok, now, config.central.pull_seconds)
+        sync = SyncSnapshot(link=link, pending=max(pending, 0), last_ok=row.last_ok)
     return QueueStatus(at=now, services=services, counters=counters, sync=sync)
 
 
@@ -533,6 +535,8 @@ def roll_day(store: Store, clock: Clock, config: CentreConfig) -> int:
             closed += 1
         keep_from = day - timedelta(days=config.privacy.retention_days)
         purged = repo.purge_personal_data(keep_from)
+        # An offline check-in's CPR digest was only for matching that day.
+        repo.purge_unverified_digests(day)
         if purged:
             repo.append(
                 [

@@ -158,6 +158,12 @@ def _visitor_commands(command: Command) -> None:
     who.add_argument("--cpr", metavar="CPR")
     who.add_argument("--qr", metavar="PAYLOAD")
     checkin.add_argument("--appointment", metavar="ID", help="which one, when a CPR has several")
+    checkin.add_argument(
+        "--service",
+        metavar="SERVICE",
+        help="with --cpr, only while the central link is down: a CPR whose booking is not here "
+        "yet gets a ticket for SERVICE, marked for the counter to verify",
+    )
     checkin.add_argument("--lang", default="ar", choices=["ar", "en"])
     checkin.add_argument("--print", action="store_true", dest="print_ticket")
 
@@ -199,8 +205,14 @@ def _supervisor_commands(command: Command) -> None:
 
 
 def _later_commands(command: Command) -> None:
-    sync = command("sync", cmd_not_yet("sync", "the central sync issue"), "run the sync agent")
-    sync.add_argument("--once", action="store_true")
+    sync = command("sync", cmd_sync, "run the central sync agent (until SIGTERM or Ctrl-C)")
+    sync.add_argument(
+        "--once",
+        action="store_true",
+        help="one pull + push cycle; exit 0 when everything pending reached the central "
+        "(or another agent holds this centre's lease and syncs), 4 when it could not be "
+        "reached or failed (the work stays queued), 5 when it refused our credentials",
+    )
     sim = command("central-sim", cmd_central_sim, "run the reference central booking API")
     sim.add_argument("--host", default="127.0.0.1")
     sim.add_argument("--port", type=int, default=8765)
@@ -313,13 +325,28 @@ def cmd_issue(args: argparse.Namespace) -> int:
 
 def cmd_checkin(args: argparse.Namespace) -> int:
     """Check in an appointment by CPR or QR."""
+    from centre.errors import NoAppointment  # noqa: PLC0415
+    from centre.offline import check_in_unverified  # noqa: PLC0415
     from centre.usecases import check_in_by_cpr, check_in_by_qr  # noqa: PLC0415
 
+    if args.service is not None and args.cpr is None:
+        raise BadInput("--service goes with --cpr (a ticket to verify while offline)")
     with _centre(args) as centre:
         if args.cpr is not None:
-            view = check_in_by_cpr(
-                centre.store, centre.clock, centre.config, args.cpr, args.appointment, args.lang
-            )
+            try:
+                view = check_in_by_cpr(
+                    centre.store, centre.clock, centre.config, args.cpr, args.appointment, args.lang
+                )
+            except NoAppointment:
+                if args.service is None:
+                    raise
+                view = check_in_unverified(
+                    centre.store, centre.clock, centre.config, args.cpr, args.service, args.lang
+                )
+                _fail(
+                    "no booking here for this CPR while the central link is down: "
+                    f"ticket {view.ticket.number} is marked for the counter to verify"
+                )
         else:
             view = check_in_by_qr(
                 centre.store, centre.clock, centre.config, args.qr, centre.verifier, args.lang
@@ -575,6 +602,27 @@ def cmd_central_sim(args: argparse.Namespace) -> int:
     )
     serve(args.host, args.port, configs=[config], token=token)
     return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    """Run the sync agent; ``--once``: one cycle, exit 0, 4 or 5 (CONTRACTS.md section 1)."""
+    import logging  # noqa: PLC0415
+
+    from sync.agent import run_sync  # noqa: PLC0415
+    from taboor.bootstrap import central_token_file  # noqa: PLC0415
+
+    logging.basicConfig(
+        level=logging.WARNING if args.once else logging.INFO, format="taboor sync: %(message)s"
+    )
+    with _centre(args) as centre:
+        return run_sync(
+            centre.store,
+            centre.clock,
+            centre.config,
+            token_file=central_token_file(centre.config),
+            once=args.once,
+            out=sys.stdout,
+        )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

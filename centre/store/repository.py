@@ -385,6 +385,145 @@ class Repository:
         """The sync agent's state row (link, acknowledged seq, cursor, last success)."""
         return self.connection.execute(select(schema.sync_state)).one()
 
+    # -- sync -------------------------------------------------------------
+
+    def update_sync_state(self, **values: Any) -> None:
+        """Set columns of the sync agent's state row: link, cursor, cursor_day, last_ok, last_error.
+
+        ``acked_seq`` moves only through :meth:`advance_acked_seq`.
+        """
+        allowed = {"link", "cursor", "cursor_day", "last_ok", "last_error"}
+        unknown = set(values) - allowed
+        if unknown:
+            raise ValueError(f"not sync state columns: {sorted(unknown)}")
+        if values:
+            table = schema.sync_state
+            self.connection.execute(table.update().where(table.c.id == 1).values(**values))
+
+    def advance_acked_seq(self, seq: int) -> None:
+        """Record that the central has every event up to ``seq`` (never moves back)."""
+        table = schema.sync_state
+        self.connection.execute(
+            table.update().where(table.c.id == 1, table.c.acked_seq < seq).values(acked_seq=seq)
+        )
+
+    def appointments_by_ids(self, ids: Iterable[str]) -> dict[str, Appointment]:
+        """The stored appointments with these ids, by id."""
+        wanted = sorted(set(ids))
+        found: dict[str, Appointment] = {}
+        for chunk in _chunks(wanted):
+            for row in self.connection.execute(select(_A).where(_A.c.id.in_(chunk))):
+                found[row.id] = _appointment_from_row(row)
+        return found
+
+    def appointments_by_references(self, references: Iterable[str]) -> dict[str, Appointment]:
+        """The stored appointments with these booking references, by reference."""
+        wanted = sorted(set(references))
+        found: dict[str, Appointment] = {}
+        for chunk in _chunks(wanted):
+            for row in self.connection.execute(select(_A).where(_A.c.reference.in_(chunk))):
+                found[row.reference] = _appointment_from_row(row)
+        return found
+
+    def save_appointments(self, appointments: Sequence[Appointment]) -> None:
+        """Store many appointments in one statement, replacing those with the same ids."""
+        if not appointments:
+            return
+        statement = _dialect_insert(self.connection.dialect.name, _A)
+        changed = {c.name: statement.excluded[c.name] for c in _A.c if c.name != "id"}
+        statement = statement.on_conflict_do_update(index_elements=["id"], set_=changed)
+        self.connection.execute(statement, [_appointment_row(a) for a in appointments])
+
+    def rekey_appointment(self, old_id: str, new_id: str) -> None:
+        """Give a stored appointment another id; its ticket follows it."""
+        self.connection.execute(_A.update().where(_A.c.id == old_id).values(id=new_id))
+        self.connection.execute(
+            _T.update().where(_T.c.appointment_id == old_id).values(appointment_id=new_id)
+        )
+
+    def tickets_for_appointments(self, ids: Iterable[str]) -> dict[str, Ticket]:
+        """The tickets these appointments were checked in with, by appointment id."""
+        wanted = sorted(set(ids))
+        found: dict[str, Ticket] = {}
+        for chunk in _chunks(wanted):
+            for row in self.connection.execute(select(_T).where(_T.c.appointment_id.in_(chunk))):
+                found[row.appointment_id] = _ticket_from_row(row)
+        return found
+
+    def event_seqs(self, ids: Iterable[str]) -> dict[str, int]:
+        """The ``seq`` of each of these event ids that is in the log."""
+        wanted = sorted(set(ids))
+        found: dict[str, int] = {}
+        for chunk in _chunks(wanted):
+            query = select(_E.c.id, _E.c.seq).where(_E.c.id.in_(chunk))
+            found.update({row.id: int(row.seq) for row in self.connection.execute(query)})
+        return found
+
+    def set_events_aside(self, records: Sequence[tuple[str, int, str]], at: datetime) -> None:
+        """Keep ``(event id, seq, reason)`` of events the central refused (again: no change)."""
+        if not records:
+            return
+        table = schema.rejected_events
+        statement = _dialect_insert(self.connection.dialect.name, table)
+        statement = statement.on_conflict_do_nothing(index_elements=["event_id"])
+        rows = [
+            {"event_id": event_id, "seq": seq, "reason": reason[:1000], "at": at}
+            for event_id, seq, reason in records
+        ]
+        self.connection.execute(statement, rows)
+
+    def set_aside_ids(self, after_seq: int, up_to_seq: int) -> set[str]:
+        """Ids of set-aside events with ``after_seq < seq <= up_to_seq``."""
+        table = schema.rejected_events
+        query = select(table.c.event_id).where(table.c.seq > after_seq, table.c.seq <= up_to_seq)
+        return {row.event_id for row in self.connection.execute(query)}
+
+    def rejected_events(self, limit: int = 1000) -> list[Row[Any]]:
+        """The events the central refused, newest first (event_id, seq, reason, at)."""
+        table = schema.rejected_events
+        query = select(table).order_by(table.c.seq.desc()).limit(limit)
+        return list(self.connection.execute(query))
+
+    def add_unverified_checkin(
+        self, ticket_id: str, day: date, service: str, digest: str, at: datetime
+    ) -> None:
+        """Mark a ticket as given without a known booking: the counter verifies it."""
+        self.connection.execute(
+            schema.unverified_checkins.insert().values(
+                ticket_id=ticket_id, business_day=day, service=service, cpr_digest=digest, at=at
+            )
+        )
+
+    def unverified_checkin(self, ticket_id: str) -> Row[Any] | None:
+        """The unverified mark of a ticket, if it has one."""
+        table = schema.unverified_checkins
+        return self.connection.execute(select(table).where(table.c.ticket_id == ticket_id)).first()
+
+    def unverified_ticket_for_cpr(self, digest: str, day: date) -> str | None:
+        """The ticket already given unverified to this CPR digest on ``day``."""
+        table = schema.unverified_checkins
+        query = select(table.c.ticket_id).where(
+            table.c.cpr_digest == digest, table.c.business_day == day
+        )
+        value = self.connection.execute(query).scalar()
+        return str(value) if value is not None else None
+
+    def unverified_tickets_of_day(self, day: date) -> list[str]:
+        """Ids of the tickets of ``day`` the counter must verify, in order of issue."""
+        table = schema.unverified_checkins
+        query = select(table.c.ticket_id).where(table.c.business_day == day).order_by(table.c.at)
+        return [row.ticket_id for row in self.connection.execute(query)]
+
+    def purge_unverified_digests(self, before: date) -> int:
+        """Erase the CPR digests of unverified check-ins of days before ``before``."""
+        table = schema.unverified_checkins
+        result = self.connection.execute(
+            table.update()
+            .where(table.c.business_day < before, table.c.cpr_digest.is_not(None))
+            .values(cpr_digest=None)
+        )
+        return int(result.rowcount or 0)
+
 
 @cache
 def _queue_heads_statement(services: int) -> Any:
@@ -558,3 +697,9 @@ def _counter_from_row(row: Row[Any]) -> CounterStatus:
         contested_calls=row.contested_calls,
         contested_priority=row.contested_priority,
     )
+
+
+def _chunks(values: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
+    # Bounded IN lists: SQLite and PostgreSQL both cap bound parameters.
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

@@ -203,3 +203,28 @@ sync_state = Table(
     Column("last_ok", UtcDateTime),
     Column("last_error", Text),
 )
+
+# Events the central refused (422): set aside, never resent blindly, shown to
+# the supervisor. The sync agent moves acked_seq past one only once it is here.
+rejected_events = Table(
+    "rejected_events",
+    metadata,
+    Column("event_id", String(36), primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Index("ix_rejected_events_seq", "seq"),
+)
+
+# Tickets given offline to a CPR whose booking the centre did not have: the
+# counter verifies the booking. The CPR digest is erased with the day.
+unverified_checkins = Table(
+    "unverified_checkins",
+    metadata,
+    Column("ticket_id", String(36), primary_key=True),
+    Column("business_day", Date, nullable=False),
+    Column("service", String(32), nullable=False),
+    Column("cpr_digest", String(64)),
+    Column("at", UtcDateTime, nullable=False),
+    Index("ix_unverified_checkins_cpr", "cpr_digest", "business_day"),
+)
