@@ -430,7 +430,7 @@ def cmd_cancel(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Print the queue snapshot."""
-    from centre.contract import status_json  # noqa: PLC0415
+    from centre.contract import iso, status_json  # noqa: PLC0415
     from centre.usecases import queue_status  # noqa: PLC0415
 
     with _centre(args) as centre:
@@ -449,9 +449,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"{'counter':<10}{'state':<10}ticket")
         for c in status.counters:
             print(f"{c.counter.id:<10}{c.state.value:<10}{c.ticket.number if c.ticket else '-'}")
-        last_ok = (
-            status.sync.last_ok.astimezone(info.zone).isoformat() if status.sync.last_ok else "-"
-        )
+        last_ok = iso(status.sync.last_ok, info.zone) or "-"
         print(f"central link: {status.sync.link}, {status.sync.pending} pending, last ok {last_ok}")
         return EXIT_OK
 
