@@ -598,7 +598,10 @@ def cmd_central_sim(args: argparse.Namespace) -> int:
         f"(token in {where}); Ctrl-C stops it",
         flush=True,
     )
-    serve(args.host, args.port, configs=[config], token=token)
+    from taboor.demo import DEMO_SEED  # noqa: PLC0415
+
+    # Seeded like the demo, so syncing after `taboor demo` finds the same bookings.
+    serve(args.host, args.port, configs=[config], token=token, seed=DEMO_SEED)
     return EXIT_OK
 
 

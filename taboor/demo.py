@@ -15,6 +15,7 @@ from taboor.bootstrap import Centre
 ONE_BOOKING = "990000101"
 TWO_BOOKINGS = "990000102"
 BOOKED_TOMORROW = "990000103"
+# The same seed as `taboor central-sim`, so both invent the same bookings for a day.
 DEMO_SEED = 2026
 
 
