@@ -233,15 +233,19 @@ def _later_commands(command: Command) -> None:
     simulate.add_argument("--processes", action="store_true")
     for name, issue_name in (
         ("kiosk", "the kiosk issue"),
-        ("hall", "the screens issue"),
         ("supervisor", "the screens issue"),
     ):
         screen = command(name, cmd_not_yet(name, issue_name), f"the {name} screen")
         screen.add_argument("--fullscreen", action="store_true")
-    for name in ("counter", "counter-screen"):
-        screen = command(name, cmd_not_yet(name, "the screens issue"), f"the {name} screen")
-        screen.add_argument("counter")
-        screen.add_argument("--fullscreen", action="store_true")
+    hall = command("hall", cmd_hall, "the hall screen: calls, last calls, queues")
+    hall.add_argument("--fullscreen", action="store_true")
+    counter = command("counter", cmd_counter, "the staff terminal of a counter (keys F1-F8)")
+    counter.add_argument("counter")
+    counter.add_argument("--lang", choices=["ar", "en"], help="the clerk's language")
+    counter.add_argument("--fullscreen", action="store_true")
+    facing = command("counter-screen", cmd_counter_screen, "the screen over a counter")
+    facing.add_argument("counter")
+    facing.add_argument("--fullscreen", action="store_true")
 
 
 # -- helpers -----------------------------------------------------------------
@@ -624,6 +628,30 @@ def cmd_sync(args: argparse.Namespace) -> int:
             once=args.once,
             out=sys.stdout,
         )
+
+
+def cmd_hall(args: argparse.Namespace) -> int:
+    """Run the hall screen."""
+    from display.app import run_hall  # noqa: PLC0415
+
+    with _centre(args) as centre:
+        return run_hall(centre, fullscreen=args.fullscreen)
+
+
+def cmd_counter(args: argparse.Namespace) -> int:
+    """Run a counter's staff terminal."""
+    from display.app import run_counter  # noqa: PLC0415
+
+    with _centre(args) as centre:
+        return run_counter(centre, args.counter, fullscreen=args.fullscreen, lang=args.lang)
+
+
+def cmd_counter_screen(args: argparse.Namespace) -> int:
+    """Run the screen over a counter."""
+    from display.app import run_counter_screen  # noqa: PLC0415
+
+    with _centre(args) as centre:
+        return run_counter_screen(centre, args.counter, fullscreen=args.fullscreen)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -1,0 +1,148 @@
+"""Entry points of the screens: each makes the Qt application, wires one screen and runs it."""
+
+from __future__ import annotations
+
+import sys
+from typing import Protocol
+
+import PySide6
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from centre import usecases as uc
+from centre.clock import Clock
+from centre.config import CentreConfig
+from centre.store.unit_of_work import Store
+from display.counter_screen import CounterScreenViewModel, CounterScreenWindow
+from display.counter_terminal import CounterViewModel, CounterWindow
+from display.errors import UnsupportedQt
+from display.follower import EventFollower
+from display.fonts import FontBook
+from display.hall import HallViewModel, HallWindow
+from display.i18n import SOURCE_LANGUAGE, Translations, check_language
+from display.signals import void_calls_lose_none
+
+
+class CentreLike(Protocol):
+    """What a screen needs of the centre (``taboor.bootstrap.Centre`` has it)."""
+
+    @property
+    def config(self) -> CentreConfig:
+        """The centre's configuration."""
+        ...
+
+    @property
+    def store(self) -> Store:
+        """The centre's store."""
+        ...
+
+    @property
+    def clock(self) -> Clock:
+        """The clock."""
+        ...
+
+
+def application() -> QApplication:
+    """The Qt application: the running one, or a new one.
+
+    Raises :class:`UnsupportedQt` on a PySide6 that would abort the screen.
+    """
+    check_qt()
+    existing = QCoreApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Taboor")
+    app.setOrganizationName("Taboor")
+    return app
+
+
+def run_hall(centre: CentreLike, fullscreen: bool = False) -> int:
+    """Run the hall screen until it is closed; returns the exit code."""
+    app = application()
+    follower = EventFollower.for_store(centre.store, name="taboor-hall")
+    view_model = HallViewModel(centre.config, centre.store, centre.clock, follower)
+    window = HallWindow(view_model, FontBook.load())
+    return _run(app, window, view_model, fullscreen=fullscreen, kiosk=True)
+
+
+def run_counter(
+    centre: CentreLike, counter_id: str, fullscreen: bool = False, lang: str | None = None
+) -> int:
+    """Run the staff terminal of ``counter_id`` until it is closed; returns the exit code.
+
+    ``lang`` is the clerk's language (default: the centre's first); the clerk
+    can switch it on the screen.
+    """
+    language = check_language(lang or centre.config.centre.languages[0])
+    counter_id = uc.resolve_counter(centre.config, counter_id).id
+    app = application()
+    translations = Translations(app)
+    translations.use(language)
+    follower = EventFollower.for_store(centre.store, name=f"taboor-counter-{counter_id}")
+    view_model = CounterViewModel(
+        centre.config, centre.store, centre.clock, follower, counter_id, lang=language
+    )
+    view_model.language_changed.connect(translations.use)
+    window = CounterWindow(view_model, FontBook.load())
+    try:
+        return _run(app, window, view_model, fullscreen=fullscreen, kiosk=False)
+    finally:
+        translations.use(SOURCE_LANGUAGE)
+
+
+def run_counter_screen(centre: CentreLike, counter_id: str, fullscreen: bool = False) -> int:
+    """Run the screen over ``counter_id`` until it is closed; returns the exit code."""
+    counter_id = uc.resolve_counter(centre.config, counter_id).id
+    app = application()
+    follower = EventFollower.for_store(centre.store, name=f"taboor-counter-screen-{counter_id}")
+    view_model = CounterScreenViewModel(
+        centre.config, centre.store, centre.clock, follower, counter_id
+    )
+    window = CounterScreenWindow(view_model, FontBook.load())
+    return _run(app, window, view_model, fullscreen=fullscreen, kiosk=True)
+
+
+def check_qt() -> None:
+    """Refuse a PySide6 that loses references on this Python (6.12.0 on 3.11 does)."""
+    if void_calls_lose_none():
+        raise UnsupportedQt(
+            f"PySide6 {PySide6.__version__} on Python {sys.version_info.major}."
+            f"{sys.version_info.minor} loses references to None and would abort the screen "
+            "within minutes: install PySide6-Essentials<6.12 (6.11.3 works)"
+        )
+
+
+class _Startable(Protocol):
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+def _run(
+    app: QApplication, window: QWidget, view_model: _Startable, *, fullscreen: bool, kiosk: bool
+) -> int:
+    if fullscreen:
+        if kiosk:
+            # Nobody points at a wall screen.
+            window.setCursor(Qt.CursorShape.BlankCursor)
+        window.showFullScreen()
+    else:
+        window.show()
+    view_model.start()
+    try:
+        return app.exec()
+    finally:
+        view_model.stop()
+        window.close()
+        window.deleteLater()
+
+
+__all__ = [
+    "CentreLike",
+    "application",
+    "check_qt",
+    "run_counter",
+    "run_counter_screen",
+    "run_hall",
+]

@@ -1,0 +1,336 @@
+"""The screen over a counter, facing visitors: the counter's number and its ticket, bilingual."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QFrame, QLayout, QVBoxLayout, QWidget
+
+from centre import usecases as uc
+from centre.clock import Clock
+from centre.config import CentreConfig
+from centre.domain import Event, EventType, TicketState
+from centre.store.unit_of_work import Store
+from display.follower import EventFollower
+from display.fonts import FontBook
+from display.i18n import Bilingual, BilingualText
+from display.queries import Desk, log_head, read_desk
+from display.signals import emit
+from display.tasks import TaskRunner
+from display.widgets import BilingualLabel, load_style, named, resize_font, set_flag, text_label
+
+log = logging.getLogger(__name__)
+
+HIGHLIGHT_SECONDS = 8.0
+RETRY_MS = 2000
+
+
+@dataclass(frozen=True)
+class CounterCall:
+    """The ticket at a counter: called to it, or being served there."""
+
+    number: str
+    service: str
+    state: TicketState
+
+
+class CounterScreenViewModel(QObject):
+    """What the screen over one counter shows, kept current from the event log."""
+
+    # CounterCall | None: the ticket at the counter now (None: no ticket)
+    ticket_changed = Signal(object)
+    # bool: whether the ticket is highlighted (for a few seconds after a call or recall)
+    highlight_changed = Signal(bool)
+    # bool: whether the counter is open
+    open_changed = Signal(bool)
+    # bool: whether the screen follows the centre's log live
+    connection_changed = Signal(bool)
+    # (no arguments) the state was read from the store; live events follow
+    loaded = Signal()
+
+    def __init__(
+        self,
+        config: CentreConfig,
+        store: Store,
+        clock: Clock,
+        follower: EventFollower,
+        counter_id: str,
+        *,
+        highlight_seconds: float = HIGHLIGHT_SECONDS,
+        runner: TaskRunner | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._config = config
+        self._store = store
+        self._clock = clock
+        self._follower = follower
+        self._counter = uc.resolve_counter(config, counter_id)
+        self._runner = runner or TaskRunner(f"counter-screen-{self._counter.id}", parent=self)
+        self._ticket: CounterCall | None = None
+        self._open = False
+        self._highlighted = False
+        self._connected = True
+        self._running = False
+        self._highlight_timer = QTimer(self)
+        self._highlight_timer.setSingleShot(True)
+        self._highlight_timer.setInterval(int(highlight_seconds * 1000))
+        self._highlight_timer.timeout.connect(lambda: self._set_highlight(False))
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.setInterval(RETRY_MS)
+        self._retry_timer.timeout.connect(self._load)
+        follower.events_arrived.connect(self._apply)
+        follower.connection_lost.connect(lambda _reason: self._set_connected(False))
+        follower.connection_restored.connect(lambda: self._set_connected(True))
+
+    @property
+    def counter_id(self) -> str:
+        """The counter this screen is over."""
+        return self._counter.id
+
+    @property
+    def ticket(self) -> CounterCall | None:
+        """The ticket at the counter."""
+        return self._ticket
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the counter is open."""
+        return self._open
+
+    @property
+    def highlighted(self) -> bool:
+        """Whether the ticket is highlighted."""
+        return self._highlighted
+
+    @property
+    def connected(self) -> bool:
+        """Whether the screen follows the log live."""
+        return self._connected
+
+    def start(self) -> None:
+        """Read the counter from the store, then follow the log."""
+        self._running = True
+        self._load()
+
+    def stop(self) -> None:
+        """Stop following."""
+        self._running = False
+        self._highlight_timer.stop()
+        self._retry_timer.stop()
+        self._follower.stop()
+        self._runner.shutdown()
+
+    def _load(self) -> None:
+        if not self._running:
+            return
+        store, clock, config, counter = self._store, self._clock, self._config, self._counter.id
+
+        def load() -> tuple[int, Desk]:
+            head = log_head(store)
+            return head, read_desk(store, clock, config, counter)
+
+        self._runner.submit(load, self._loaded, self._load_failed)
+
+    def _loaded(self, snapshot: tuple[int, Desk]) -> None:
+        head, desk = snapshot
+        ticket = desk.ticket
+        self._set_open(desk.is_open or ticket is not None)
+        self._set_ticket(
+            CounterCall(ticket.number, ticket.service, ticket.state) if ticket is not None else None
+        )
+        self._set_connected(True)
+        if not self._follower.is_running:
+            self._follower.start(head)
+        emit(self.loaded)
+
+    def _load_failed(self, error: Exception) -> None:
+        log.warning("counter screen %s cannot read the store: %s", self._counter.id, error)
+        self._set_connected(False)
+        self._retry_timer.start()
+
+    def _apply(self, events: list[Event]) -> None:
+        mine = self._counter.id
+        for event in events:
+            kind = event.type
+            if kind is EventType.TRANSFERRED:
+                if event.data.get("from_counter") == mine:
+                    self._set_ticket(None)
+                continue
+            if event.counter != mine:
+                continue
+            if kind is EventType.COUNTER_OPENED:
+                self._set_open(True)
+            elif kind is EventType.COUNTER_CLOSED:
+                self._set_open(False)
+                self._set_ticket(None)
+            elif kind is EventType.CALLED and event.ticket_number and event.service:
+                self._set_open(True)
+                self._set_ticket(
+                    CounterCall(event.ticket_number, event.service, TicketState.CALLED)
+                )
+                self._set_highlight(True)
+            elif kind is EventType.RECALLED and self._ticket is not None:
+                self._set_highlight(True)
+            elif kind is EventType.SERVING and self._ticket is not None:
+                self._set_ticket(
+                    CounterCall(self._ticket.number, self._ticket.service, TicketState.SERVING)
+                )
+            elif kind in (EventType.SERVED, EventType.NO_SHOW):
+                self._set_ticket(None)
+
+    def _set_ticket(self, ticket: CounterCall | None) -> None:
+        if ticket != self._ticket:
+            self._ticket = ticket
+            emit(self.ticket_changed, ticket)
+        if ticket is None and self._highlighted:
+            self._set_highlight(False)
+
+    def _set_highlight(self, highlighted: bool) -> None:
+        self._highlighted = highlighted
+        if highlighted:
+            self._highlight_timer.start()
+        else:
+            self._highlight_timer.stop()
+        emit(self.highlight_changed, highlighted)
+
+    def _set_open(self, is_open: bool) -> None:
+        if is_open != self._open:
+            self._open = is_open
+            emit(self.open_changed, is_open)
+
+    def _set_connected(self, connected: bool) -> None:
+        if connected != self._connected:
+            self._connected = connected
+            emit(self.connection_changed, connected)
+
+
+class CounterScreenWindow(QWidget):
+    """The counter's number and its ticket, large, in Arabic and English."""
+
+    def __init__(
+        self,
+        view_model: CounterScreenViewModel,
+        fonts: FontBook,
+        texts: BilingualText | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._vm = view_model
+        self._texts = texts or BilingualText()
+        self.setObjectName("counterScreen")
+        self.setWindowTitle(f"Taboor — counter {view_model.counter_id}")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(load_style("counter_screen"))
+
+        self._header = named(QFrame(), "header")
+        self._header.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        # Arabic on the right, English on the left, the counter's number between.
+        header = QBoxLayout(QBoxLayout.Direction.RightToLeft, self._header)
+        self._counter_ar = text_label(
+            fonts, "ar", "counterWord", align=Qt.AlignmentFlag.AlignCenter
+        )
+        self._counter_en = text_label(
+            fonts, "en", "counterWord", align=Qt.AlignmentFlag.AlignCenter
+        )
+        word = self._texts.translate("CounterScreenWindow", "Counter")
+        self._counter_ar.setText(word.ar)
+        self._counter_en.setText(word.en)
+        self._counter_number = text_label(
+            fonts, "en", "counterNumber", align=Qt.AlignmentFlag.AlignCenter
+        )
+        self._counter_number.setText(view_model.counter_id)
+        header.addWidget(self._counter_ar, 1)
+        header.addWidget(self._counter_number)
+        header.addWidget(self._counter_en, 1)
+
+        self._panel = named(QFrame(), "ticketPanel")
+        self._number = text_label(fonts, "en", "ticketNumber", align=Qt.AlignmentFlag.AlignCenter)
+        self._status = BilingualLabel(fonts, "status", align=Qt.AlignmentFlag.AlignCenter)
+        panel = QVBoxLayout(self._panel)
+        panel.addWidget(self._number, 1)
+        panel.addWidget(self._status)
+
+        self._connection = BilingualLabel(
+            fonts, "connection", stacked=False, align=Qt.AlignmentFlag.AlignCenter
+        )
+        self._connection.set_text(
+            self._texts.translate("CounterScreenWindow", "Reconnecting to the centre…")
+        )
+
+        root = QVBoxLayout(self)
+        root.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        root.addWidget(self._header)
+        root.addWidget(self._panel, 1)
+        root.addWidget(self._connection)
+
+        view_model.ticket_changed.connect(lambda _ticket: self._show())
+        view_model.open_changed.connect(lambda _open: self._show())
+        view_model.highlight_changed.connect(self._show_highlight)
+        view_model.connection_changed.connect(self._show_connection)
+        self._show()
+        self._show_highlight(view_model.highlighted)
+        self._show_connection(view_model.connected)
+        self.resize(1280, 720)
+        self._size_fonts()
+
+    def shown_number(self) -> str:
+        """The ticket number shown."""
+        return self._number.text()
+
+    def shown_status(self) -> Bilingual:
+        """The status line shown."""
+        return self._status.text()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """Size every font to the screen."""
+        self._size_fonts()
+        super().resizeEvent(event)
+
+    def _size_fonts(self) -> None:
+        unit = min(self.width() / 1280, self.height() / 720)
+
+        def px(pixels: float) -> int:
+            return max(int(pixels * unit), 6)
+
+        self._header.setFixedHeight(px(170))
+        self._connection.setFixedHeight(px(48))
+        resize_font(self._counter_ar, px(72), bold=True)
+        resize_font(self._counter_en, px(64), bold=True)
+        resize_font(self._counter_number, px(140), bold=True)
+        resize_font(self._number, px(300), bold=True)
+        self._status.set_pixel_size(px(44), px(38), bold=True)
+        self._connection.set_pixel_size(px(26), px(24), bold=True)
+
+    def _show(self) -> None:
+        ticket = self._vm.ticket
+        translate = self._texts.translate
+        if not self._vm.is_open:
+            number, status = "", translate("CounterScreenWindow", "This counter is closed")
+        elif ticket is None:
+            number, status = "—", translate("CounterScreenWindow", "Please wait for your number")
+        elif ticket.state is TicketState.SERVING:
+            number, status = ticket.number, translate("CounterScreenWindow", "Now serving")
+        else:
+            number, status = (
+                ticket.number,
+                translate("CounterScreenWindow", "Please come to this counter"),
+            )
+        self._number.setText(number)
+        self._status.set_text(status)
+        set_flag(self._panel, "closed", not self._vm.is_open)
+
+    def _show_highlight(self, highlighted: bool) -> None:
+        set_flag(self._panel, "highlighted", highlighted)
+
+    def _show_connection(self, connected: bool) -> None:
+        self._connection.setVisible(not connected)
+
+
+__all__ = ["CounterCall", "CounterScreenViewModel", "CounterScreenWindow"]

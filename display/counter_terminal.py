@@ -1,0 +1,1050 @@
+"""The counter terminal: a clerk calls, serves, finishes or transfers the tickets of one counter."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import partial
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from centre import usecases as uc
+from centre.clock import Clock
+from centre.config import CentreConfig, ServiceConfig
+from centre.domain import ACTIVE_STATES, Event, EventType, TicketState
+from centre.errors import BadInput, Refused, TaboorError
+from centre.store.unit_of_work import Store
+from display.errors import TicketMoved
+from display.follower import EventFollower
+from display.fonts import FontBook
+from display.i18n import check_language, direction, fill, isolate
+from display.queries import log_head, read_desk
+from display.signals import emit
+from display.tasks import TaskRunner
+from display.views import AppointmentView, DeskView, ServiceQueue, service_queues
+from display.widgets import load_style, named, set_flag
+
+log = logging.getLogger(__name__)
+
+REFRESH_DELAY_MS = 300
+RETRY_MS = 2000
+# Only a slow action shows "please wait": most take a few milliseconds.
+BUSY_NOTICE_MS = 300
+
+
+class Action(StrEnum):
+    """What a clerk can do at the counter."""
+
+    CALL_NEXT = "call_next"
+    RECALL = "recall"
+    START = "start"
+    FINISH = "finish"
+    FINISH_AND_CALL_NEXT = "finish_and_call_next"
+    NO_SHOW = "no_show"
+    TRANSFER = "transfer"
+    OPEN = "open"
+    CLOSE = "close"
+
+
+#: Keys, fixed so clerks learn them once; F7 is the one pressed hundreds of times a day.
+SHORTCUTS: dict[Action, str] = {
+    Action.CALL_NEXT: "F1",
+    Action.RECALL: "F2",
+    Action.START: "F3",
+    Action.FINISH: "F4",
+    Action.NO_SHOW: "F5",
+    Action.TRANSFER: "F6",
+    Action.FINISH_AND_CALL_NEXT: "F7",
+}
+#: Opens a closed counter, closes an open one.
+OPEN_CLOSE_SHORTCUT = "F8"
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    desk: DeskView
+    nobody_waiting: bool = False
+
+
+class CounterViewModel(QObject):
+    """One counter's terminal: its desk as the store has it, and the clerk's actions on it.
+
+    Every action runs on a worker thread (a locked SQLite database may make
+    one wait), one at a time in the order pressed; the desk shown is read
+    back from the store after each. Staff sign-in and breaks will set the
+    clerk and language here (:meth:`set_language`) when they come.
+    """
+
+    # DeskView: the counter, whether it is open, its ticket and that ticket's booking
+    desk_changed = Signal(object)
+    # list[ServiceQueue]: the queues of the services this counter serves
+    queues_changed = Signal(object)
+    # int: seconds since the current ticket was called, or since serving started
+    elapsed_changed = Signal(int)
+    # bool: whether an action is running
+    busy_changed = Signal(bool)
+    # str, bool: one line for the clerk in their language (empty clears it); whether it is an error
+    message_shown = Signal(str, bool)
+    # str (an Action value): the action's outcome is shown
+    action_done = Signal(str)
+    # str: the clerk's language, "ar" or "en"
+    language_changed = Signal(str)
+    # bool: whether the terminal follows the centre's log live
+    connection_changed = Signal(bool)
+    # (no arguments) the desk was read from the store; live events follow
+    loaded = Signal()
+
+    def __init__(
+        self,
+        config: CentreConfig,
+        store: Store,
+        clock: Clock,
+        follower: EventFollower,
+        counter_id: str,
+        *,
+        lang: str = "ar",
+        actions: TaskRunner | None = None,
+        reads: TaskRunner | None = None,
+        refresh_delay_ms: int = REFRESH_DELAY_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._config = config
+        self._store = store
+        self._clock = clock
+        self._follower = follower
+        self._counter = uc.resolve_counter(config, counter_id)
+        self._lang = check_language(lang)
+        self._actions = actions or TaskRunner(f"counter-{self._counter.id}", parent=self)
+        self._reads = reads or TaskRunner(f"counter-{self._counter.id}-reads", parent=self)
+        self._desk = DeskView(self._counter.id, False, None, None, None)
+        self._queues: list[ServiceQueue] = []
+        self._busy = False
+        self._running = False
+        self._connected = True
+        self._refreshing = False
+        self._refresh_again = False
+
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(refresh_delay_ms)
+        self._refresh_timer.timeout.connect(self._refresh_queues)
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.setInterval(RETRY_MS)
+        self._retry_timer.timeout.connect(self._load)
+        self._elapsed_timer = QTimer(self)
+        self._elapsed_timer.setInterval(1000)
+        self._elapsed_timer.timeout.connect(self._tick)
+
+        follower.events_arrived.connect(self._apply)
+        follower.connection_lost.connect(lambda _reason: self._set_connected(False))
+        follower.connection_restored.connect(self._on_restored)
+
+    # -- state ---------------------------------------------------------------
+
+    @property
+    def counter_id(self) -> str:
+        """The counter this terminal is for."""
+        return self._counter.id
+
+    @property
+    def desk(self) -> DeskView:
+        """The counter as last read."""
+        return self._desk
+
+    @property
+    def queues(self) -> list[ServiceQueue]:
+        """The queues of the counter's services."""
+        return list(self._queues)
+
+    @property
+    def language(self) -> str:
+        """The clerk's language."""
+        return self._lang
+
+    @property
+    def busy(self) -> bool:
+        """Whether an action is running."""
+        return self._busy
+
+    @property
+    def connected(self) -> bool:
+        """Whether the terminal follows the log live."""
+        return self._connected
+
+    def elapsed_seconds(self) -> int | None:
+        """Seconds since the current ticket was called, or since serving started."""
+        ticket = self._desk.ticket
+        if ticket is None:
+            return None
+        since = ticket.started_at or ticket.called_at
+        if since is None:
+            return None
+        return max(int((self._clock.now() - since).total_seconds()), 0)
+
+    def can(self, action: Action) -> bool:
+        """Whether ``action`` makes sense for the desk as shown."""
+        ticket = self._desk.ticket
+        state = ticket.state if ticket is not None else None
+        allowed = {
+            Action.CALL_NEXT: ticket is None,
+            Action.RECALL: state is TicketState.CALLED,
+            Action.START: state is TicketState.CALLED,
+            Action.FINISH: state is TicketState.SERVING,
+            Action.FINISH_AND_CALL_NEXT: state is TicketState.SERVING,
+            Action.NO_SHOW: state is TicketState.CALLED,
+            Action.TRANSFER: state in ACTIVE_STATES,
+            Action.OPEN: not self._desk.is_open,
+            Action.CLOSE: self._desk.is_open and ticket is None,
+        }
+        return allowed[action]
+
+    def transfer_targets(self) -> list[ServiceConfig]:
+        """The services the current ticket may be sent to: every other one of the centre."""
+        ticket = self._desk.ticket
+        current = ticket.service if ticket is not None else None
+        return [s for s in self._config.services if s.code != current]
+
+    # -- control ---------------------------------------------------------------
+
+    def start(self) -> None:
+        """Read the desk and queues from the store, then follow the log."""
+        self._running = True
+        self._elapsed_timer.start()
+        self._load()
+
+    def stop(self) -> None:
+        """Stop following; actions not started are dropped."""
+        self._running = False
+        for timer in (self._refresh_timer, self._retry_timer, self._elapsed_timer):
+            timer.stop()
+        self._follower.stop()
+        self._actions.shutdown()
+        self._reads.shutdown()
+
+    def set_language(self, lang: str) -> None:
+        """Speak ``lang`` to the clerk from now on."""
+        if check_language(lang) != self._lang:
+            self._lang = lang
+            emit(self.language_changed, lang)
+
+    # -- the clerk's actions -----------------------------------------------
+
+    def call_next(self) -> None:
+        """Call the next ticket to this counter."""
+        self._perform(Action.CALL_NEXT, self._call_next_now, expects_ticket=False)
+
+    def recall(self) -> None:
+        """Call the current ticket again."""
+        self._perform(Action.RECALL, self._use_case(uc.recall))
+
+    def start_serving(self) -> None:
+        """The called visitor has come: serving starts."""
+        self._perform(Action.START, self._use_case(uc.start_serving))
+
+    def finish(self) -> None:
+        """Serving the current ticket is done."""
+        self._perform(Action.FINISH, self._use_case(uc.finish))
+
+    def finish_and_call_next(self) -> None:
+        """Finish the current ticket and call the next, in one keystroke."""
+
+        def work() -> bool:
+            uc.finish(self._store, self._clock, self._config, self._counter.id)
+            return self._call_next_now()
+
+        self._perform(Action.FINISH_AND_CALL_NEXT, work)
+
+    def no_show(self) -> None:
+        """The called visitor did not come."""
+        self._perform(Action.NO_SHOW, self._use_case(uc.no_show))
+
+    def transfer(self, service: str) -> None:
+        """Send the current ticket to ``service``'s queue, keeping its arrival time."""
+        self._perform(Action.TRANSFER, self._use_case(uc.transfer, service))
+
+    def open_counter(self) -> None:
+        """Open the counter for calling."""
+        self._perform(Action.OPEN, self._use_case(uc.open_counter), expects_ticket=False)
+
+    def close_counter(self) -> None:
+        """Close the counter (it must have no ticket)."""
+        self._perform(Action.CLOSE, self._use_case(uc.close_counter), expects_ticket=False)
+
+    def _use_case(self, use_case: Callable[..., object], *args: str) -> Callable[[], bool]:
+        # A job for the worker: the use case on this counter (False: nothing to tell).
+        def work() -> bool:
+            use_case(self._store, self._clock, self._config, self._counter.id, *args)
+            return False
+
+        return work
+
+    def _call_next_now(self) -> bool:
+        # Runs on the worker: True when nobody was waiting.
+        return uc.call_next(self._store, self._clock, self._config, self._counter.id) is None
+
+    def _perform(
+        self, action: Action, work: Callable[[], bool], *, expects_ticket: bool = True
+    ) -> None:
+        if self._busy or not self._running:
+            # One action at a time: a key pressed while one runs would act on a
+            # desk the clerk has not seen yet.
+            return
+        seen = self._desk.ticket
+        seen_id = seen.id if seen is not None else None
+        seen_number = seen.number if seen is not None else None
+
+        def job() -> _Outcome:
+            if expects_ticket:
+                # The use cases act on "the counter's current ticket": make sure it
+                # is still the one the clerk sees (another terminal may have moved
+                # it on). Checked in its own transaction, this leaves a window of
+                # a few milliseconds until the use cases can check it themselves.
+                current = self._read_desk().ticket
+                if (current.id if current is not None else None) != seen_id:
+                    raise TicketMoved(
+                        f"ticket {seen_number} was moved on at another terminal", seen_number
+                    )
+            nobody = work()
+            return _Outcome(self._read_desk(), nobody_waiting=nobody)
+
+        self._set_busy(True)
+        self._actions.submit(job, partial(self._performed, action), partial(self._failed, action))
+
+    def _read_desk(self) -> DeskView:
+        desk = read_desk(self._store, self._clock, self._config, self._counter.id)
+        return DeskView.of(desk, self._config)
+
+    def _performed(self, action: Action, outcome: _Outcome) -> None:
+        self._set_busy(False)
+        self._set_desk(outcome.desk)
+        if outcome.nobody_waiting:
+            emit(
+                self.message_shown,
+                QCoreApplication.translate(
+                    "CounterViewModel", "Nobody is waiting for this counter."
+                ),
+                False,
+            )
+        else:
+            emit(self.message_shown, "", False)
+        self._schedule_refresh()
+        emit(self.action_done, action.value)
+
+    def _failed(self, action: Action, error: Exception) -> None:
+        self._set_busy(False)
+        emit(self.message_shown, self.explain(error), True)
+        self._refresh_desk()
+        emit(self.action_done, action.value)
+
+    def explain(self, error: Exception) -> str:
+        """One line for the clerk, in their language, saying why an action failed."""
+        translate = QCoreApplication.translate
+        if isinstance(error, TicketMoved):
+            if error.number is None:
+                return translate(
+                    "CounterViewModel", "Another terminal has just called a ticket here."
+                )
+            text = translate(
+                "CounterViewModel", "Ticket %1 was already dealt with at another terminal."
+            )
+            return fill(text, error.number)
+        if isinstance(error, TaboorError):
+            return self._explain_refusal(error)
+        log.error("counter %s: action failed", self._counter.id, exc_info=error)
+        return translate(
+            "CounterViewModel", "The centre's database cannot be reached. Try again in a moment."
+        )
+
+    def _explain_refusal(self, error: TaboorError) -> str:
+        translate = QCoreApplication.translate
+        number = str(error.params.get("number", ""))
+        if error.code == "illegal_transition":
+            return self._explain_transition(number, str(error.params.get("action", "")))
+        service = self._service_name(str(error.params.get("service", "")))
+        # By the reason's code: the English message of the error is for logs.
+        texts = {
+            "no_current_ticket": translate(
+                "CounterViewModel", "There is no ticket at this counter now."
+            ),
+            "counter_busy": fill(
+                translate("CounterViewModel", "Finish ticket %1 first: done, no-show or transfer."),
+                number,
+            ),
+            "service_paused": fill(
+                translate("CounterViewModel", "%1 is paused: it takes no tickets now."), service
+            ),
+            "unknown_service": translate("CounterViewModel", "There is no such service here."),
+            "unknown_counter": fill(
+                translate("CounterViewModel", "There is no counter %1 here."), self._counter.id
+            ),
+        }
+        if error.code in texts:
+            return texts[error.code]
+        if isinstance(error, Refused):
+            return translate("CounterViewModel", "The centre's rules do not allow this now.")
+        if isinstance(error, BadInput):
+            return translate("CounterViewModel", "That is not valid here.")
+        return translate("CounterViewModel", "That did not work. Try again.")
+
+    def _explain_transition(self, number: str, action: str) -> str:
+        translate = QCoreApplication.translate
+        texts = {
+            "recalled": translate(
+                "CounterViewModel", "Ticket %1 is being served: it can no longer be recalled."
+            ),
+            "started": translate("CounterViewModel", "Ticket %1 is already being served."),
+            "marked done": translate(
+                "CounterViewModel", "Start serving ticket %1 before marking it done."
+            ),
+            "marked no-show": translate(
+                "CounterViewModel", "Ticket %1 is being served: it cannot be a no-show."
+            ),
+            "transferred": translate(
+                "CounterViewModel", "Ticket %1 cannot be transferred to that service."
+            ),
+        }
+        text = texts.get(action) or translate("CounterViewModel", "Ticket %1 cannot do that now.")
+        return fill(text, number)
+
+    def _service_name(self, code: str) -> str:
+        try:
+            return self._config.service(code).name.get(self._lang)
+        except KeyError:
+            return code
+
+    # -- loading and following ---------------------------------------------
+
+    def _load(self) -> None:
+        if not self._running:
+            return
+
+        def load() -> tuple[int, DeskView]:
+            # The head first: whatever the desk misses after it, the follower delivers.
+            head = log_head(self._store)
+            return head, self._read_desk()
+
+        self._actions.submit(load, self._loaded, self._load_failed)
+        self._refresh_queues()
+
+    def _loaded(self, snapshot: tuple[int, DeskView]) -> None:
+        head, desk = snapshot
+        self._set_desk(desk)
+        self._set_connected(True)
+        if not self._follower.is_running:
+            self._follower.start(head)
+        emit(self.loaded)
+
+    def _load_failed(self, error: Exception) -> None:
+        log.warning("counter %s cannot read the store: %s", self._counter.id, error)
+        self._set_connected(False)
+        self._retry_timer.start()
+
+    def _apply(self, events: list[Event]) -> None:
+        mine = self._counter.id
+        services = set(self._counter.services)
+        desk_touched = queues_touched = False
+        for event in events:
+            moved_from = (
+                event.data.get("from_counter") if event.type is EventType.TRANSFERRED else None
+            )
+            if mine in (event.counter, moved_from):
+                desk_touched = True
+            touched = {event.service, event.data.get("from_service"), event.data.get("to_service")}
+            if touched & services or event.type in (
+                EventType.COUNTER_OPENED,
+                EventType.COUNTER_CLOSED,
+                EventType.SERVICE_PAUSED,
+                EventType.SERVICE_RESUMED,
+            ):
+                queues_touched = True
+        if desk_touched:
+            self._refresh_desk()
+        if queues_touched:
+            self._schedule_refresh()
+
+    def _refresh_desk(self) -> None:
+        if not self._running:
+            return
+        # On the actions' thread, so it can never overtake an action's result.
+        self._actions.submit(self._read_desk, self._set_desk, self._refresh_failed)
+
+    def _refresh_failed(self, error: Exception) -> None:
+        log.warning("counter %s cannot read its desk: %s", self._counter.id, error)
+
+    def _schedule_refresh(self) -> None:
+        if self._running and not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    def _refresh_queues(self) -> None:
+        if not self._running:
+            return
+        if self._refreshing:
+            self._refresh_again = True
+            return
+        self._refreshing = True
+        store, clock, config = self._store, self._clock, self._config
+        self._reads.submit(
+            lambda: uc.queue_status(store, clock, config), self._queues_read, self._queues_failed
+        )
+
+    def _queues_read(self, status: uc.QueueStatus) -> None:
+        self._refreshing = False
+        self._queues = service_queues(status, list(self._counter.services))
+        emit(self.queues_changed, self.queues)
+        self._queues_follow_up()
+
+    def _queues_failed(self, error: Exception) -> None:
+        self._refreshing = False
+        log.warning("counter %s cannot read the queues: %s", self._counter.id, error)
+        self._queues_follow_up()
+
+    def _queues_follow_up(self) -> None:
+        if self._refresh_again:
+            self._refresh_again = False
+            self._schedule_refresh()
+
+    def _on_restored(self) -> None:
+        self._set_connected(True)
+        self._refresh_desk()
+        self._schedule_refresh()
+
+    def _set_desk(self, desk: DeskView) -> None:
+        self._desk = desk
+        emit(self.desk_changed, desk)
+        self._tick()
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self._busy:
+            self._busy = busy
+            emit(self.busy_changed, busy)
+
+    def _set_connected(self, connected: bool) -> None:
+        if connected != self._connected:
+            self._connected = connected
+            emit(self.connection_changed, connected)
+
+    def _tick(self) -> None:
+        elapsed = self.elapsed_seconds()
+        emit(self.elapsed_changed, -1 if elapsed is None else elapsed)
+
+
+# -- the window ----------------------------------------------------------------
+
+
+def format_elapsed(seconds: int) -> str:
+    """``m:ss``, or ``h:mm:ss`` from an hour."""
+    hours, rest = divmod(max(seconds, 0), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class TransferChooser(QFrame):
+    """Asks, in place of the action buttons, which service the ticket goes to.
+
+    Enter (or a double click) sends it, Escape does not. A panel rather than a
+    dialog: a counter PC runs the terminal full screen, with no window manager
+    to bring a second window to the front.
+    """
+
+    # str: the code of the service chosen
+    service_chosen = Signal(str)
+    # (no arguments) the clerk changed their mind
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("transferChooser")
+        self._question = named(QLabel(), "chooserQuestion")
+        self._question.setWordWrap(True)
+        self.services = named(QListWidget(), "chooserServices")
+        self.services.itemActivated.connect(lambda _item: self._choose())
+        self._send = named(QPushButton(), "chooserSend")
+        self._cancel = named(QPushButton(), "chooserCancel")
+        for button in (self._send, self._cancel):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._send.clicked.connect(self._choose)
+        self._cancel.clicked.connect(lambda: emit(self.cancelled))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self._send)
+        buttons.addWidget(self._cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._question)
+        layout.addWidget(self.services, 1)
+        layout.addLayout(buttons)
+        self.retranslate()
+
+    def offer(self, services: list[ServiceConfig], lang: str) -> None:
+        """List ``services`` (names in ``lang``) and take the keyboard."""
+        self.services.clear()
+        for service in services:
+            item = QListWidgetItem(service.name.get(lang))
+            item.setData(Qt.ItemDataRole.UserRole, service.code)
+            self.services.addItem(item)
+        self.services.setCurrentRow(0)
+        self.services.setFocus()
+
+    def retranslate(self) -> None:
+        """Show the texts in the application's language."""
+        translate = QCoreApplication.translate
+        self._question.setText(translate("TransferChooser", "Send the ticket to which service?"))
+        self._send.setText(translate("TransferChooser", "Transfer"))
+        self._cancel.setText(translate("TransferChooser", "Cancel"))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """Escape cancels."""
+        if event.key() == Qt.Key.Key_Escape:
+            emit(self.cancelled)
+            return
+        super().keyPressEvent(event)
+
+    def _choose(self) -> None:
+        item = self.services.currentItem()
+        if item is not None:
+            emit(self.service_chosen, str(item.data(Qt.ItemDataRole.UserRole)))
+
+
+class CounterWindow(QWidget):
+    """The clerk's screen: the current ticket, its booking, a timer, and a key for each action."""
+
+    def __init__(
+        self, view_model: CounterViewModel, fonts: FontBook, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._vm = view_model
+        self._fonts = fonts
+        self.setObjectName("counterTerminal")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(load_style("counter"))
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_NOTICE_MS)
+        self._busy_timer.timeout.connect(self._show_slow)
+
+        self._build()
+        self.resize(1280, 800)
+        self._actions = self._make_actions()
+        self._retranslate()
+        self._apply_language(view_model.language)
+
+        view_model.desk_changed.connect(self._show_desk)
+        view_model.queues_changed.connect(self._show_queues)
+        view_model.elapsed_changed.connect(self._show_elapsed)
+        view_model.busy_changed.connect(self._show_busy)
+        view_model.message_shown.connect(self._show_message)
+        view_model.language_changed.connect(self._apply_language)
+        view_model.connection_changed.connect(self._show_connection)
+        self._show_desk(view_model.desk)
+        self._show_queues(view_model.queues)
+        self._show_connection(view_model.connected)
+
+    # -- what tests read -----------------------------------------------------
+
+    def button(self, action: Action) -> QPushButton:
+        """The button of ``action`` (open and close share one)."""
+        if action in (Action.OPEN, Action.CLOSE):
+            return self._open_close_button
+        return self._buttons[action]
+
+    def shown_number(self) -> str:
+        """The ticket number shown."""
+        return self._number.text()
+
+    def shown_message(self) -> str:
+        """The message line."""
+        return self._message.text()
+
+    @property
+    def transfer_chooser(self) -> TransferChooser | None:
+        """The transfer chooser, while it is open."""
+        return self._chooser if self._side.currentWidget() is self._chooser else None
+
+    # -- building ------------------------------------------------------------
+
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        # Fonts follow the window's size (resizeEvent), so the layout must not
+        # hold the window to the size of the fonts it had.
+        root.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        root.setContentsMargins(20, 16, 20, 16)
+        root.setSpacing(10)
+        middle = QHBoxLayout()
+        middle.addWidget(self._build_ticket_panel(), 5)
+        buttons = QWidget()
+        buttons.setLayout(self._build_buttons())
+        self._chooser = TransferChooser()
+        self._chooser.service_chosen.connect(self._transfer_chosen)
+        self._chooser.cancelled.connect(self._close_chooser)
+        self._side = QStackedWidget()
+        self._side.addWidget(buttons)
+        self._side.addWidget(self._chooser)
+        middle.addWidget(self._side, 4)
+        self._queues_title = named(QLabel(), "queuesTitle")
+        self._queues = named(QLabel(), "queues")
+        queues = QHBoxLayout()
+        queues.addWidget(self._queues_title, 0, Qt.AlignmentFlag.AlignTop)
+        queues.addWidget(self._queues, 1)
+        self._queues.setWordWrap(True)
+        self._message = named(QLabel(), "message")
+        self._message.setWordWrap(True)
+        root.addLayout(self._build_top())
+        root.addLayout(middle, 1)
+        root.addLayout(queues)
+        root.addWidget(self._message)
+
+    def _build_top(self) -> QHBoxLayout:
+        self._title = named(QLabel(), "title")
+        self._state = named(QLabel(), "counterState")
+        self._connection = named(QLabel(), "connection")
+        self._language = named(QPushButton(), "language")
+        self._language.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._language.clicked.connect(self._toggle_language)
+        top = QHBoxLayout()
+        top.addWidget(self._title)
+        top.addWidget(self._state)
+        top.addStretch(1)
+        top.addWidget(self._connection)
+        top.addWidget(self._language)
+        return top
+
+    def _build_ticket_panel(self) -> QFrame:
+        ticket = named(QFrame(), "ticketPanel")
+        self._ticket_title = named(QLabel(), "panelTitle")
+        self._number = named(QLabel(), "number")
+        self._service = named(QLabel(), "service")
+        self._service.setWordWrap(True)
+        self._ticket_state = named(QLabel(), "ticketState")
+        self._elapsed = named(QLabel(), "elapsed")
+        for label in (self._number, self._service, self._ticket_state, self._elapsed):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._booking = named(QFrame(), "booking")
+        self._booking_title = named(QLabel(), "bookingTitle")
+        self._booking_name = named(QLabel(), "bookingName")
+        self._booking_slot = named(QLabel(), "bookingDetail")
+        self._booking_cpr = named(QLabel(), "bookingDetail")
+        booking = QVBoxLayout(self._booking)
+        for label in (self._booking_title, self._booking_name, self._booking_slot):
+            booking.addWidget(label)
+        booking.addWidget(self._booking_cpr)
+        panel = QVBoxLayout(ticket)
+        panel.addWidget(self._ticket_title)
+        panel.addWidget(self._number, 1)
+        panel.addWidget(self._service)
+        state = QHBoxLayout()
+        state.addStretch(1)
+        state.addWidget(self._ticket_state)
+        state.addSpacing(16)
+        state.addWidget(self._elapsed)
+        state.addStretch(1)
+        panel.addLayout(state)
+        panel.addWidget(self._booking)
+        return ticket
+
+    def _build_buttons(self) -> QGridLayout:
+        self._buttons: dict[Action, QPushButton] = {}
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        places = [
+            (Action.CALL_NEXT, 0, 0, 1, 2),
+            (Action.RECALL, 1, 0, 1, 1),
+            (Action.START, 1, 1, 1, 1),
+            (Action.FINISH, 2, 0, 1, 1),
+            (Action.NO_SHOW, 2, 1, 1, 1),
+            (Action.FINISH_AND_CALL_NEXT, 3, 0, 1, 2),
+            (Action.TRANSFER, 4, 0, 1, 1),
+        ]
+        for action, row, column, rows, columns in places:
+            button = named(QPushButton(), f"action_{action.value}")
+            grid.addWidget(button, row, column, rows, columns)
+            self._buttons[action] = button
+        self._open_close_button = named(QPushButton(), "action_open_close")
+        grid.addWidget(self._open_close_button, 4, 1)
+        for button in [*self._buttons.values(), self._open_close_button]:
+            # Keys go to the window's shortcuts, never to a focused button.
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        return grid
+
+    def _make_actions(self) -> dict[Action, QAction]:
+        triggers: dict[Action, Callable[[], None]] = {
+            Action.CALL_NEXT: self._vm.call_next,
+            Action.RECALL: self._vm.recall,
+            Action.START: self._vm.start_serving,
+            Action.FINISH: self._vm.finish,
+            Action.FINISH_AND_CALL_NEXT: self._vm.finish_and_call_next,
+            Action.NO_SHOW: self._vm.no_show,
+            Action.TRANSFER: self.choose_transfer,
+        }
+        actions: dict[Action, QAction] = {}
+        for action, trigger in triggers.items():
+            qaction = QAction(self)
+            qaction.setShortcut(QKeySequence(SHORTCUTS[action]))
+            qaction.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            qaction.triggered.connect(trigger)
+            self.addAction(qaction)
+            self._buttons[action].clicked.connect(qaction.trigger)
+            actions[action] = qaction
+        toggle = QAction(self)
+        toggle.setShortcut(QKeySequence(OPEN_CLOSE_SHORTCUT))
+        toggle.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        toggle.triggered.connect(self._open_or_close)
+        self.addAction(toggle)
+        self._open_close_button.clicked.connect(toggle.trigger)
+        self._toggle = toggle
+        return actions
+
+    # -- acting --------------------------------------------------------------
+
+    def choose_transfer(self) -> None:
+        """Ask which service to send the current ticket to (F6)."""
+        if not self._vm.can(Action.TRANSFER):
+            return
+        self._chooser.offer(self._vm.transfer_targets(), self._vm.language)
+        self._side.setCurrentWidget(self._chooser)
+        # While choosing, keys belong to the list: F1 must not call someone meanwhile.
+        for qaction in [*self._actions.values(), self._toggle]:
+            qaction.setEnabled(False)
+
+    def _transfer_chosen(self, service: str) -> None:
+        self._close_chooser()
+        self._vm.transfer(service)
+
+    def _close_chooser(self) -> None:
+        self._side.setCurrentIndex(0)
+        self._show_desk(self._vm.desk)
+
+    def _open_or_close(self) -> None:
+        if self._vm.can(Action.OPEN):
+            self._vm.open_counter()
+        elif self._vm.can(Action.CLOSE):
+            self._vm.close_counter()
+
+    def _toggle_language(self) -> None:
+        self._vm.set_language("en" if self._vm.language == "ar" else "ar")
+
+    # -- language --------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        """Retranslate when the application's language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """Size the fonts to the window (designed for 1280 x 800, fits 1024 x 768)."""
+        self._size_fonts()
+        super().resizeEvent(event)
+
+    def _apply_language(self, lang: str) -> None:
+        self.setLayoutDirection(direction(lang))
+        # The other language's name, in itself, so a clerk who cannot read this one finds it.
+        self._language.setText("English" if lang == "ar" else "العربية")
+        self._size_fonts()
+        self._retranslate()
+
+    def _size_fonts(self) -> None:
+        lang = self._vm.language
+        fonts = self._fonts
+        unit = min(self.width() / 1280, self.height() / 800, 1.5)
+
+        def font(language: str, pixels: int, bold: bool) -> QFont:
+            return fonts.font(language, max(int(pixels * unit), 8), bold=bold)
+
+        self.setFont(font(lang, 22, False))
+        sizes: list[tuple[QWidget, int, bool]] = [
+            (self._title, 32, True),
+            (self._state, 22, True),
+            (self._connection, 20, True),
+            (self._ticket_title, 20, False),
+            (self._service, 24, True),
+            (self._ticket_state, 22, False),
+            (self._booking_title, 17, False),
+            (self._booking_name, 24, True),
+            (self._booking_slot, 19, False),
+            (self._booking_cpr, 19, False),
+            (self._queues_title, 22, True),
+            (self._queues, 22, False),
+            (self._message, 22, True),
+            (self._open_close_button, 22, True),
+            (self._chooser, 22, False),
+        ]
+        sizes += [(button, 22, True) for button in self._buttons.values()]
+        for widget, pixels, bold in sizes:
+            widget.setFont(font(lang, pixels, bold))
+        # Ticket numbers and the timer are Latin whatever the language.
+        self._number.setFont(font("en", 110, True))
+        self._elapsed.setFont(font("en", 30, True))
+        self._language.setFont(font("en" if lang == "ar" else "ar", 18, True))
+
+    def _retranslate(self) -> None:
+        translate = QCoreApplication.translate
+        self.setWindowTitle(
+            fill(translate("CounterWindow", "Taboor — counter %1"), self._vm.counter_id)
+        )
+        self._title.setText(fill(translate("CounterWindow", "Counter %1"), self._vm.counter_id))
+        self._ticket_title.setText(translate("CounterWindow", "Current ticket"))
+        self._booking_title.setText(translate("CounterWindow", "Appointment"))
+        self._queues_title.setText(translate("CounterWindow", "Waiting for this counter:"))
+        labels = {
+            Action.CALL_NEXT: translate("CounterWindow", "Call next"),
+            Action.RECALL: translate("CounterWindow", "Recall"),
+            Action.START: translate("CounterWindow", "Start serving"),
+            Action.FINISH: translate("CounterWindow", "Done"),
+            Action.NO_SHOW: translate("CounterWindow", "No-show"),
+            Action.FINISH_AND_CALL_NEXT: translate("CounterWindow", "Done and call next"),
+            Action.TRANSFER: translate("CounterWindow", "Transfer…"),
+        }
+        for action, label in labels.items():
+            self._buttons[action].setText(f"{label}  ({SHORTCUTS[action]})")
+        self._connection.setText(translate("CounterWindow", "Offline: reconnecting…"))
+        self._chooser.retranslate()
+        self._show_desk(self._vm.desk)
+        self._show_queues(self._vm.queues)
+
+    # -- showing -----------------------------------------------------------
+
+    def _show_desk(self, desk: DeskView) -> None:
+        translate = QCoreApplication.translate
+        lang = self._vm.language
+        ticket = desk.ticket
+        if ticket is None:
+            state = (
+                translate("CounterWindow", "Open")
+                if desk.is_open
+                else translate("CounterWindow", "Closed")
+            )
+        elif ticket.state is TicketState.SERVING:
+            state = translate("CounterWindow", "Serving")
+        else:
+            state = translate("CounterWindow", "Calling")
+        self._state.setText(state)
+        set_flag(self._state, "open", desk.is_open)
+        self._number.setText(ticket.number if ticket is not None else "—")
+        self._service.setText(desk.service_name.get(lang) if desk.service_name else "")
+        if ticket is None and desk.is_open:
+            self._ticket_state.setText(
+                translate("CounterWindow", "No ticket. Press F1 to call the next visitor.")
+            )
+        elif ticket is None:
+            self._ticket_state.setText(
+                translate(
+                    "CounterWindow", "The counter is closed. F8 opens it; F1 opens it and calls."
+                )
+            )
+        elif ticket.state is TicketState.SERVING:
+            self._ticket_state.setText(translate("CounterWindow", "Being served"))
+        else:
+            recalls = ticket.recalls
+            text = translate("CounterWindow", "Called, waiting for the visitor")
+            if recalls:
+                text = fill(
+                    translate("CounterWindow", "Called again (%1), waiting for the visitor"),
+                    recalls,
+                )
+            self._ticket_state.setText(text)
+        self._show_booking(desk.appointment)
+        self._show_actions()
+
+    def _show_booking(self, appointment: AppointmentView | None) -> None:
+        translate = QCoreApplication.translate
+        lang = self._vm.language
+        self._booking.setVisible(appointment is not None)
+        if appointment is not None:
+            self._booking_name.setText(appointment.name.get(lang) if appointment.name else "")
+            self._booking_slot.setText(
+                fill(
+                    translate("CounterWindow", "Booking %1, from %2 to %3"),
+                    isolate(appointment.reference),
+                    f"{appointment.slot_start:%H:%M}",
+                    f"{appointment.slot_end:%H:%M}",
+                )
+            )
+            self._booking_cpr.setText(
+                fill(translate("CounterWindow", "CPR %1"), isolate(appointment.cpr_masked))
+                if appointment.cpr_masked
+                else ""
+            )
+            self._booking_cpr.setVisible(appointment.cpr_masked is not None)
+
+    def _show_actions(self) -> None:
+        translate = QCoreApplication.translate
+        choosing = self.transfer_chooser is not None
+        if choosing and not self._vm.can(Action.TRANSFER):
+            # The ticket went away (another terminal) while the clerk was choosing.
+            self._side.setCurrentIndex(0)
+            choosing = False
+        for action, qaction in self._actions.items():
+            enabled = self._vm.can(action)
+            qaction.setEnabled(enabled and not choosing)
+            self._buttons[action].setEnabled(enabled)
+        opening = self._vm.can(Action.OPEN)
+        if opening:
+            toggle = translate("CounterWindow", "Open counter")
+        else:
+            toggle = translate("CounterWindow", "Close counter")
+        self._open_close_button.setText(f"{toggle}  ({OPEN_CLOSE_SHORTCUT})")
+        self._open_close_button.setEnabled(opening or self._vm.can(Action.CLOSE))
+        self._toggle.setEnabled(self._open_close_button.isEnabled() and not choosing)
+
+    def _show_elapsed(self, seconds: int) -> None:
+        self._elapsed.setText(format_elapsed(seconds) if seconds >= 0 else "")
+
+    def _show_queues(self, queues: list[ServiceQueue]) -> None:
+        translate = QCoreApplication.translate
+        lang = self._vm.language
+        parts = []
+        for queue in queues:
+            if queue.eta_minutes is not None and queue.waiting:
+                text = translate("CounterWindow", "%1: %2 waiting, about %3 min")
+                parts.append(fill(text, queue.name.get(lang), queue.waiting, queue.eta_minutes))
+            else:
+                text = translate("CounterWindow", "%1: %2 waiting")
+                parts.append(fill(text, queue.name.get(lang), queue.waiting))
+        self._queues.setText("   ·   ".join(parts))
+
+    def _show_busy(self, busy: bool) -> None:
+        if busy:
+            self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            set_flag(self._message, "busy", False)
+
+    def _show_slow(self) -> None:
+        self._message.setText(QCoreApplication.translate("CounterWindow", "Please wait…"))
+        set_flag(self._message, "busy", True)
+
+    def _show_message(self, text: str, is_error: bool) -> None:
+        self._message.setText(text)
+        set_flag(self._message, "error", is_error)
+
+    def _show_connection(self, connected: bool) -> None:
+        self._connection.setVisible(not connected)
+
+
+__all__ = [
+    "OPEN_CLOSE_SHORTCUT",
+    "SHORTCUTS",
+    "Action",
+    "CounterViewModel",
+    "CounterWindow",
+    "TransferChooser",
+    "format_elapsed",
+]

@@ -1,0 +1,399 @@
+"""Live updates: tail the centre's event log and hand each new event to the screens once, in order.
+
+A background thread reads the log after the last ``seq`` it delivered. On
+SQLite it looks every 100 ms (one cheap query), and at once when this
+process commits; on PostgreSQL a connection of its own ``LISTEN``s on
+``taboor_events`` (every commit notifies it) and a slow poll is the safety
+net. The store commits events in ``seq`` order, so reading "after the last
+seq" neither skips nor repeats one, also after an outage.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import select
+import socket
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import psycopg
+from psycopg import pq, sql
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
+
+from centre.domain import Event
+from centre.store.unit_of_work import Store
+from display.signals import emit
+
+log = logging.getLogger(__name__)
+
+#: The channel the store notifies on each commit that appended events.
+CHANNEL = "taboor_events"
+SQLITE_POLL_SECONDS = 0.1
+POSTGRES_POLL_SECONDS = 2.0
+# A read that has not answered for this long counts as a lost connection
+# (SQLite waits its whole 30 s busy timeout; a silent network hangs longer).
+STALE_SECONDS = 3.0
+BATCH = 500
+_RETRY_SECONDS = (0.25, 0.5, 1.0, 2.0)
+
+
+class EventLog(Protocol):
+    """The part of the store a follower reads."""
+
+    def read_after(self, seq: int, limit: int) -> tuple[int, list[Event]]:
+        """The newest ``seq`` in the log and up to ``limit`` events after ``seq``, oldest first."""
+        ...
+
+
+class Wakeup(Protocol):
+    """How the follower's thread learns that the log may have grown."""
+
+    def wait(self, timeout: float) -> None:
+        """Block until the log may have grown, ``timeout`` passes or :meth:`interrupt` is called.
+
+        Raises when the link it listens on is broken; the next call reconnects
+        and returns at once (notifications may have been missed meanwhile).
+        """
+        ...
+
+    def interrupt(self) -> None:
+        """Make a waiting (or the next) :meth:`wait` return now; safe from any thread."""
+        ...
+
+    def close(self) -> None:
+        """Release what it holds."""
+        ...
+
+
+class StoreLog:
+    """The event log of a :class:`Store`, read in one short transaction each time."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def read_after(self, seq: int, limit: int) -> tuple[int, list[Event]]:
+        """The newest ``seq`` and up to ``limit`` events after ``seq`` (none read when idle)."""
+        with self._store.read() as repo:
+            head = repo.last_seq()
+            return head, repo.events_since(seq, limit) if head > seq else []
+
+
+class TimerWakeup:
+    """Wakes every ``timeout`` seconds, or at once when interrupted (a local commit, stopping)."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def wait(self, timeout: float) -> None:
+        """Sleep up to ``timeout`` seconds unless interrupted."""
+        self._event.wait(timeout)
+        self._event.clear()
+
+    def interrupt(self) -> None:
+        """Wake the waiter."""
+        self._event.set()
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class PgNotifyWakeup:
+    """Wakes on PostgreSQL notifications on :data:`CHANNEL`, over a connection of its own."""
+
+    def __init__(
+        self, connect: Callable[[], psycopg.Connection[Any]], channel: str = CHANNEL
+    ) -> None:
+        self._connect = connect
+        self._channel = channel
+        self._connection: psycopg.Connection[Any] | None = None
+        self._wake_reader, self._wake_writer = socket.socketpair()
+        self._wake_reader.setblocking(False)
+        self._wake_writer.setblocking(False)
+
+    @property
+    def connected(self) -> bool:
+        """Whether it holds a listening connection."""
+        return self._connection is not None
+
+    def wait(self, timeout: float) -> None:
+        """Wait for a notification (connecting and ``LISTEN``ing first when needed)."""
+        if self._connection is None:
+            connection = self._connect()
+            try:
+                connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
+            except BaseException:
+                connection.close()
+                raise
+            self._connection = connection
+            return
+        pgconn = self._connection.pgconn
+        try:
+            wake = self._wake_reader.fileno()
+            ready, _, _ = select.select([pgconn.socket, wake], [], [], timeout)
+            if wake in ready:
+                self._drain_wakes()
+            if pgconn.socket in ready:
+                # The payload (a seq) is not needed: the reader asks the log itself.
+                pgconn.consume_input()
+                while pgconn.notifies() is not None:
+                    pass
+            if pgconn.status != pq.ConnStatus.OK:
+                raise psycopg.OperationalError("the listening connection was closed")
+        except BaseException:
+            self._drop()
+            raise
+
+    def interrupt(self) -> None:
+        """Wake the waiter."""
+        # Full of wake-ups already, or closed: either way nobody is left asleep.
+        with contextlib.suppress(OSError):
+            self._wake_writer.send(b"\0")
+
+    def close(self) -> None:
+        """Close the listening connection and the wake-up sockets."""
+        self._drop()
+        self._wake_reader.close()
+        self._wake_writer.close()
+
+    def _drain_wakes(self) -> None:
+        with contextlib.suppress(OSError):
+            while self._wake_reader.recv(4096):
+                pass
+
+    def _drop(self) -> None:
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
+            # It is broken already; that is why it goes.
+            with contextlib.suppress(psycopg.Error):
+                connection.close()
+
+
+def listen_connector(store: Store, application_name: str) -> Callable[[], psycopg.Connection[Any]]:
+    """Opens psycopg connections to the store's PostgreSQL database, as its engine would.
+
+    Keepalives make a silently dropped network show within seconds.
+    """
+    engine = store.engine
+    _, params = engine.dialect.create_connect_args(engine.url)
+    # SQLAlchemy adds its own objects (an adapters map); libpq wants plain values.
+    conninfo: dict[str, Any] = {k: v for k, v in params.items() if isinstance(v, str | int)}
+    conninfo.setdefault("application_name", application_name)
+    conninfo.setdefault("connect_timeout", 5)
+    conninfo.update(keepalives=1, keepalives_idle=5, keepalives_interval=2, keepalives_count=2)
+
+    def connect() -> psycopg.Connection[Any]:
+        return psycopg.connect(autocommit=True, **conninfo)
+
+    return connect
+
+
+class EventFollower(QObject):
+    """Follows the event log from a background thread; its signals arrive on the GUI thread."""
+
+    # list[Event]: events newer than any delivered before, in seq order, each exactly once
+    events_arrived = Signal(object)
+    # str: why (one line, English, for the log): the log cannot be read now
+    connection_lost = Signal(str)
+    # (no arguments) the log is readable again; events missed meanwhile follow in events_arrived
+    connection_restored = Signal()
+
+    # internal, emitted on the reading thread: list[Event] read / it read fine / str: why it failed
+    _batch_read = Signal(object)
+    _read_ok = Signal()
+    _read_failed = Signal(str)
+
+    def __init__(
+        self,
+        log: EventLog,
+        wakeup: Wakeup,
+        *,
+        poll_seconds: float = SQLITE_POLL_SECONDS,
+        stale_seconds: float = STALE_SECONDS,
+        batch: int = BATCH,
+        commit_listeners: list[Callable[[list[Event]], None]] | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._log = log
+        self._wakeup = wakeup
+        self._poll_seconds = poll_seconds
+        self._stale_seconds = stale_seconds
+        self._batch = batch
+        self._commit_listeners = commit_listeners
+        self._read_seq = 0  # owned by the reading thread
+        self._delivered_seq = 0
+        self._connected = True
+        self._busy_since: float | None = None
+        self._failing = False  # owned by the reading thread: its last attempt failed
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._batch_read.connect(self._deliver)
+        self._read_ok.connect(self._on_read_ok)
+        self._read_failed.connect(self._on_read_failed)
+        self._watchdog = QTimer(self)
+        self._watchdog.setInterval(max(int(stale_seconds * 1000) // 4, 50))
+        self._watchdog.timeout.connect(self._check_stale)
+
+    @classmethod
+    def for_store(
+        cls, store: Store, *, name: str = "taboor-display", parent: QObject | None = None
+    ) -> EventFollower:
+        """A follower of ``store``: LISTEN/NOTIFY on PostgreSQL, a 100 ms poll on SQLite.
+
+        ``name`` identifies the screen's connection (PostgreSQL ``application_name``).
+        """
+        wakeup: Wakeup
+        if store.dialect == "postgresql":
+            wakeup = PgNotifyWakeup(listen_connector(store, name))
+            poll = POSTGRES_POLL_SECONDS
+        else:
+            wakeup = TimerWakeup()
+            poll = SQLITE_POLL_SECONDS
+        return cls(
+            StoreLog(store),
+            wakeup,
+            poll_seconds=poll,
+            commit_listeners=store.on_commit,
+            parent=parent,
+        )
+
+    @property
+    def last_seq(self) -> int:
+        """The seq of the last event delivered (or the one following started after)."""
+        return self._delivered_seq
+
+    @property
+    def is_connected(self) -> bool:
+        """Whether the log was readable at the last attempt."""
+        return self._connected
+
+    @property
+    def is_running(self) -> bool:
+        """Whether it follows the log now."""
+        return self._thread is not None
+
+    def start(self, after_seq: int) -> None:
+        """Deliver every event after ``after_seq``, then each new one as it is committed."""
+        if self._thread is not None:
+            raise RuntimeError("the follower is already running")
+        self._read_seq = self._delivered_seq = after_seq
+        self._stopping.clear()
+        if self._commit_listeners is not None:
+            self._commit_listeners.append(self._on_local_commit)
+        self._thread = threading.Thread(target=self._run, name="event-follower", daemon=True)
+        self._thread.start()
+        self._watchdog.start()
+
+    def stop(self) -> None:
+        """Stop following and release the connection; no signal is emitted afterwards."""
+        if self._thread is None:
+            return
+        self._stopping.set()
+        self._wakeup.interrupt()
+        self._watchdog.stop()
+        if self._commit_listeners is not None and self._on_local_commit in self._commit_listeners:
+            self._commit_listeners.remove(self._on_local_commit)
+        # A read stuck on a dead database may outlive this wait; it is a daemon
+        # thread and emits nothing once stopping is set.
+        self._thread.join(timeout=2.0)
+        self._wakeup.close()
+        self._thread = None
+
+    # -- the reading thread ------------------------------------------------
+
+    def _on_local_commit(self, events: list[Event]) -> None:
+        if events:
+            self._wakeup.interrupt()
+
+    def _run(self) -> None:
+        failures = 0
+        timeout = 0.0  # read at once on start
+        while not self._stopping.is_set():
+            try:
+                self._wakeup.wait(timeout)
+                if self._stopping.is_set():
+                    break
+                self._catch_up()
+            except Exception as error:  # any failure: report it, back off, read again
+                self._busy_since = None
+                if self._stopping.is_set():
+                    break
+                reason = " ".join(str(error).split()) or type(error).__name__
+                log.warning("event log unreadable: %s", reason)
+                self._failing = True
+                self._emit(self._read_failed, reason)
+                delay = _RETRY_SECONDS[min(failures, len(_RETRY_SECONDS) - 1)]
+                failures += 1
+                self._stopping.wait(delay)
+                timeout = 0.0  # after a failure, read as soon as the link is back
+                continue
+            failures = 0
+            timeout = self._poll_seconds
+
+    def _catch_up(self) -> None:
+        first = True
+        while not self._stopping.is_set():
+            self._busy_since = time.monotonic()
+            head, events = self._log.read_after(self._read_seq, self._batch)
+            self._busy_since = None
+            if first and (self._failing or not self._connected):
+                # The screen may still believe it is connected (the failure
+                # report is queued), or may have declared it lost itself.
+                self._failing = False
+                self._emit(self._read_ok)
+            first = False
+            if not events:
+                return
+            last = events[-1].seq
+            if last is None or last <= self._read_seq:
+                raise RuntimeError(f"the log went backwards: {last} after {self._read_seq}")
+            self._read_seq = last
+            self._emit(self._batch_read, events)
+            if last >= head:
+                return
+
+    def _emit(self, signal: SignalInstance, *args: object) -> None:
+        # Nothing reaches the screen once stopping: the receiver may be gone.
+        if not self._stopping.is_set():
+            emit(signal, *args)
+
+    # -- the GUI thread ----------------------------------------------------
+
+    def _deliver(self, events: list[Event]) -> None:
+        if self._thread is None:
+            return
+        fresh = [e for e in events if e.seq is not None and e.seq > self._delivered_seq]
+        if fresh:
+            self._delivered_seq = fresh[-1].seq or self._delivered_seq
+            emit(self.events_arrived, fresh)
+
+    def _on_read_ok(self) -> None:
+        if self._thread is not None and not self._connected:
+            self._connected = True
+            log.info("event log readable again")
+            emit(self.connection_restored)
+
+    def _on_read_failed(self, reason: str) -> None:
+        if self._thread is not None and self._connected:
+            self._connected = False
+            emit(self.connection_lost, reason)
+
+    def _check_stale(self) -> None:
+        started = self._busy_since
+        if started is not None and time.monotonic() - started > self._stale_seconds:
+            self._on_read_failed(f"the database has not answered for {self._stale_seconds:g} s")
+
+
+__all__ = [
+    "CHANNEL",
+    "EventFollower",
+    "EventLog",
+    "PgNotifyWakeup",
+    "StoreLog",
+    "TimerWakeup",
+    "Wakeup",
+    "listen_connector",
+]

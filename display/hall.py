@@ -1,0 +1,685 @@
+"""The hall screen: the number called now, the last calls and every queue, in Arabic and English."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from PySide6.QtCore import QDate, QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from centre import usecases as uc
+from centre.clock import Clock
+from centre.config import CentreConfig, Names
+from centre.domain import Event, EventType
+from centre.store.unit_of_work import Store
+from display.follower import EventFollower
+from display.fonts import FontBook
+from display.i18n import Bilingual, BilingualText, direction
+from display.queries import CALL_EVENTS, log_head, recent_calls
+from display.signals import emit
+from display.tasks import TaskRunner
+from display.views import ServiceQueue, service_queues
+from display.widgets import BilingualLabel, load_style, named, resize_font, set_flag, text_label
+
+log = logging.getLogger(__name__)
+
+RECENT_CALLS = 6
+HIGHLIGHT_SECONDS = 8.0
+# Queue figures are refreshed this long after the last event, so a burst of
+# tickets costs one query, not one each.
+REFRESH_DELAY_MS = 300
+RETRY_MS = 2000
+
+
+@dataclass(frozen=True)
+class Call:
+    """A ticket called to a counter, as the hall shows it."""
+
+    ticket_id: str
+    number: str
+    counter: str
+    service: str
+    at: datetime
+    recall: bool = False
+
+
+@dataclass(frozen=True)
+class Message:
+    """The hall's message line, in both languages (either may be empty)."""
+
+    ar: str = ""
+    en: str = ""
+
+
+class HallViewModel(QObject):
+    """What the hall screen shows, kept current from the event log."""
+
+    # Call: a ticket called (or recalled) just now; it is highlighted
+    call_shown = Signal(object)
+    # list[Call]: the latest calls, newest first; the first is the one called now
+    calls_changed = Signal(object)
+    # bool: whether the newest call is highlighted (for a few seconds after each call)
+    highlight_changed = Signal(bool)
+    # list[ServiceQueue]: each service's waiting count and estimate, in config order
+    queues_changed = Signal(object)
+    # Message: the message line
+    message_changed = Signal(object)
+    # datetime: the centre's local time, every second
+    time_changed = Signal(object)
+    # bool: whether the screen follows the centre's log live
+    connection_changed = Signal(bool)
+    # (no arguments) the state was rebuilt from the store; live events follow
+    loaded = Signal()
+
+    def __init__(
+        self,
+        config: CentreConfig,
+        store: Store,
+        clock: Clock,
+        follower: EventFollower,
+        *,
+        recent: int = RECENT_CALLS,
+        highlight_seconds: float = HIGHLIGHT_SECONDS,
+        refresh_delay_ms: int = REFRESH_DELAY_MS,
+        runner: TaskRunner | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._config = config
+        self._store = store
+        self._clock = clock
+        self._follower = follower
+        self._recent = recent
+        self._runner = runner or TaskRunner("hall-reads", parent=self)
+        self._calls: list[Call] = []
+        self._queues: list[ServiceQueue] = []
+        self._highlighted = False
+        footer = config.centre.footer
+        self._message = Message(footer.ar, footer.en) if footer else Message()
+        self._connected = True
+        self._running = False
+        self._refreshing = False
+        self._refresh_again = False
+        self._day: date | None = None
+
+        self._highlight_timer = _single_shot(self, int(highlight_seconds * 1000), self._unhighlight)
+        self._refresh_timer = _single_shot(self, refresh_delay_ms, self._refresh)
+        self._retry_timer = _single_shot(self, RETRY_MS, self._load)
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(1000)
+        self._clock_timer.timeout.connect(self._tick)
+
+        follower.events_arrived.connect(self._apply)
+        follower.connection_lost.connect(self._on_lost)
+        follower.connection_restored.connect(self._on_restored)
+
+    # -- what it shows -------------------------------------------------------
+
+    @property
+    def config(self) -> CentreConfig:
+        """The centre's configuration."""
+        return self._config
+
+    @property
+    def calls(self) -> list[Call]:
+        """The latest calls, newest first."""
+        return list(self._calls)
+
+    @property
+    def current(self) -> Call | None:
+        """The call shown large: the newest."""
+        return self._calls[0] if self._calls else None
+
+    @property
+    def highlighted(self) -> bool:
+        """Whether the newest call is highlighted."""
+        return self._highlighted
+
+    @property
+    def queues(self) -> list[ServiceQueue]:
+        """Each service's queue."""
+        return list(self._queues)
+
+    @property
+    def message(self) -> Message:
+        """The message line."""
+        return self._message
+
+    @property
+    def connected(self) -> bool:
+        """Whether the screen follows the log live."""
+        return self._connected
+
+    def local_time(self) -> datetime:
+        """The centre's local time now."""
+        return self._clock.now().astimezone(self._config.centre.zone)
+
+    def counter_name(self, counter_id: str) -> Names | None:
+        """The configured name of a counter, if it has one."""
+        try:
+            return self._config.counter(counter_id).name
+        except KeyError:
+            return None
+
+    def service_name(self, code: str) -> Names | None:
+        """A service's name."""
+        try:
+            return self._config.service(code).name
+        except KeyError:
+            return None
+
+    # -- control ---------------------------------------------------------
+
+    def start(self) -> None:
+        """Rebuild the screen from the store, then follow the log from where the store stood."""
+        self._running = True
+        self._clock_timer.start()
+        self._tick()
+        self._load()
+
+    def stop(self) -> None:
+        """Stop following and drop work not started."""
+        self._running = False
+        for timer in (self._clock_timer, self._highlight_timer, self._refresh_timer):
+            timer.stop()
+        self._retry_timer.stop()
+        self._follower.stop()
+        self._runner.shutdown()
+
+    def set_message(self, message: Message) -> None:
+        """Show ``message`` on the message line."""
+        self._message = message
+        emit(self.message_changed, message)
+
+    # -- loading and following ---------------------------------------------
+
+    def _load(self) -> None:
+        if not self._running:
+            return
+        store, clock, config, count = self._store, self._clock, self._config, self._recent + 1
+
+        def load() -> tuple[int, uc.QueueStatus, list[Event]]:
+            # The head first: whatever the snapshot misses after it, the follower delivers.
+            head = log_head(store)
+            return (
+                head,
+                uc.queue_status(store, clock, config),
+                recent_calls(store, clock, config, head, count),
+            )
+
+        self._runner.submit(load, self._loaded, self._load_failed)
+
+    def _loaded(self, snapshot: tuple[int, uc.QueueStatus, list[Event]]) -> None:
+        head, status, events = snapshot
+        self._calls = [c for c in (_call(e) for e in events) if c is not None]
+        self._set_queues(status)
+        emit(self.calls_changed, self.calls)
+        self._set_connected(True)
+        if not self._follower.is_running:
+            self._follower.start(head)
+        emit(self.loaded)
+
+    def _load_failed(self, error: Exception) -> None:
+        log.warning("hall cannot read the store: %s", error)
+        self._set_connected(False)
+        self._retry_timer.start()
+
+    def _apply(self, events: list[Event]) -> None:
+        newest: Call | None = None
+        queues_touched = False
+        for event in events:
+            call = _call(event) if event.type in CALL_EVENTS else None
+            if call is not None:
+                rest = [c for c in self._calls if c.ticket_id != call.ticket_id]
+                self._calls = [call, *rest][: self._recent + 1]
+                newest = call
+            if event.type is not EventType.RECALLED:
+                queues_touched = True
+        if newest is not None:
+            emit(self.calls_changed, self.calls)
+            emit(self.call_shown, newest)
+            self._highlighted = True
+            emit(self.highlight_changed, True)
+            self._highlight_timer.start()
+        if queues_touched and not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    def _unhighlight(self) -> None:
+        self._highlighted = False
+        emit(self.highlight_changed, False)
+
+    def _refresh(self) -> None:
+        if not self._running:
+            return
+        if self._refreshing:
+            self._refresh_again = True
+            return
+        self._refreshing = True
+        store, clock, config = self._store, self._clock, self._config
+        self._runner.submit(
+            lambda: uc.queue_status(store, clock, config), self._refreshed, self._refresh_failed
+        )
+
+    def _refreshed(self, status: uc.QueueStatus) -> None:
+        self._refreshing = False
+        self._set_queues(status)
+        self._refresh_follow_up()
+
+    def _refresh_failed(self, error: Exception) -> None:
+        # The follower reports the lost connection; the next event refreshes again.
+        self._refreshing = False
+        log.warning("hall cannot refresh the queues: %s", error)
+        self._refresh_follow_up()
+
+    def _refresh_follow_up(self) -> None:
+        if self._refresh_again:
+            self._refresh_again = False
+            self._refresh_timer.start()
+
+    def _set_queues(self, status: uc.QueueStatus) -> None:
+        self._queues = service_queues(status)
+        emit(self.queues_changed, self.queues)
+
+    def _on_lost(self, reason: str) -> None:
+        log.warning("hall lost the event log: %s", reason)
+        self._set_connected(False)
+
+    def _on_restored(self) -> None:
+        self._set_connected(True)
+        self._refresh_timer.start()
+
+    def _set_connected(self, connected: bool) -> None:
+        if connected != self._connected:
+            self._connected = connected
+            emit(self.connection_changed, connected)
+
+    def _tick(self) -> None:
+        now = self.local_time()
+        today = now.date()
+        if self._day is not None and today != self._day and self._calls:
+            # A new business day: yesterday's calls leave the screen.
+            self._calls = []
+            emit(self.calls_changed, self.calls)
+            self._refresh_timer.start()
+        self._day = today
+        emit(self.time_changed, now)
+
+
+def _single_shot(parent: QObject, interval_ms: int, slot: object) -> QTimer:
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(slot)
+    return timer
+
+
+def _call(event: Event) -> Call | None:
+    if not (event.ticket_id and event.ticket_number and event.counter and event.service):
+        return None
+    return Call(
+        ticket_id=event.ticket_id,
+        number=event.ticket_number,
+        counter=event.counter,
+        service=event.service,
+        at=event.at,
+        recall=event.type is EventType.RECALLED,
+    )
+
+
+# -- the window ----------------------------------------------------------------
+
+_ARABIC_LOCALE = QLocale(QLocale.Language.Arabic, QLocale.Country.Bahrain)
+_ENGLISH_LOCALE = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+
+
+class HallWindow(QWidget):
+    """The hall screen: landscape (1920 x 1080) or portrait, readable from across the hall."""
+
+    def __init__(
+        self,
+        view_model: HallViewModel,
+        fonts: FontBook,
+        texts: BilingualText | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._vm = view_model
+        self._fonts = fonts
+        self._texts = texts or BilingualText()
+        self._portrait: bool | None = None
+        config = view_model.config
+        self.setObjectName("hall")
+        self.setWindowTitle(f"Taboor — {config.centre.name.en}")
+        # Both languages are shown; the layout follows the centre's first one.
+        self.setLayoutDirection(direction(config.centre.languages[0]))
+        self.setStyleSheet(load_style("hall"))
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+
+        self._build_header()
+        self._build_now()
+        self._build_recent()
+        self._build_queues()
+        self._build_footer()
+        self._root = QVBoxLayout(self)
+        # A screen is the size it is: text is sized to fit it, never the other way round.
+        self._root.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self._root.setContentsMargins(0, 0, 0, 0)
+        self._root.setSpacing(0)
+        self._body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._root.addWidget(self._header)
+        self._root.addLayout(self._body, 1)
+        self._root.addWidget(self._queues)
+        self._root.addWidget(self._connection)
+        self._root.addWidget(self._message)
+        self._body.addWidget(self._now, 11)
+        self._body.addWidget(self._recent, 9)
+        self.resize(1920, 1080)
+        self._arrange(portrait=False)
+
+        view_model.calls_changed.connect(self._show_calls)
+        view_model.highlight_changed.connect(self._show_highlight)
+        view_model.queues_changed.connect(self._show_queues)
+        view_model.message_changed.connect(self._show_message)
+        view_model.time_changed.connect(self._show_time)
+        view_model.connection_changed.connect(self._show_connection)
+        self._show_calls(view_model.calls)
+        self._show_queues(view_model.queues)
+        self._show_message(view_model.message)
+        self._show_time(view_model.local_time())
+        self._show_connection(view_model.connected)
+        self._show_highlight(view_model.highlighted)
+
+    # -- what tests and the bench read -------------------------------------
+
+    def shown_number(self) -> str:
+        """The number shown large."""
+        return self._now_number.text()
+
+    def shown_counter(self) -> str:
+        """The counter shown with it."""
+        return self._now_counter.text()
+
+    def shown_recent(self) -> list[tuple[str, str]]:
+        """The earlier calls listed: (number, counter), newest first."""
+        return [(n.text(), c.text()) for n, c in self._recent_rows if n.text()]
+
+    def shows_offline(self) -> bool:
+        """Whether the "reconnecting" band is shown."""
+        return self._connection.isVisibleTo(self)
+
+    def is_portrait(self) -> bool:
+        """Whether the portrait arrangement is in use."""
+        return bool(self._portrait)
+
+    # -- building ------------------------------------------------------------
+
+    def _build_header(self) -> None:
+        config = self._vm.config
+        self._header = named(QFrame(), "header")
+        # Arabic on the right and English on the left, as on the centre's signs,
+        # whatever the window's direction; the clock between them.
+        self._header.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        layout = QBoxLayout(QBoxLayout.Direction.RightToLeft, self._header)
+        self._centre_ar = text_label(self._fonts, "ar", "centreName", wrap=True)
+        self._centre_ar.setText(config.centre.name.ar)
+        self._centre_en = text_label(self._fonts, "en", "centreName", wrap=True)
+        self._centre_en.setText(config.centre.name.en)
+        self._time = text_label(self._fonts, "en", "time", align=Qt.AlignmentFlag.AlignCenter)
+        self._date = BilingualLabel(self._fonts, "date", align=Qt.AlignmentFlag.AlignCenter)
+        clock = QVBoxLayout()
+        clock.setSpacing(0)
+        clock.addWidget(self._time)
+        clock.addWidget(self._date)
+        layout.addWidget(self._centre_ar, 1)
+        layout.addLayout(clock)
+        layout.addWidget(self._centre_en, 1)
+
+    def _build_now(self) -> None:
+        self._now = named(QFrame(), "now")
+        layout = QVBoxLayout(self._now)
+        self._now_title = BilingualLabel(
+            self._fonts, "nowTitle", stacked=False, align=Qt.AlignmentFlag.AlignCenter
+        )
+        self._now_title.set_text(self._texts.translate("HallWindow", "Now calling"))
+        self._now_number = text_label(
+            self._fonts, "en", "nowNumber", align=Qt.AlignmentFlag.AlignCenter
+        )
+        self._now_counter_title = BilingualLabel(self._fonts, "nowCounterTitle")
+        self._now_counter_title.set_text(self._texts.translate("HallWindow", "Counter"))
+        self._now_counter = text_label(
+            self._fonts, "en", "nowCounter", align=Qt.AlignmentFlag.AlignCenter
+        )
+        where = QHBoxLayout()
+        where.addStretch(1)
+        where.addWidget(self._now_counter_title)
+        where.addSpacing(24)
+        where.addWidget(self._now_counter)
+        where.addStretch(1)
+        self._now_service = BilingualLabel(
+            self._fonts, "nowService", stacked=False, align=Qt.AlignmentFlag.AlignCenter
+        )
+        layout.addWidget(self._now_title)
+        layout.addStretch(1)
+        layout.addWidget(self._now_number)
+        layout.addLayout(where)
+        layout.addStretch(1)
+        layout.addWidget(self._now_service)
+
+    def _build_recent(self) -> None:
+        self._recent = named(QFrame(), "recent")
+        layout = QGridLayout(self._recent)
+        title = BilingualLabel(
+            self._fonts, "recentTitle", stacked=False, align=Qt.AlignmentFlag.AlignCenter
+        )
+        title.set_text(self._texts.translate("HallWindow", "Last calls"))
+        ticket = BilingualLabel(self._fonts, "columnTitle", align=Qt.AlignmentFlag.AlignCenter)
+        ticket.set_text(self._texts.translate("HallWindow", "Ticket"))
+        counter = BilingualLabel(self._fonts, "columnTitle", align=Qt.AlignmentFlag.AlignCenter)
+        counter.set_text(self._texts.translate("HallWindow", "Counter"))
+        self._recent_titles = [title, ticket, counter]
+        layout.addWidget(title, 0, 0, 1, 2)
+        layout.addWidget(ticket, 1, 0)
+        layout.addWidget(counter, 1, 1)
+        self._recent_rows: list[tuple[QLabel, QLabel]] = []
+        for row in range(RECENT_CALLS):
+            number = text_label(
+                self._fonts, "en", "recentNumber", align=Qt.AlignmentFlag.AlignCenter
+            )
+            where = text_label(
+                self._fonts, "en", "recentCounter", align=Qt.AlignmentFlag.AlignCenter
+            )
+            for label in (number, where):
+                set_flag(label, "odd", row % 2 == 1)
+                label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+            layout.addWidget(number, row + 2, 0)
+            layout.addWidget(where, row + 2, 1)
+            self._recent_rows.append((number, where))
+        layout.setColumnStretch(0, 3)
+        layout.setColumnStretch(1, 2)
+
+    def _build_queues(self) -> None:
+        self._queues = named(QFrame(), "queues")
+        self._queue_grid = QGridLayout(self._queues)
+        self._queue_cards: dict[str, _QueueCard] = {}
+        for service in self._vm.config.services:
+            card = _QueueCard(self._fonts, self._texts, service.name)
+            self._queue_cards[service.code] = card
+
+    def _build_footer(self) -> None:
+        self._connection = BilingualLabel(
+            self._fonts, "connection", stacked=False, align=Qt.AlignmentFlag.AlignCenter
+        )
+        self._connection.set_text(
+            self._texts.translate("HallWindow", "Reconnecting to the centre… numbers may be late")
+        )
+        self._message = BilingualLabel(
+            self._fonts, "message", stacked=False, align=Qt.AlignmentFlag.AlignCenter
+        )
+
+    # -- arranging and sizing ------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """Arrange for the screen's orientation and size every font to it."""
+        size = event.size()
+        self._arrange(portrait=size.height() > size.width())
+        super().resizeEvent(event)
+
+    def _arrange(self, *, portrait: bool) -> None:
+        if portrait != self._portrait:
+            self._portrait = portrait
+            self._body.setDirection(
+                QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+            )
+            for card in self._queue_cards.values():
+                self._queue_grid.removeWidget(card)
+            columns = 2 if portrait else max(len(self._queue_cards), 1)
+            self._message.set_stacked(portrait)
+            for index, card in enumerate(self._queue_cards.values()):
+                self._queue_grid.addWidget(card, index // columns, index % columns)
+        self._size_fonts()
+
+    def _size_fonts(self) -> None:
+        width, height = max(self.width(), 1), max(self.height(), 1)
+        # One unit is a pixel on a 1920 x 1080 screen (1080 x 1920 when portrait).
+        if self._portrait:
+            unit = min(width / 1080, height / 1920)
+        else:
+            unit = min(width / 1920, height / 1080)
+
+        def px(size: float) -> int:
+            return max(int(size * unit), 6)
+
+        # Fixed bands; the calls take what is left.
+        self._header.setFixedHeight(px(150))
+        self._queues.setFixedHeight(px(3 * 170 if self._portrait else 230))
+        self._message.setFixedHeight(px(120 if self._portrait else 72))
+        self._connection.setFixedHeight(px(56))
+        resize_font(self._centre_ar, px(34 if self._portrait else 40), bold=True)
+        resize_font(self._centre_en, px(28 if self._portrait else 34), bold=True)
+        resize_font(self._time, px(64), bold=True)
+        self._date.set_pixel_size(px(24), px(22))
+        self._now_title.set_pixel_size(px(50), px(46), bold=True)
+        resize_font(self._now_number, px(230), bold=True)
+        self._now_counter_title.set_pixel_size(px(44), px(38), bold=True)
+        resize_font(self._now_counter, px(140), bold=True)
+        self._now_service.set_pixel_size(px(28), px(26))
+        self._recent_titles[0].set_pixel_size(px(44), px(40), bold=True)
+        for title in self._recent_titles[1:]:
+            title.set_pixel_size(px(26), px(24))
+        for number, where in self._recent_rows:
+            resize_font(number, px(62), bold=True)
+            resize_font(where, px(62), bold=True)
+        for card in self._queue_cards.values():
+            card.size_fonts(px)
+        self._connection.set_pixel_size(px(30), px(28), bold=True)
+        self._message.set_pixel_size(px(34), px(30))
+
+    # -- showing -----------------------------------------------------------
+
+    def _show_calls(self, calls: list[Call]) -> None:
+        current = calls[0] if calls else None
+        self._now_number.setText(current.number if current else "—")
+        self._now_counter.setText(self._counter_text(current.counter) if current else "")
+        self._now_counter_title.setVisible(current is not None)
+        self._now_counter.setVisible(current is not None)
+        name = self._vm.service_name(current.service) if current else None
+        self._now_service.set_text(Bilingual(name.ar, name.en) if name else Bilingual("", ""))
+        earlier = calls[1:]
+        for index, (number, where) in enumerate(self._recent_rows):
+            call = earlier[index] if index < len(earlier) else None
+            number.setText(call.number if call else "")
+            where.setText(self._counter_text(call.counter) if call else "")
+
+    def _counter_text(self, counter_id: str) -> str:
+        return counter_id
+
+    def _show_highlight(self, highlighted: bool) -> None:
+        set_flag(self._now, "highlighted", highlighted)
+        for label in (self._now_number, self._now_counter):
+            set_flag(label, "highlighted", highlighted)
+
+    def _show_queues(self, queues: list[ServiceQueue]) -> None:
+        for queue in queues:
+            card = self._queue_cards.get(queue.code)
+            if card is not None:
+                card.show_queue(queue)
+
+    def _show_message(self, message: Message) -> None:
+        self._message.set_text(Bilingual(message.ar, message.en))
+        self._message.setVisible(bool(message.ar or message.en))
+
+    def _show_time(self, now: datetime) -> None:
+        self._time.setText(now.strftime("%H:%M"))
+        day = QDate(now.year, now.month, now.day)
+        pattern = "dddd d MMMM yyyy"
+        self._date.set_text(
+            Bilingual(_ARABIC_LOCALE.toString(day, pattern), _ENGLISH_LOCALE.toString(day, pattern))
+        )
+
+    def _show_connection(self, connected: bool) -> None:
+        self._connection.setVisible(not connected)
+
+
+class _QueueCard(QFrame):
+    """One service on the hall screen: its name, people waiting, estimated wait."""
+
+    def __init__(self, fonts: FontBook, texts: BilingualText, name: Names) -> None:
+        super().__init__()
+        self.setObjectName("queueCard")
+        self._texts = texts
+        layout = QVBoxLayout(self)
+        self._name = BilingualLabel(
+            fonts, "queueName", align=Qt.AlignmentFlag.AlignCenter, wrap=True
+        )
+        self._name.set_text(Bilingual(name.ar, name.en))
+        self._waiting = text_label(fonts, "en", "queueWaiting", align=Qt.AlignmentFlag.AlignCenter)
+        self._detail = BilingualLabel(fonts, "queueDetail", align=Qt.AlignmentFlag.AlignCenter)
+        figures = QHBoxLayout()
+        figures.addWidget(self._waiting)
+        figures.addWidget(self._detail, 1)
+        layout.addWidget(self._name, 1)
+        layout.addLayout(figures)
+        self._waiting.setText("-")
+
+    def show_queue(self, queue: ServiceQueue) -> None:
+        """Show the queue's figures."""
+        self._waiting.setText(str(queue.waiting))
+        waiting = self._texts.translate("HallWindow", "waiting")
+        if queue.paused:
+            wait = self._texts.translate("HallWindow", "paused for now")
+        elif queue.waiting == 0:
+            wait = self._texts.translate("HallWindow", "no wait")
+        elif queue.eta_minutes is None:
+            wait = Bilingual("", "")
+        else:
+            wait = self._texts.translate("HallWindow", "about %1 min").filled(queue.eta_minutes)
+        self._detail.set_text(
+            Bilingual(
+                " · ".join(t for t in (waiting.ar, wait.ar) if t),
+                " · ".join(t for t in (waiting.en, wait.en) if t),
+            )
+        )
+        set_flag(self, "paused", queue.paused)
+
+    def size_fonts(self, px: Callable[[float], int]) -> None:
+        """Size the card's text with ``px`` (design pixels to screen pixels)."""
+        self._name.set_pixel_size(px(23), px(19), bold=True)
+        resize_font(self._waiting, px(68), bold=True)
+        self._detail.set_pixel_size(px(20), px(18))
+
+
+__all__ = ["Call", "HallViewModel", "HallWindow", "Message", "ServiceQueue"]

@@ -1,0 +1,108 @@
+"""Plain values the view-models hand to their windows: queues, a counter's desk, a booking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from centre import usecases as uc
+from centre.config import CentreConfig, Names
+from centre.domain import Appointment, Ticket
+from centre.rules.cpr import mask_last4
+from display.queries import Desk
+
+
+@dataclass(frozen=True)
+class ServiceQueue:
+    """One service's queue: people waiting and the estimated wait."""
+
+    code: str
+    name: Names
+    waiting: int
+    eta_minutes: int | None
+    paused: bool
+
+
+def service_queues(status: uc.QueueStatus, services: list[str] | None = None) -> list[ServiceQueue]:
+    """The queues of ``status``, in config order; only ``services`` when given."""
+    return [
+        ServiceQueue(
+            code=s.service.code,
+            name=s.service.name,
+            waiting=s.waiting,
+            eta_minutes=s.eta_minutes,
+            paused=s.paused,
+        )
+        for s in status.services
+        if services is None or s.service.code in services
+    ]
+
+
+def mask_cpr(last4: str | None) -> str | None:
+    """A CPR as screens show it, ``*****1234``, from its last four digits (never the CPR)."""
+    if not last4:
+        return None
+    return mask_last4(last4[-4:])
+
+
+@dataclass(frozen=True)
+class AppointmentView:
+    """What a clerk sees of a booking: name, reference, slot (centre time), masked CPR."""
+
+    reference: str
+    name: Names | None
+    slot_start: datetime
+    slot_end: datetime
+    cpr_masked: str | None
+
+    @classmethod
+    def of(cls, appointment: Appointment, zone: ZoneInfo) -> AppointmentView:
+        """The view of ``appointment``, its slot in the centre's time zone."""
+        names = (
+            appointment.name_ar or appointment.name_en,
+            appointment.name_en or appointment.name_ar,
+        )
+        ar, en = names
+        return cls(
+            reference=appointment.reference,
+            name=Names(ar=ar, en=en) if ar and en else None,
+            slot_start=appointment.slot_start.astimezone(zone),
+            slot_end=appointment.slot_end.astimezone(zone),
+            cpr_masked=mask_cpr(appointment.cpr_last4),
+        )
+
+
+@dataclass(frozen=True)
+class DeskView:
+    """A counter as its terminal shows it."""
+
+    counter: str
+    is_open: bool
+    ticket: Ticket | None
+    service_name: Names | None
+    appointment: AppointmentView | None
+
+    @classmethod
+    def of(cls, desk: Desk, config: CentreConfig) -> DeskView:
+        """The view of ``desk``."""
+        ticket = desk.ticket
+        service_name = None
+        if ticket is not None:
+            try:
+                service_name = config.service(ticket.service).name
+            except KeyError:
+                service_name = None
+        appointment = None
+        if desk.appointment is not None:
+            appointment = AppointmentView.of(desk.appointment, config.centre.zone)
+        return cls(
+            counter=desk.counter.id,
+            is_open=desk.is_open or ticket is not None,
+            ticket=ticket,
+            service_name=service_name,
+            appointment=appointment,
+        )
+
+
+__all__ = ["AppointmentView", "DeskView", "ServiceQueue", "mask_cpr", "service_queues"]

@@ -1,0 +1,70 @@
+"""The screens with the rest of Taboor: the hall follows other processes; every screen renders."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pytestqt.qtbot import QtBot
+
+from centre.clock import SystemClock
+from centre.store.unit_of_work import Store
+from display.follower import EventFollower
+from display.hall import HallViewModel
+from tests.helpers import demo_config, run_cli
+from tests.unit.display.helpers import guard_pytestqt_disconnects
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _whole_true_refcount(monkeypatch: pytest.MonkeyPatch) -> None:
+    # PySide6 6.12 loses a reference to True on each disconnect pytest-qt makes.
+    guard_pytestqt_disconnects(monkeypatch)
+
+
+def test_the_hall_shows_a_call_made_by_the_taboor_command(qtbot: QtBot, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'centre.db'}"
+    store = Store.open(url)
+    hall = HallViewModel(demo_config(), store, SystemClock(), EventFollower.for_store(store))
+    try:
+        with qtbot.waitSignal(hall.loaded, timeout=5000):
+            hall.start()
+        assert run_cli("issue", "licence-renewal", db=url, home=tmp_path).code == 0
+        with qtbot.waitSignal(hall.call_shown, timeout=5000) as shown:
+            called = run_cli("call", "2", db=url, home=tmp_path)
+        assert called.code == 0
+        assert (shown.args[0].number, shown.args[0].counter) == (called.json()["number"], "2")
+        qtbot.waitUntil(
+            lambda: any(q.code == "licence-renewal" and q.waiting == 0 for q in hall.queues)
+        )
+    finally:
+        hall.stop()
+        store.close()
+
+
+def test_every_screen_renders_in_both_languages(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "display.snapshots", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    sizes = {}
+    for path in tmp_path.glob("*.png"):
+        with Image.open(path) as image:
+            sizes[path.name] = image.size
+    assert sizes == {
+        "hall-landscape.png": (1920, 1080),
+        "hall-portrait.png": (1080, 1920),
+        "counter-terminal-ar.png": (1280, 800),
+        "counter-terminal-en.png": (1280, 800),
+        "counter-screen.png": (1280, 720),
+    }
+    assert "Traceback" not in completed.stderr

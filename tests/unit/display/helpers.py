@@ -1,0 +1,221 @@
+"""Shared fakes and factories of the display tests: a scriptable log, screens that clean up."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import cache
+from typing import Any
+
+import pytest
+from PySide6.QtCore import SignalInstance
+from pytestqt import wait_signal
+from pytestqt.qtbot import QtBot
+
+from centre.clock import FixedClock
+from centre.config import CentreConfig
+from centre.domain import Event, EventType
+from centre.store.unit_of_work import Store
+from display.counter_screen import CounterScreenViewModel, CounterScreenWindow
+from display.counter_terminal import CounterViewModel, CounterWindow
+from display.follower import EventFollower, EventLog, StoreLog, TimerWakeup
+from display.fonts import FontBook
+from display.hall import HallViewModel, HallWindow
+from display.signals import disconnect
+from tests.helpers import MORNING
+
+
+def guard_pytestqt_disconnects(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make pytest-qt's waits give back the reference PySide6 6.12 loses on each disconnect.
+
+    Without it, a run of many ``waitSignal`` calls aborts Python at exit
+    ("bool_dealloc"); see :mod:`display.signals`.
+    """
+
+    def silent_disconnect(signal: SignalInstance, slot: Callable[..., object]) -> None:
+        with contextlib.suppress(TypeError, RuntimeError):
+            disconnect(signal, slot)
+
+    monkeypatch.setattr(wait_signal, "_silent_disconnect", silent_disconnect)
+
+
+@cache
+def font_book() -> FontBook:
+    """The fonts, loaded once per test run (the application outlives every test)."""
+    return FontBook.load()
+
+
+def event(seq: int, kind: EventType = EventType.TICKET_ISSUED, **fields: Any) -> Event:
+    """An event as the store would give it, with ``seq``."""
+    return Event(id=f"e{seq}", type=kind, at=MORNING + timedelta(seconds=seq), seq=seq, **fields)
+
+
+@dataclass
+class FakeLog:
+    """An event log in memory that can fail or hang on demand, like a database going away."""
+
+    events: list[Event] = field(default_factory=list)
+    failing: bool = False
+    reads: int = 0
+    _open: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        self._open.set()
+
+    def append(self, count: int = 1) -> None:
+        """Append ``count`` events with the next seqs."""
+        start = len(self.events) + 1
+        self.events.extend(event(seq) for seq in range(start, start + count))
+
+    def hang(self) -> None:
+        """Make reads block until :meth:`heal`."""
+        self._open.clear()
+
+    def heal(self) -> None:
+        """Reads answer again."""
+        self.failing = False
+        self._open.set()
+
+    def read_after(self, seq: int, limit: int) -> tuple[int, list[Event]]:
+        """As :meth:`StoreLog.read_after`."""
+        self._open.wait(timeout=30)
+        self.reads += 1
+        if self.failing:
+            raise ConnectionError("the database went away")
+        head = len(self.events)
+        return head, [e for e in self.events if (e.seq or 0) > seq][:limit]
+
+
+class HangingLog:
+    """A real store's log that can be made to hang, as a locked or unreachable database does."""
+
+    def __init__(self, log: EventLog) -> None:
+        self._log = log
+        self._open = threading.Event()
+        self._open.set()
+
+    def hang(self) -> None:
+        """Make reads block until :meth:`heal`."""
+        self._open.clear()
+
+    def heal(self) -> None:
+        """Reads answer again."""
+        self._open.set()
+
+    def read_after(self, seq: int, limit: int) -> tuple[int, list[Event]]:
+        """Read the real log once the fault is healed."""
+        self._open.wait(timeout=30)
+        return self._log.read_after(seq, limit)
+
+
+def follower_of(log: EventLog, poll_seconds: float = 0.05, **options: Any) -> EventFollower:
+    """A follower of ``log`` that polls (what SQLite does)."""
+    return EventFollower(log, TimerWakeup(), poll_seconds=poll_seconds, **options)
+
+
+@dataclass
+class Screens:
+    """Makes view-models and windows on one store; stops and closes them all after the test."""
+
+    qtbot: QtBot
+    store: Store
+    clock: FixedClock
+    config: CentreConfig
+    started: list[Callable[[], None]] = field(default_factory=list)
+
+    def follower(self, **options: Any) -> EventFollower:
+        """A follower of the store, as a screen gets it."""
+        follower = EventFollower.for_store(self.store, **options)
+        self.started.append(follower.stop)
+        return follower
+
+    def hall(self, *, follower: EventFollower | None = None, **options: Any) -> HallViewModel:
+        """A started hall view-model (its state read from the store)."""
+        options.setdefault("highlight_seconds", 0.3)
+        options.setdefault("refresh_delay_ms", 20)
+        vm = HallViewModel(
+            self.config, self.store, self.clock, follower or self.follower(), **options
+        )
+        self._start(vm)
+        return vm
+
+    def hall_window(self, vm: HallViewModel) -> HallWindow:
+        """The hall window of ``vm``."""
+        window = HallWindow(vm, font_book())
+        self.qtbot.addWidget(window)
+        return window
+
+    def counter(
+        self, counter_id: str, *, follower: EventFollower | None = None, **options: Any
+    ) -> CounterViewModel:
+        """A started counter terminal view-model."""
+        options.setdefault("refresh_delay_ms", 20)
+        vm = CounterViewModel(
+            self.config, self.store, self.clock, follower or self.follower(), counter_id, **options
+        )
+        self._start(vm)
+        return vm
+
+    def counter_window(self, vm: CounterViewModel) -> CounterWindow:
+        """The terminal window of ``vm``, shown and active (so its shortcuts work)."""
+        window = CounterWindow(vm, font_book())
+        self.qtbot.addWidget(window)
+        with self.qtbot.waitExposed(window):
+            window.show()
+        window.activateWindow()
+        self.qtbot.waitUntil(window.isActiveWindow)
+        return window
+
+    def counter_screen(self, counter_id: str, **options: Any) -> CounterScreenViewModel:
+        """A started counter screen view-model."""
+        options.setdefault("highlight_seconds", 0.3)
+        vm = CounterScreenViewModel(
+            self.config, self.store, self.clock, self.follower(), counter_id, **options
+        )
+        self._start(vm)
+        return vm
+
+    def counter_screen_window(self, vm: CounterScreenViewModel) -> CounterScreenWindow:
+        """The window over the counter."""
+        window = CounterScreenWindow(vm, font_book())
+        self.qtbot.addWidget(window)
+        return window
+
+    def _start(self, vm: HallViewModel | CounterViewModel | CounterScreenViewModel) -> None:
+        self.started.append(vm.stop)
+        with self.qtbot.waitSignal(vm.loaded, timeout=5000):
+            vm.start()
+
+    def close(self) -> None:
+        """Stop everything started."""
+        for stop in reversed(self.started):
+            stop()
+
+
+@contextmanager
+def screens_on(
+    qtbot: QtBot, store: Store, clock: FixedClock, config: CentreConfig
+) -> Iterator[Screens]:
+    """A :class:`Screens` factory that cleans up after itself."""
+    screens = Screens(qtbot, store, clock, config)
+    try:
+        yield screens
+    finally:
+        screens.close()
+
+
+__all__ = [
+    "FakeLog",
+    "HangingLog",
+    "Screens",
+    "StoreLog",
+    "event",
+    "follower_of",
+    "font_book",
+    "guard_pytestqt_disconnects",
+    "screens_on",
+]
