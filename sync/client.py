@@ -158,20 +158,21 @@ class CentralClient:
         cls,
         config: CentreConfig,
         *,
-        config_dir: Path | None = None,
+        token_dir: Path | None = None,
         environ: Mapping[str, str] | None = None,
         **settings: Any,
     ) -> CentralClient:
         """A client for ``[central]`` of ``config`` (the URL already overridden by the environment).
 
-        The token comes from ``TABOOR_CENTRAL_TOKEN`` or ``[central] token_file``
-        (relative to ``config_dir``). Raises :class:`SyncError` when no URL is
-        configured (the link is "off") and :class:`CentralAuthFailed` when no
-        token can be had.
+        The token comes from ``TABOOR_CENTRAL_TOKEN`` or ``[central] token_file``,
+        a relative one read from ``token_dir`` (Taboor's data directory, where
+        ``taboor central-sim`` writes it and ``taboor sync`` reads it). Raises
+        :class:`SyncError` when no URL is configured (the link is "off") and
+        :class:`CentralAuthFailed` when no token can be had.
         """
         if not config.central.url:
             raise SyncError("no [central] url in the configuration")
-        token = load_token(config.central.token_file, environ=environ, relative_to=config_dir)
+        token = load_token(config.central.token_file, environ=environ, relative_to=token_dir)
         return cls(config.central.url, token, **settings)
 
     def __repr__(self) -> str:

@@ -367,7 +367,7 @@ def test_from_config_uses_the_central_table(tmp_path: Path) -> None:
     config = demo_config()
     assert config.central.token_file is not None
     (tmp_path / config.central.token_file).write_text("demo-token\n")
-    client = CentralClient.from_config(config, config_dir=tmp_path, environ={})
+    client = CentralClient.from_config(config, token_dir=tmp_path, environ={})
     assert repr(client) == "CentralClient('http://127.0.0.1:8765')"
     client.close()
 
