@@ -14,5 +14,5 @@ Exceptions (all in :mod:`centre.errors`)::
           ├── NoAppointment, WrongDay, OutsideWindow, AlreadyCheckedIn,
           │   AppointmentCancelled, SeveralAppointments
           ├── ServicePaused, QuotaReached
-          └── NoCurrentTicket, CounterBusy, IllegalTransition
+          └── NoCurrentTicket, CounterBusy, IllegalTransition, TicketMoved
 """

@@ -138,3 +138,9 @@ class IllegalTransition(Refused):
     """A ticket cannot make that move from its present state."""
 
     code = "illegal_transition"
+
+
+class TicketMoved(Refused):
+    """The counter's ticket is not the one the clerk acted on: another terminal moved it on."""
+
+    code = "ticket_moved"

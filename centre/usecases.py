@@ -2,6 +2,9 @@
 
 Each is a function taking the store (unit of work), a clock and the centre's
 configuration; each change of state commits together with its events.
+The actions on a counter's current ticket take ``expected``, the id of the
+ticket the clerk acted on: given, they refuse with ``TicketMoved`` when the
+counter has another ticket (or none) by the time they write.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from centre.errors import (
     Refused,
     ServicePaused,
     SeveralAppointments,
+    TicketMoved,
     UnknownCounter,
     UnknownService,
     UnknownTicket,
@@ -102,6 +106,16 @@ class SyncSnapshot:
     link: str
     pending: int
     last_ok: datetime | None
+
+
+@dataclass(frozen=True)
+class CounterDesk:
+    """A counter as its terminal shows it: open or not, its ticket and that ticket's booking."""
+
+    counter: CounterConfig
+    is_open: bool
+    ticket: Ticket | None
+    appointment: Appointment | None
 
 
 @dataclass(frozen=True)
@@ -342,28 +356,62 @@ def call_next(
         return TicketView(ticket)
 
 
-def recall(store: Store, clock: Clock, config: CentreConfig, counter_id: str) -> TicketView:
+def recall(
+    store: Store,
+    clock: Clock,
+    config: CentreConfig,
+    counter_id: str,
+    *,
+    expected: str | None = None,
+) -> TicketView:
     """Call the counter's current ticket again."""
-    return _act(store, clock, config, counter_id, lambda t, now: t.recall(now))
+    return _act(store, clock, config, counter_id, lambda t, now: t.recall(now), expected)
 
 
-def start_serving(store: Store, clock: Clock, config: CentreConfig, counter_id: str) -> TicketView:
+def start_serving(
+    store: Store,
+    clock: Clock,
+    config: CentreConfig,
+    counter_id: str,
+    *,
+    expected: str | None = None,
+) -> TicketView:
     """The called visitor reached the counter."""
-    return _act(store, clock, config, counter_id, lambda t, now: t.start(now))
+    return _act(store, clock, config, counter_id, lambda t, now: t.start(now), expected)
 
 
-def finish(store: Store, clock: Clock, config: CentreConfig, counter_id: str) -> TicketView:
+def finish(
+    store: Store,
+    clock: Clock,
+    config: CentreConfig,
+    counter_id: str,
+    *,
+    expected: str | None = None,
+) -> TicketView:
     """The counter is done with its current ticket."""
-    return _act(store, clock, config, counter_id, lambda t, now: t.finish(now))
+    return _act(store, clock, config, counter_id, lambda t, now: t.finish(now), expected)
 
 
-def no_show(store: Store, clock: Clock, config: CentreConfig, counter_id: str) -> TicketView:
+def no_show(
+    store: Store,
+    clock: Clock,
+    config: CentreConfig,
+    counter_id: str,
+    *,
+    expected: str | None = None,
+) -> TicketView:
     """The called visitor did not come."""
-    return _act(store, clock, config, counter_id, lambda t, now: t.no_show(now))
+    return _act(store, clock, config, counter_id, lambda t, now: t.no_show(now), expected)
 
 
 def transfer(
-    store: Store, clock: Clock, config: CentreConfig, counter_id: str, service_name: str
+    store: Store,
+    clock: Clock,
+    config: CentreConfig,
+    counter_id: str,
+    service_name: str,
+    *,
+    expected: str | None = None,
 ) -> TicketView:
     """Send the counter's current ticket to another service's queue, keeping its arrival time."""
     target = resolve_service(config, service_name)
@@ -371,7 +419,7 @@ def transfer(
     now = clock.now()
     with store.write() as repo:
         _refuse_if_paused(repo, target)
-        ticket = _current_or_refuse(repo, counter)
+        ticket = _current_or_refuse(repo, counter, expected)
         ticket.transfer(target.code, now)
         repo.save_ticket(ticket)
         return _view(repo, config, ticket, now)
@@ -501,6 +549,26 @@ def view_of(store: Store, clock: Clock, config: CentreConfig, ticket: Ticket) ->
     """A ticket with its people ahead and estimated wait as of now."""
     with store.read() as repo:
         return _view(repo, config, ticket, clock.now())
+
+
+def counter_desk(store: Store, clock: Clock, config: CentreConfig, counter_id: str) -> CounterDesk:
+    """A counter now: whether it is open today, its current ticket and that ticket's booking."""
+    counter = resolve_counter(config, counter_id)
+    today = business_day(config, clock.now())
+    with store.read() as repo:
+        status = repo.counter_status(counter.id)
+        ticket = repo.current_ticket(counter.id)
+        appointment = None
+        if ticket is not None and ticket.appointment_id is not None:
+            appointment = repo.appointment(ticket.appointment_id)
+    is_open = status.is_open and status.business_day == today
+    return CounterDesk(counter=counter, is_open=is_open, ticket=ticket, appointment=appointment)
+
+
+def last_seq(store: Store) -> int:
+    """The seq of the newest event in the log (0 when it is empty)."""
+    with store.read() as repo:
+        return repo.last_seq()
 
 
 def events_since(store: Store, seq: int = 0, limit: int | None = None) -> list[Event]:
@@ -785,8 +853,21 @@ def _counter_state(status: CounterStatus | None, ticket: Ticket | None, day: dat
     return CounterState.CLOSED
 
 
-def _current_or_refuse(repo: Repository, counter: CounterConfig) -> Ticket:
+def _current_or_refuse(
+    repo: Repository, counter: CounterConfig, expected: str | None = None
+) -> Ticket:
     ticket = repo.current_ticket(counter.id)
+    if expected is not None and (ticket is None or ticket.id != expected):
+        # Checked in the acting transaction: a terminal's own earlier read could
+        # be overtaken by another terminal before this one writes.
+        acted_on = repo.ticket(expected)
+        number = ticket.number if ticket is not None else None
+        raise TicketMoved(
+            f"counter {counter.id} now has {number or 'no ticket'}, not the ticket acted on",
+            counter=counter.id,
+            number=number,
+            acted_on=acted_on.number if acted_on is not None else None,
+        )
     if ticket is None:
         raise NoCurrentTicket(f"counter {counter.id} has no current ticket", counter=counter.id)
     return ticket
@@ -798,11 +879,12 @@ def _act(
     config: CentreConfig,
     counter_id: str,
     action: Callable[[Ticket, datetime], None],
+    expected: str | None = None,
 ) -> TicketView:
     counter = resolve_counter(config, counter_id)
     now = clock.now()
     with store.write() as repo:
-        ticket = _current_or_refuse(repo, counter)
+        ticket = _current_or_refuse(repo, counter, expected)
         action(ticket, now)
         repo.save_ticket(ticket)
         return TicketView(ticket)
@@ -830,6 +912,7 @@ def _set_paused(
 __all__ = [
     "ACTIVE_STATES",
     "AppointmentOption",
+    "CounterDesk",
     "CounterSnapshot",
     "QueueStatus",
     "ServiceStatus",
@@ -842,9 +925,11 @@ __all__ = [
     "check_in_by_cpr",
     "check_in_by_qr",
     "close_counter",
+    "counter_desk",
     "events_since",
     "finish",
     "issue_ticket",
+    "last_seq",
     "no_show",
     "open_counter",
     "pause_service",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QFrame, QLayout, QVBoxLayout, QWidget
 
@@ -15,17 +14,14 @@ from centre.config import CentreConfig
 from centre.domain import Event, EventType, TicketState
 from centre.store.unit_of_work import Store
 from display.follower import EventFollower
+from display.following import LogFollowingViewModel, single_shot
 from display.fonts import FontBook
 from display.i18n import Bilingual, BilingualText
-from display.queries import Desk, log_head, read_desk
 from display.signals import emit
 from display.tasks import TaskRunner
 from display.widgets import BilingualLabel, load_style, named, resize_font, set_flag, text_label
 
-log = logging.getLogger(__name__)
-
 HIGHLIGHT_SECONDS = 8.0
-RETRY_MS = 2000
 
 
 @dataclass(frozen=True)
@@ -37,7 +33,7 @@ class CounterCall:
     state: TicketState
 
 
-class CounterScreenViewModel(QObject):
+class CounterScreenViewModel(LogFollowingViewModel[uc.CounterDesk]):
     """What the screen over one counter shows, kept current from the event log."""
 
     # CounterCall | None: the ticket at the counter now (None: no ticket)
@@ -46,10 +42,7 @@ class CounterScreenViewModel(QObject):
     highlight_changed = Signal(bool)
     # bool: whether the counter is open
     open_changed = Signal(bool)
-    # bool: whether the screen follows the centre's log live
-    connection_changed = Signal(bool)
-    # (no arguments) the state was read from the store; live events follow
-    loaded = Signal()
+    # connection_changed and loaded: see LogFollowingViewModel
 
     def __init__(
         self,
@@ -63,29 +56,24 @@ class CounterScreenViewModel(QObject):
         runner: TaskRunner | None = None,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._config = config
-        self._store = store
-        self._clock = clock
-        self._follower = follower
-        self._counter = uc.resolve_counter(config, counter_id)
-        self._runner = runner or TaskRunner(f"counter-screen-{self._counter.id}", parent=self)
+        counter = uc.resolve_counter(config, counter_id)
+        super().__init__(
+            config,
+            store,
+            clock,
+            follower,
+            name=f"counter screen {counter.id}",
+            loads=runner,
+            loads_name=f"counter-screen-{counter.id}",
+            parent=parent,
+        )
+        self._counter = counter
         self._ticket: CounterCall | None = None
         self._open = False
         self._highlighted = False
-        self._connected = True
-        self._running = False
-        self._highlight_timer = QTimer(self)
-        self._highlight_timer.setSingleShot(True)
-        self._highlight_timer.setInterval(int(highlight_seconds * 1000))
-        self._highlight_timer.timeout.connect(lambda: self._set_highlight(False))
-        self._retry_timer = QTimer(self)
-        self._retry_timer.setSingleShot(True)
-        self._retry_timer.setInterval(RETRY_MS)
-        self._retry_timer.timeout.connect(self._load)
-        follower.events_arrived.connect(self._apply)
-        follower.connection_lost.connect(lambda _reason: self._set_connected(False))
-        follower.connection_restored.connect(lambda: self._set_connected(True))
+        self._highlight_timer = single_shot(
+            self, int(highlight_seconds * 1000), lambda: self._set_highlight(False)
+        )
 
     @property
     def counter_id(self) -> str:
@@ -107,51 +95,20 @@ class CounterScreenViewModel(QObject):
         """Whether the ticket is highlighted."""
         return self._highlighted
 
-    @property
-    def connected(self) -> bool:
-        """Whether the screen follows the log live."""
-        return self._connected
-
-    def start(self) -> None:
-        """Read the counter from the store, then follow the log."""
-        self._running = True
-        self._load()
-
     def stop(self) -> None:
         """Stop following."""
-        self._running = False
         self._highlight_timer.stop()
-        self._retry_timer.stop()
-        self._follower.stop()
-        self._runner.shutdown()
+        super().stop()
 
-    def _load(self) -> None:
-        if not self._running:
-            return
-        store, clock, config, counter = self._store, self._clock, self._config, self._counter.id
+    def _read_state(self, head: int) -> uc.CounterDesk:
+        return uc.counter_desk(self._store, self._clock, self._config, self._counter.id)
 
-        def load() -> tuple[int, Desk]:
-            head = log_head(store)
-            return head, read_desk(store, clock, config, counter)
-
-        self._runner.submit(load, self._loaded, self._load_failed)
-
-    def _loaded(self, snapshot: tuple[int, Desk]) -> None:
-        head, desk = snapshot
-        ticket = desk.ticket
-        self._set_open(desk.is_open or ticket is not None)
+    def _show_state(self, state: uc.CounterDesk) -> None:
+        ticket = state.ticket
+        self._set_open(state.is_open or ticket is not None)
         self._set_ticket(
             CounterCall(ticket.number, ticket.service, ticket.state) if ticket is not None else None
         )
-        self._set_connected(True)
-        if not self._follower.is_running:
-            self._follower.start(head)
-        emit(self.loaded)
-
-    def _load_failed(self, error: Exception) -> None:
-        log.warning("counter screen %s cannot read the store: %s", self._counter.id, error)
-        self._set_connected(False)
-        self._retry_timer.start()
 
     def _apply(self, events: list[Event]) -> None:
         mine = self._counter.id
@@ -202,11 +159,6 @@ class CounterScreenViewModel(QObject):
         if is_open != self._open:
             self._open = is_open
             emit(self.open_changed, is_open)
-
-    def _set_connected(self, connected: bool) -> None:
-        if connected != self._connected:
-            self._connected = connected
-            emit(self.connection_changed, connected)
 
 
 class CounterScreenWindow(QWidget):

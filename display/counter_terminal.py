@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
+from typing import NoReturn
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QResizeEvent
@@ -29,13 +30,12 @@ from centre import usecases as uc
 from centre.clock import Clock
 from centre.config import CentreConfig, ServiceConfig
 from centre.domain import ACTIVE_STATES, Event, EventType, TicketState
-from centre.errors import BadInput, Refused, TaboorError
+from centre.errors import BadInput, NoCurrentTicket, Refused, TaboorError, TicketMoved
 from centre.store.unit_of_work import Store
-from display.errors import TicketMoved
 from display.follower import EventFollower
+from display.following import LogFollowingViewModel, single_shot
 from display.fonts import FontBook
 from display.i18n import check_language, direction, fill, isolate
-from display.queries import log_head, read_desk
 from display.signals import emit
 from display.tasks import TaskRunner
 from display.views import AppointmentView, DeskView, ServiceQueue, service_queues
@@ -44,7 +44,6 @@ from display.widgets import load_style, named, set_flag
 log = logging.getLogger(__name__)
 
 REFRESH_DELAY_MS = 300
-RETRY_MS = 2000
 # Only a slow action shows "please wait": most take a few milliseconds.
 BUSY_NOTICE_MS = 300
 
@@ -83,7 +82,7 @@ class _Outcome:
     nobody_waiting: bool = False
 
 
-class CounterViewModel(QObject):
+class CounterViewModel(LogFollowingViewModel[DeskView]):
     """One counter's terminal: its desk as the store has it, and the clerk's actions on it.
 
     Every action runs on a worker thread (a locked SQLite database may make
@@ -106,10 +105,7 @@ class CounterViewModel(QObject):
     action_done = Signal(str)
     # str: the clerk's language, "ar" or "en"
     language_changed = Signal(str)
-    # bool: whether the terminal follows the centre's log live
-    connection_changed = Signal(bool)
-    # (no arguments) the desk was read from the store; live events follow
-    loaded = Signal()
+    # connection_changed and loaded: see LogFollowingViewModel
 
     def __init__(
         self,
@@ -125,38 +121,32 @@ class CounterViewModel(QObject):
         refresh_delay_ms: int = REFRESH_DELAY_MS,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._config = config
-        self._store = store
-        self._clock = clock
-        self._follower = follower
-        self._counter = uc.resolve_counter(config, counter_id)
+        counter = uc.resolve_counter(config, counter_id)
+        super().__init__(
+            config,
+            store,
+            clock,
+            follower,
+            name=f"counter {counter.id}",
+            loads=actions,
+            loads_name=f"counter-{counter.id}",
+            parent=parent,
+        )
+        self._counter = counter
         self._lang = check_language(lang)
-        self._actions = actions or TaskRunner(f"counter-{self._counter.id}", parent=self)
+        # The desk is read on the actions' runner, so a read never overtakes an action.
+        self._actions = self._loads
         self._reads = reads or TaskRunner(f"counter-{self._counter.id}-reads", parent=self)
         self._desk = DeskView(self._counter.id, False, None, None, None)
         self._queues: list[ServiceQueue] = []
         self._busy = False
-        self._running = False
-        self._connected = True
         self._refreshing = False
         self._refresh_again = False
 
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(refresh_delay_ms)
-        self._refresh_timer.timeout.connect(self._refresh_queues)
-        self._retry_timer = QTimer(self)
-        self._retry_timer.setSingleShot(True)
-        self._retry_timer.setInterval(RETRY_MS)
-        self._retry_timer.timeout.connect(self._load)
+        self._refresh_timer = single_shot(self, refresh_delay_ms, self._refresh_queues)
         self._elapsed_timer = QTimer(self)
         self._elapsed_timer.setInterval(1000)
         self._elapsed_timer.timeout.connect(self._tick)
-
-        follower.events_arrived.connect(self._apply)
-        follower.connection_lost.connect(lambda _reason: self._set_connected(False))
-        follower.connection_restored.connect(self._on_restored)
 
     # -- state ---------------------------------------------------------------
 
@@ -184,11 +174,6 @@ class CounterViewModel(QObject):
     def busy(self) -> bool:
         """Whether an action is running."""
         return self._busy
-
-    @property
-    def connected(self) -> bool:
-        """Whether the terminal follows the log live."""
-        return self._connected
 
     def elapsed_seconds(self) -> int | None:
         """Seconds since the current ticket was called, or since serving started."""
@@ -227,17 +212,14 @@ class CounterViewModel(QObject):
 
     def start(self) -> None:
         """Read the desk and queues from the store, then follow the log."""
-        self._running = True
         self._elapsed_timer.start()
-        self._load()
+        super().start()
 
     def stop(self) -> None:
         """Stop following; actions not started are dropped."""
-        self._running = False
-        for timer in (self._refresh_timer, self._retry_timer, self._elapsed_timer):
+        for timer in (self._refresh_timer, self._elapsed_timer):
             timer.stop()
-        self._follower.stop()
-        self._actions.shutdown()
+        super().stop()
         self._reads.shutdown()
 
     def set_language(self, lang: str) -> None:
@@ -250,49 +232,63 @@ class CounterViewModel(QObject):
 
     def call_next(self) -> None:
         """Call the next ticket to this counter."""
-        self._perform(Action.CALL_NEXT, self._call_next_now, expects_ticket=False)
+        self._perform(Action.CALL_NEXT, lambda _seen: self._call_next_now(), expects_ticket=False)
 
     def recall(self) -> None:
         """Call the current ticket again."""
-        self._perform(Action.RECALL, self._use_case(uc.recall))
+        self._perform(Action.RECALL, self._on_ticket(uc.recall))
 
     def start_serving(self) -> None:
         """The called visitor has come: serving starts."""
-        self._perform(Action.START, self._use_case(uc.start_serving))
+        self._perform(Action.START, self._on_ticket(uc.start_serving))
 
     def finish(self) -> None:
         """Serving the current ticket is done."""
-        self._perform(Action.FINISH, self._use_case(uc.finish))
+        self._perform(Action.FINISH, self._on_ticket(uc.finish))
 
     def finish_and_call_next(self) -> None:
         """Finish the current ticket and call the next, in one keystroke."""
 
-        def work() -> bool:
-            uc.finish(self._store, self._clock, self._config, self._counter.id)
+        def work(seen_id: str | None) -> bool:
+            uc.finish(self._store, self._clock, self._config, self._counter.id, expected=seen_id)
             return self._call_next_now()
 
         self._perform(Action.FINISH_AND_CALL_NEXT, work)
 
     def no_show(self) -> None:
         """The called visitor did not come."""
-        self._perform(Action.NO_SHOW, self._use_case(uc.no_show))
+        self._perform(Action.NO_SHOW, self._on_ticket(uc.no_show))
 
     def transfer(self, service: str) -> None:
         """Send the current ticket to ``service``'s queue, keeping its arrival time."""
-        self._perform(Action.TRANSFER, self._use_case(uc.transfer, service))
+        self._perform(Action.TRANSFER, self._on_ticket(uc.transfer, service))
 
     def open_counter(self) -> None:
         """Open the counter for calling."""
-        self._perform(Action.OPEN, self._use_case(uc.open_counter), expects_ticket=False)
+        self._perform(Action.OPEN, self._on_counter(uc.open_counter), expects_ticket=False)
 
     def close_counter(self) -> None:
         """Close the counter (it must have no ticket)."""
-        self._perform(Action.CLOSE, self._use_case(uc.close_counter), expects_ticket=False)
+        self._perform(Action.CLOSE, self._on_counter(uc.close_counter), expects_ticket=False)
 
-    def _use_case(self, use_case: Callable[..., object], *args: str) -> Callable[[], bool]:
-        # A job for the worker: the use case on this counter (False: nothing to tell).
-        def work() -> bool:
-            use_case(self._store, self._clock, self._config, self._counter.id, *args)
+    def _on_ticket(
+        self, use_case: Callable[..., object], *args: str
+    ) -> Callable[[str | None], bool]:
+        # A job for the worker: the use case on the ticket the clerk saw, which
+        # it checks is still the counter's in its own transaction (another
+        # terminal may have moved it on). False: nothing to tell.
+        def work(seen_id: str | None) -> bool:
+            use_case(
+                self._store, self._clock, self._config, self._counter.id, *args, expected=seen_id
+            )
+            return False
+
+        return work
+
+    def _on_counter(self, use_case: Callable[..., object]) -> Callable[[str | None], bool]:
+        # A job for the worker: the use case on this counter, whatever its ticket.
+        def work(_seen_id: str | None) -> bool:
+            use_case(self._store, self._clock, self._config, self._counter.id)
             return False
 
         return work
@@ -302,7 +298,7 @@ class CounterViewModel(QObject):
         return uc.call_next(self._store, self._clock, self._config, self._counter.id) is None
 
     def _perform(
-        self, action: Action, work: Callable[[], bool], *, expects_ticket: bool = True
+        self, action: Action, work: Callable[[str | None], bool], *, expects_ticket: bool = True
     ) -> None:
         if self._busy or not self._running:
             # One action at a time: a key pressed while one runs would act on a
@@ -310,27 +306,33 @@ class CounterViewModel(QObject):
             return
         seen = self._desk.ticket
         seen_id = seen.id if seen is not None else None
-        seen_number = seen.number if seen is not None else None
 
         def job() -> _Outcome:
-            if expects_ticket:
-                # The use cases act on "the counter's current ticket": make sure it
-                # is still the one the clerk sees (another terminal may have moved
-                # it on). Checked in its own transaction, this leaves a window of
-                # a few milliseconds until the use cases can check it themselves.
-                current = self._read_desk().ticket
-                if (current.id if current is not None else None) != seen_id:
-                    raise TicketMoved(
-                        f"ticket {seen_number} was moved on at another terminal", seen_number
-                    )
-            nobody = work()
+            if expects_ticket and seen_id is None:
+                # The clerk saw no ticket: act on none, whatever the counter has now.
+                self._refuse_unseen()
+            nobody = work(seen_id)
             return _Outcome(self._read_desk(), nobody_waiting=nobody)
 
         self._set_busy(True)
         self._actions.submit(job, partial(self._performed, action), partial(self._failed, action))
 
+    def _refuse_unseen(self) -> NoReturn:
+        # Runs on the worker, for a ticket action pressed with no ticket shown.
+        current = self._read_desk().ticket
+        if current is None:
+            raise NoCurrentTicket(
+                f"counter {self._counter.id} has no current ticket", counter=self._counter.id
+            )
+        raise TicketMoved(
+            f"counter {self._counter.id} now has {current.number}, not the ticket acted on",
+            counter=self._counter.id,
+            number=current.number,
+            acted_on=None,
+        )
+
     def _read_desk(self) -> DeskView:
-        desk = read_desk(self._store, self._clock, self._config, self._counter.id)
+        desk = uc.counter_desk(self._store, self._clock, self._config, self._counter.id)
         return DeskView.of(desk, self._config)
 
     def _performed(self, action: Action, outcome: _Outcome) -> None:
@@ -359,14 +361,15 @@ class CounterViewModel(QObject):
         """One line for the clerk, in their language, saying why an action failed."""
         translate = QCoreApplication.translate
         if isinstance(error, TicketMoved):
-            if error.number is None:
+            acted_on = error.params.get("acted_on")
+            if acted_on is None:
                 return translate(
                     "CounterViewModel", "Another terminal has just called a ticket here."
                 )
             text = translate(
                 "CounterViewModel", "Ticket %1 was already dealt with at another terminal."
             )
-            return fill(text, error.number)
+            return fill(text, str(acted_on))
         if isinstance(error, TaboorError):
             return self._explain_refusal(error)
         log.error("counter %s: action failed", self._counter.id, exc_info=error)
@@ -434,29 +437,14 @@ class CounterViewModel(QObject):
     # -- loading and following ---------------------------------------------
 
     def _load(self) -> None:
-        if not self._running:
-            return
-
-        def load() -> tuple[int, DeskView]:
-            # The head first: whatever the desk misses after it, the follower delivers.
-            head = log_head(self._store)
-            return head, self._read_desk()
-
-        self._actions.submit(load, self._loaded, self._load_failed)
+        super()._load()
         self._refresh_queues()
 
-    def _loaded(self, snapshot: tuple[int, DeskView]) -> None:
-        head, desk = snapshot
-        self._set_desk(desk)
-        self._set_connected(True)
-        if not self._follower.is_running:
-            self._follower.start(head)
-        emit(self.loaded)
+    def _read_state(self, head: int) -> DeskView:
+        return self._read_desk()
 
-    def _load_failed(self, error: Exception) -> None:
-        log.warning("counter %s cannot read the store: %s", self._counter.id, error)
-        self._set_connected(False)
-        self._retry_timer.start()
+    def _show_state(self, state: DeskView) -> None:
+        self._set_desk(state)
 
     def _apply(self, events: list[Event]) -> None:
         mine = self._counter.id
@@ -523,7 +511,7 @@ class CounterViewModel(QObject):
             self._schedule_refresh()
 
     def _on_restored(self) -> None:
-        self._set_connected(True)
+        super()._on_restored()
         self._refresh_desk()
         self._schedule_refresh()
 
@@ -536,11 +524,6 @@ class CounterViewModel(QObject):
         if busy != self._busy:
             self._busy = busy
             emit(self.busy_changed, busy)
-
-    def _set_connected(self, connected: bool) -> None:
-        if connected != self._connected:
-            self._connected = connected
-            emit(self.connection_changed, connected)
 
     def _tick(self) -> None:
         elapsed = self.elapsed_seconds()

@@ -13,16 +13,3 @@ class CatalogueError(DisplayError):
 
 class UnsupportedQt(DisplayError):
     """The installed PySide6 cannot run a screen for long on this Python (it would abort)."""
-
-
-class TicketMoved(DisplayError):
-    """The counter's ticket changed under the clerk: another terminal acted on it first.
-
-    ``number`` is the ticket the clerk saw (``None`` when they saw none).
-    """
-
-    code = "ticket_moved"
-
-    def __init__(self, message: str, number: str | None) -> None:
-        super().__init__(message)
-        self.number = number

@@ -27,9 +27,10 @@ from centre.config import CentreConfig, Names
 from centre.domain import Event, EventType
 from centre.store.unit_of_work import Store
 from display.follower import EventFollower
+from display.following import LogFollowingViewModel, single_shot
 from display.fonts import FontBook
 from display.i18n import Bilingual, BilingualText, direction
-from display.queries import CALL_EVENTS, log_head, recent_calls
+from display.queries import CALL_EVENTS, recent_calls
 from display.signals import emit
 from display.tasks import TaskRunner
 from display.views import ServiceQueue, service_queues
@@ -42,7 +43,6 @@ HIGHLIGHT_SECONDS = 8.0
 # Queue figures are refreshed this long after the last event, so a burst of
 # tickets costs one query, not one each.
 REFRESH_DELAY_MS = 300
-RETRY_MS = 2000
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,11 @@ class Message:
     en: str = ""
 
 
-class HallViewModel(QObject):
+# What the hall reads at start: the queues and today's latest calls, newest first.
+_HallState = tuple[uc.QueueStatus, list[Event]]
+
+
+class HallViewModel(LogFollowingViewModel[_HallState]):
     """What the hall screen shows, kept current from the event log."""
 
     # Call: a ticket called (or recalled) just now; it is highlighted
@@ -80,10 +84,7 @@ class HallViewModel(QObject):
     message_changed = Signal(object)
     # datetime: the centre's local time, every second
     time_changed = Signal(object)
-    # bool: whether the screen follows the centre's log live
-    connection_changed = Signal(bool)
-    # (no arguments) the state was rebuilt from the store; live events follow
-    loaded = Signal()
+    # connection_changed and loaded: see LogFollowingViewModel
 
     def __init__(
         self,
@@ -98,34 +99,31 @@ class HallViewModel(QObject):
         runner: TaskRunner | None = None,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._config = config
-        self._store = store
-        self._clock = clock
-        self._follower = follower
+        super().__init__(
+            config,
+            store,
+            clock,
+            follower,
+            name="hall",
+            loads=runner,
+            loads_name="hall-reads",
+            parent=parent,
+        )
         self._recent = recent
-        self._runner = runner or TaskRunner("hall-reads", parent=self)
         self._calls: list[Call] = []
         self._queues: list[ServiceQueue] = []
         self._highlighted = False
         footer = config.centre.footer
         self._message = Message(footer.ar, footer.en) if footer else Message()
-        self._connected = True
-        self._running = False
         self._refreshing = False
         self._refresh_again = False
         self._day: date | None = None
 
-        self._highlight_timer = _single_shot(self, int(highlight_seconds * 1000), self._unhighlight)
-        self._refresh_timer = _single_shot(self, refresh_delay_ms, self._refresh)
-        self._retry_timer = _single_shot(self, RETRY_MS, self._load)
+        self._highlight_timer = single_shot(self, int(highlight_seconds * 1000), self._unhighlight)
+        self._refresh_timer = single_shot(self, refresh_delay_ms, self._refresh)
         self._clock_timer = QTimer(self)
         self._clock_timer.setInterval(1000)
         self._clock_timer.timeout.connect(self._tick)
-
-        follower.events_arrived.connect(self._apply)
-        follower.connection_lost.connect(self._on_lost)
-        follower.connection_restored.connect(self._on_restored)
 
     # -- what it shows -------------------------------------------------------
 
@@ -159,11 +157,6 @@ class HallViewModel(QObject):
         """The message line."""
         return self._message
 
-    @property
-    def connected(self) -> bool:
-        """Whether the screen follows the log live."""
-        return self._connected
-
     def local_time(self) -> datetime:
         """The centre's local time now."""
         return self._clock.now().astimezone(self._config.centre.zone)
@@ -186,19 +179,15 @@ class HallViewModel(QObject):
 
     def start(self) -> None:
         """Rebuild the screen from the store, then follow the log from where the store stood."""
-        self._running = True
         self._clock_timer.start()
         self._tick()
-        self._load()
+        super().start()
 
     def stop(self) -> None:
         """Stop following and drop work not started."""
-        self._running = False
         for timer in (self._clock_timer, self._highlight_timer, self._refresh_timer):
             timer.stop()
-        self._retry_timer.stop()
-        self._follower.stop()
-        self._runner.shutdown()
+        super().stop()
 
     def set_message(self, message: Message) -> None:
         """Show ``message`` on the message line."""
@@ -207,36 +196,18 @@ class HallViewModel(QObject):
 
     # -- loading and following ---------------------------------------------
 
-    def _load(self) -> None:
-        if not self._running:
-            return
-        store, clock, config, count = self._store, self._clock, self._config, self._recent + 1
+    def _read_state(self, head: int) -> _HallState:
+        store, clock, config = self._store, self._clock, self._config
+        return (
+            uc.queue_status(store, clock, config),
+            recent_calls(store, clock, config, head, self._recent + 1),
+        )
 
-        def load() -> tuple[int, uc.QueueStatus, list[Event]]:
-            # The head first: whatever the snapshot misses after it, the follower delivers.
-            head = log_head(store)
-            return (
-                head,
-                uc.queue_status(store, clock, config),
-                recent_calls(store, clock, config, head, count),
-            )
-
-        self._runner.submit(load, self._loaded, self._load_failed)
-
-    def _loaded(self, snapshot: tuple[int, uc.QueueStatus, list[Event]]) -> None:
-        head, status, events = snapshot
+    def _show_state(self, state: _HallState) -> None:
+        status, events = state
         self._calls = [c for c in (_call(e) for e in events) if c is not None]
         self._set_queues(status)
         emit(self.calls_changed, self.calls)
-        self._set_connected(True)
-        if not self._follower.is_running:
-            self._follower.start(head)
-        emit(self.loaded)
-
-    def _load_failed(self, error: Exception) -> None:
-        log.warning("hall cannot read the store: %s", error)
-        self._set_connected(False)
-        self._retry_timer.start()
 
     def _apply(self, events: list[Event]) -> None:
         newest: Call | None = None
@@ -270,7 +241,7 @@ class HallViewModel(QObject):
             return
         self._refreshing = True
         store, clock, config = self._store, self._clock, self._config
-        self._runner.submit(
+        self._loads.submit(
             lambda: uc.queue_status(store, clock, config), self._refreshed, self._refresh_failed
         )
 
@@ -296,16 +267,11 @@ class HallViewModel(QObject):
 
     def _on_lost(self, reason: str) -> None:
         log.warning("hall lost the event log: %s", reason)
-        self._set_connected(False)
+        super()._on_lost(reason)
 
     def _on_restored(self) -> None:
-        self._set_connected(True)
+        super()._on_restored()
         self._refresh_timer.start()
-
-    def _set_connected(self, connected: bool) -> None:
-        if connected != self._connected:
-            self._connected = connected
-            emit(self.connection_changed, connected)
 
     def _tick(self) -> None:
         now = self.local_time()
@@ -317,14 +283,6 @@ class HallViewModel(QObject):
             self._refresh_timer.start()
         self._day = today
         emit(self.time_changed, now)
-
-
-def _single_shot(parent: QObject, interval_ms: int, slot: object) -> QTimer:
-    timer = QTimer(parent)
-    timer.setSingleShot(True)
-    timer.setInterval(interval_ms)
-    timer.timeout.connect(slot)
-    return timer
 
 
 def _call(event: Event) -> Call | None:

@@ -10,7 +10,6 @@ from centre import usecases as uc
 from centre.config import CentreConfig, Names
 from centre.domain import Appointment, Ticket
 from centre.rules.cpr import mask_last4
-from display.queries import Desk
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ class DeskView:
     appointment: AppointmentView | None
 
     @classmethod
-    def of(cls, desk: Desk, config: CentreConfig) -> DeskView:
+    def of(cls, desk: uc.CounterDesk, config: CentreConfig) -> DeskView:
         """The view of ``desk``."""
         ticket = desk.ticket
         service_name = None

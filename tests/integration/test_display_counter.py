@@ -13,37 +13,14 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from centre import usecases as uc
-from centre.clock import FixedClock
-from centre.config import CentreConfig
 from centre.domain import TicketState
-from centre.store.unit_of_work import Store
 from display.counter_terminal import Action, CounterViewModel, CounterWindow
 from display.follower import EventFollower, StoreLog, TimerWakeup
 from display.i18n import Translations
 from tests.helpers import MORNING, make_appointment
-from tests.unit.display.helpers import Screens, guard_pytestqt_disconnects, screens_on
+from tests.unit.display.helpers import Screens
 
-
-@pytest.fixture(autouse=True)
-def _whole_true_refcount(monkeypatch: pytest.MonkeyPatch) -> None:
-    # PySide6 6.12 loses a reference to True on each disconnect pytest-qt makes.
-    guard_pytestqt_disconnects(monkeypatch)
-
-
-@pytest.fixture
-def screens(
-    qtbot: QtBot, store: Store, clock: FixedClock, config: CentreConfig
-) -> Iterator[Screens]:
-    with screens_on(qtbot, store, clock, config) as made:
-        yield made
-
-
-@pytest.fixture
-def sqlite_screens(
-    qtbot: QtBot, sqlite_store: Store, clock: FixedClock, config: CentreConfig
-) -> Iterator[Screens]:
-    with screens_on(qtbot, sqlite_store, clock, config) as made:
-        yield made
+pytestmark = pytest.mark.usefixtures("qt_disconnects_guarded")
 
 
 @pytest.fixture
@@ -201,6 +178,24 @@ def test_a_clerk_acting_on_a_ticket_another_terminal_moved_on_is_told_so(
         vm.call_next()
     assert messages[-1] == ("Finish ticket A003 first: done, no-show or transfer.", True)
     assert "Traceback" not in "".join(text for text, _ in messages)
+
+
+def test_a_clerk_acting_on_no_ticket_while_another_terminal_called_one_is_told_so(
+    qtbot: QtBot, screens: Screens
+) -> None:
+    store, clock, config = screens.store, screens.clock, screens.config
+    issue(screens, "licence-renewal")
+    vm = stale_counter(screens, "1")
+    messages: list[tuple[str, bool]] = []
+    vm.message_shown.connect(lambda text, error: messages.append((text, error)))
+    with qtbot.waitSignal(vm.action_done, timeout=5000):
+        vm.recall()  # nothing shown, nothing there
+    assert messages[-1] == ("There is no ticket at this counter now.", True)
+    uc.call_next(store, clock, config, "1")  # at another terminal, unseen here
+    with qtbot.waitSignal(vm.action_done, timeout=5000):
+        vm.no_show()
+    assert messages[-1] == ("Another terminal has just called a ticket here.", True)
+    assert states(screens)["A001"][0] == "called"
 
 
 def test_refusals_reach_the_clerk_in_arabic(

@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from pytestqt.qtbot import QtBot
 
 from centre import usecases as uc
-from centre.clock import FixedClock
-from centre.config import CentreConfig
-from centre.store.unit_of_work import Store
 from display.i18n import Bilingual
-from tests.unit.display.helpers import Screens, guard_pytestqt_disconnects, screens_on
+from tests.unit.display.helpers import Screens
 
-
-@pytest.fixture(autouse=True)
-def _whole_true_refcount(monkeypatch: pytest.MonkeyPatch) -> None:
-    # PySide6 6.12 loses a reference to True on each disconnect pytest-qt makes.
-    guard_pytestqt_disconnects(monkeypatch)
-
-
-@pytest.fixture
-def screens(
-    qtbot: QtBot, store: Store, clock: FixedClock, config: CentreConfig
-) -> Iterator[Screens]:
-    with screens_on(qtbot, store, clock, config) as made:
-        yield made
+pytestmark = pytest.mark.usefixtures("qt_disconnects_guarded")
 
 
 def test_the_counters_ticket_comes_flashes_and_goes(qtbot: QtBot, screens: Screens) -> None:

@@ -22,13 +22,9 @@ from display.follower import (
     TimerWakeup,
     listen_connector,
 )
-from tests.unit.display.helpers import HangingLog, guard_pytestqt_disconnects
+from tests.unit.display.helpers import HangingLog
 
-
-@pytest.fixture(autouse=True)
-def _whole_true_refcount(monkeypatch: pytest.MonkeyPatch) -> None:
-    # PySide6 6.12 loses a reference to True on each disconnect pytest-qt makes.
-    guard_pytestqt_disconnects(monkeypatch)
+pytestmark = pytest.mark.usefixtures("qt_disconnects_guarded")
 
 
 class Seen:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -10,39 +9,11 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from centre import usecases as uc
-from centre.clock import FixedClock
-from centre.config import CentreConfig
-from centre.store.unit_of_work import Store
 from display.follower import EventFollower, StoreLog, TimerWakeup
 from display.hall import Call, HallViewModel, Message
-from tests.unit.display.helpers import (
-    HangingLog,
-    Screens,
-    guard_pytestqt_disconnects,
-    screens_on,
-)
+from tests.unit.display.helpers import HangingLog, Screens
 
-
-@pytest.fixture(autouse=True)
-def _whole_true_refcount(monkeypatch: pytest.MonkeyPatch) -> None:
-    # PySide6 6.12 loses a reference to True on each disconnect pytest-qt makes.
-    guard_pytestqt_disconnects(monkeypatch)
-
-
-@pytest.fixture
-def sqlite_screens(
-    qtbot: QtBot, sqlite_store: Store, clock: FixedClock, config: CentreConfig
-) -> Iterator[Screens]:
-    with screens_on(qtbot, sqlite_store, clock, config) as made:
-        yield made
-
-
-@pytest.fixture
-def screens(
-    qtbot: QtBot, store: Store, clock: FixedClock, config: CentreConfig
-) -> Iterator[Screens]:
-    with screens_on(qtbot, store, clock, config) as made:
-        yield made
+pytestmark = pytest.mark.usefixtures("qt_disconnects_guarded")
 
 
 def issue(screens: Screens, *services: str) -> None:

@@ -24,6 +24,7 @@ from centre.errors import (
     Refused,
     ServicePaused,
     SeveralAppointments,
+    TicketMoved,
     UnknownCounter,
     UnknownService,
     WrongDay,
@@ -311,3 +312,61 @@ def test_roll_day_closes_yesterday_and_purges_old_personal_data(
     assert purged is not None
     assert (purged.cpr_digest, purged.name_en, purged.name_ar) == (None, None, None)
     assert uc.events_since(store)[-1].type is EventType.PERSONAL_DATA_PURGED
+
+
+def test_counter_actions_refuse_a_ticket_another_terminal_moved_on(
+    store: Store, clock: FixedClock, config: CentreConfig
+) -> None:
+    first = uc.issue_ticket(store, clock, config, "A").ticket
+    second = uc.issue_ticket(store, clock, config, "A").ticket
+    uc.call_next(store, clock, config, "1")
+    # A clerk acts on the ticket they see: it is still the counter's.
+    assert uc.recall(store, clock, config, "1", expected=first.id).ticket.recalls == 1
+    uc.start_serving(store, clock, config, "1", expected=first.id)
+    uc.finish(store, clock, config, "1", expected=first.id)
+    uc.call_next(store, clock, config, "1")
+    # Another terminal moved on to the second; the first is acted on no more.
+    for act in (uc.recall, uc.start_serving, uc.finish, uc.no_show):
+        with pytest.raises(TicketMoved, match="now has A002") as moved:
+            act(store, clock, config, "1", expected=first.id)
+        assert moved.value.params == {"counter": "1", "number": "A002", "acted_on": "A001"}
+        assert moved.value.code == "ticket_moved"
+    with pytest.raises(TicketMoved):
+        uc.transfer(store, clock, config, "1", "B", expected=first.id)
+    assert uc.find_ticket(store, clock, config, second.id).state is TicketState.CALLED
+    # With the counter empty, acting on what the clerk saw is refused as moved too.
+    uc.no_show(store, clock, config, "1", expected=second.id)
+    with pytest.raises(TicketMoved, match="now has no ticket") as gone:
+        uc.recall(store, clock, config, "1", expected=second.id)
+    assert gone.value.params["number"] is None
+    assert gone.value.params["acted_on"] == "A002"
+    # Without an expectation the counter's current ticket is acted on, as before.
+    with pytest.raises(NoCurrentTicket):
+        uc.recall(store, clock, config, "1")
+
+
+def test_counter_desk_and_last_seq(store: Store, clock: FixedClock, config: CentreConfig) -> None:
+    assert uc.last_seq(store) == 0
+    desk = uc.counter_desk(store, clock, config, "1")
+    assert (desk.counter.id, desk.is_open, desk.ticket, desk.appointment) == (
+        "1",
+        False,
+        None,
+        None,
+    )
+    booking = make_appointment(store, cpr=CPR, service="licence-renewal", slot=MORNING)
+    uc.store_appointments(store, [booking])
+    uc.check_in_by_cpr(store, clock, config, CPR)
+    called = uc.call_next(store, clock, config, "1")
+    assert called is not None
+    desk = uc.counter_desk(store, clock, config, "1")
+    assert desk.is_open
+    assert desk.ticket is not None
+    assert desk.ticket.id == called.ticket.id
+    assert desk.appointment is not None
+    assert desk.appointment.id == booking.id
+    assert uc.last_seq(store) == uc.events_since(store)[-1].seq
+    clock.advance(timedelta(days=1))  # opened yesterday: not open today
+    assert not uc.counter_desk(store, clock, config, "1").is_open
+    with pytest.raises(UnknownCounter):
+        uc.counter_desk(store, clock, config, "99")

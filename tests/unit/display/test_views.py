@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from centre import usecases as uc
 from centre.clock import FixedClock
 from centre.config import CentreConfig
 from centre.domain import Appointment
 from display.counter_terminal import format_elapsed
-from display.queries import Desk
 from display.views import AppointmentView, DeskView, mask_cpr
 from tests.helpers import BAHRAIN, MORNING
 
@@ -53,7 +53,7 @@ def test_a_name_in_one_language_serves_both() -> None:
 
 
 def test_a_desk_with_a_ticket_is_open(config: CentreConfig, clock: FixedClock) -> None:
-    desk = DeskView.of(Desk(config.counter("3"), False, None, None), config)
+    desk = DeskView.of(uc.CounterDesk(config.counter("3"), False, None, None), config)
     assert (desk.counter, desk.is_open, desk.ticket) == ("3", False, None)
 
 

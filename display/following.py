@@ -1,0 +1,145 @@
+"""The base of the view-models that read their state from the store, then follow the event log."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from centre import usecases as uc
+from centre.clock import Clock
+from centre.config import CentreConfig
+from centre.domain import Event
+from centre.store.unit_of_work import Store
+from display.follower import EventFollower
+from display.signals import emit
+from display.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+RETRY_MS = 2000
+
+State = TypeVar("State")
+
+
+def single_shot(parent: QObject, interval_ms: int, slot: Callable[[], object]) -> QTimer:
+    """A single-shot timer of ``parent`` calling ``slot`` ``interval_ms`` after each start."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(slot)
+    return timer
+
+
+class LogFollowingViewModel(QObject, Generic[State]):
+    """Reads its state from the store off the GUI thread, then follows the log from there.
+
+    A subclass reads its state in :meth:`_read_state`, shows it in
+    :meth:`_show_state` and applies live events in :meth:`_apply`. A failed
+    read is retried every ``RETRY_MS`` until one succeeds.
+    """
+
+    # bool: whether it follows the centre's log live
+    connection_changed = Signal(bool)
+    # (no arguments) the state was read from the store; live events follow
+    loaded = Signal()
+
+    def __init__(
+        self,
+        config: CentreConfig,
+        store: Store,
+        clock: Clock,
+        follower: EventFollower,
+        *,
+        name: str,
+        loads: TaskRunner | None,
+        loads_name: str,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._config = config
+        self._store = store
+        self._clock = clock
+        self._follower = follower
+        self._name = name
+        self._loads = loads or TaskRunner(loads_name, parent=self)
+        self._connected = True
+        self._running = False
+        self._retry_timer = single_shot(self, RETRY_MS, self._load)
+        follower.events_arrived.connect(self._apply)
+        follower.connection_lost.connect(self._on_lost)
+        follower.connection_restored.connect(self._on_restored)
+
+    @property
+    def connected(self) -> bool:
+        """Whether it follows the log live."""
+        return self._connected
+
+    def start(self) -> None:
+        """Read the state from the store, then follow the log from where the store stood."""
+        self._running = True
+        self._load()
+
+    def stop(self) -> None:
+        """Stop following and drop reads not started."""
+        self._running = False
+        self._retry_timer.stop()
+        self._follower.stop()
+        self._loads.shutdown()
+
+    # -- for subclasses ------------------------------------------------------
+
+    def _read_state(self, head: int) -> State:
+        """The state to show, read from the store just after ``head`` (off the GUI thread)."""
+        raise NotImplementedError
+
+    def _show_state(self, state: State) -> None:
+        """Show ``state``, just read (on the GUI thread)."""
+        raise NotImplementedError
+
+    def _apply(self, events: list[Event]) -> None:
+        """Bring what is shown up to date with ``events``, just appended to the log."""
+        raise NotImplementedError
+
+    def _on_lost(self, _reason: str) -> None:
+        self._set_connected(False)
+
+    def _on_restored(self) -> None:
+        self._set_connected(True)
+
+    # -- loading -------------------------------------------------------------
+
+    def _load(self) -> None:
+        if not self._running:
+            return
+        store, read_state = self._store, self._read_state
+
+        def load() -> tuple[int, State]:
+            # The head first: whatever the state misses after it, the follower delivers.
+            head = uc.last_seq(store)
+            return head, read_state(head)
+
+        self._loads.submit(load, self._loaded, self._load_failed)
+
+    def _loaded(self, snapshot: tuple[int, State]) -> None:
+        head, state = snapshot
+        self._show_state(state)
+        self._set_connected(True)
+        if not self._follower.is_running:
+            self._follower.start(head)
+        emit(self.loaded)
+
+    def _load_failed(self, error: Exception) -> None:
+        log.warning("%s cannot read the store: %s", self._name, error)
+        self._set_connected(False)
+        self._retry_timer.start()
+
+    def _set_connected(self, connected: bool) -> None:
+        if connected != self._connected:
+            self._connected = connected
+            emit(self.connection_changed, connected)
+
+
+__all__ = ["RETRY_MS", "LogFollowingViewModel", "single_shot"]
