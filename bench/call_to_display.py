@@ -68,8 +68,8 @@ def run_hall(url: str) -> int:
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415 - the parent never loads Qt
 
     from display.follower import EventFollower  # noqa: PLC0415
-    from display.fonts import FontBook  # noqa: PLC0415
     from display.hall import Call, HallViewModel, HallWindow  # noqa: PLC0415
+    from ui.fonts import FontBook  # noqa: PLC0415
 
     app = QApplication(sys.argv[:1])
     store = Store.open(url)
@@ -174,8 +174,8 @@ def clerk_call_next(url: str, rounds: int) -> list[float]:
 
     from display.counter_terminal import Action, CounterViewModel, CounterWindow  # noqa: PLC0415
     from display.follower import EventFollower  # noqa: PLC0415
-    from display.fonts import FontBook  # noqa: PLC0415
     from display.views import DeskView  # noqa: PLC0415
+    from ui.fonts import FontBook  # noqa: PLC0415
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     config, clock = unlimited(), SystemClock()
@@ -247,7 +247,7 @@ def main() -> int:
         return run_hall(args.hall)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from display.app import check_qt  # noqa: PLC0415
-    from display.errors import UnsupportedQt  # noqa: PLC0415 - Qt loads only here
+    from ui.errors import UnsupportedQt  # noqa: PLC0415 - Qt loads only here
 
     try:
         check_qt()

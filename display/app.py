@@ -15,12 +15,12 @@ from centre.config import CentreConfig
 from centre.store.unit_of_work import Store
 from display.counter_screen import CounterScreenViewModel, CounterScreenWindow
 from display.counter_terminal import CounterViewModel, CounterWindow
-from display.errors import UnsupportedQt
 from display.follower import EventFollower
-from display.fonts import FontBook
 from display.hall import HallViewModel, HallWindow
-from display.i18n import SOURCE_LANGUAGE, Translations, check_language
-from display.signals import void_calls_lose_none
+from ui.errors import UnsupportedQt
+from ui.fonts import FontBook
+from ui.i18n import SOURCE_LANGUAGE, Translations, check_language
+from ui.signals import void_calls_lose_none
 
 
 class CentreLike(Protocol):

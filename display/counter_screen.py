@@ -15,11 +15,11 @@ from centre.domain import Event, EventType, TicketState
 from centre.store.unit_of_work import Store
 from display.follower import EventFollower
 from display.following import LogFollowingViewModel, single_shot
-from display.fonts import FontBook
-from display.i18n import Bilingual, BilingualText
-from display.signals import emit
-from display.tasks import TaskRunner
-from display.widgets import BilingualLabel, load_style, named, resize_font, set_flag, text_label
+from ui.fonts import FontBook
+from ui.i18n import Bilingual, BilingualText
+from ui.signals import emit
+from ui.tasks import TaskRunner
+from ui.widgets import BilingualLabel, load_style, named, resize_font, set_flag, text_label
 
 HIGHLIGHT_SECONDS = 8.0
 

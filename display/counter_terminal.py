@@ -34,12 +34,12 @@ from centre.errors import BadInput, NoCurrentTicket, Refused, TaboorError, Ticke
 from centre.store.unit_of_work import Store
 from display.follower import EventFollower
 from display.following import LogFollowingViewModel, single_shot
-from display.fonts import FontBook
-from display.i18n import check_language, direction, fill, isolate
-from display.signals import emit
-from display.tasks import TaskRunner
 from display.views import AppointmentView, DeskView, ServiceQueue, service_queues
-from display.widgets import load_style, named, set_flag
+from ui.fonts import FontBook
+from ui.i18n import check_language, direction, fill, isolate
+from ui.signals import emit
+from ui.tasks import TaskRunner
+from ui.widgets import load_style, named, set_flag
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from centre.domain import Event
 from centre.store.unit_of_work import Store
-from display.signals import emit
+from ui.signals import emit
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from centre.config import CentreConfig
 from centre.domain import Event
 from centre.store.unit_of_work import Store
 from display.follower import EventFollower
-from display.signals import emit
-from display.tasks import TaskRunner
+from ui.signals import emit
+from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 

@@ -28,13 +28,13 @@ from centre.domain import Event, EventType
 from centre.store.unit_of_work import Store
 from display.follower import EventFollower
 from display.following import LogFollowingViewModel, single_shot
-from display.fonts import FontBook
-from display.i18n import Bilingual, BilingualText, direction
 from display.queries import CALL_EVENTS, recent_calls
-from display.signals import emit
-from display.tasks import TaskRunner
 from display.views import ServiceQueue, service_queues
-from display.widgets import BilingualLabel, load_style, named, resize_font, set_flag, text_label
+from ui.fonts import FontBook
+from ui.i18n import Bilingual, BilingualText, direction
+from ui.signals import emit
+from ui.tasks import TaskRunner
+from ui.widgets import BilingualLabel, load_style, named, resize_font, set_flag, text_label
 
 log = logging.getLogger(__name__)
 

@@ -29,9 +29,9 @@ from centre.store.unit_of_work import Store
 from display.counter_screen import CounterScreenViewModel, CounterScreenWindow
 from display.counter_terminal import CounterViewModel, CounterWindow
 from display.follower import EventFollower
-from display.fonts import FontBook
 from display.hall import HallViewModel, HallWindow
-from display.i18n import Translations
+from ui.fonts import FontBook
+from ui.i18n import Translations
 
 #: An invented CPR (month 00 never occurs in a real one).
 SAMPLE_CPR = "990012345"

@@ -1,7 +1,11 @@
-"""The visitor kiosk: check-in by QR or CPR, walk-in tickets, scanners.
+"""The visitor kiosk: check-in by QR or CPR, walk-in tickets, printing, scanners.
 
-Exceptions (all in :mod:`kiosk.scanner` for now)::
+Entry point: :func:`kiosk.app.run_kiosk` (``build_kiosk`` wires the same parts
+without running the event loop). Exceptions (all in :mod:`kiosk.scanner` for now)::
 
     KioskError
      └── BadScannerUri      a ``[scanner]`` setting that names no usable scanner
+
+:class:`ui.errors.UnsupportedQt` stops the kiosk from starting on a PySide6
+that would abort it.
 """

@@ -231,12 +231,12 @@ def _later_commands(command: Command) -> None:
     )
     simulate.add_argument("--speed", type=float, default=60.0)
     simulate.add_argument("--processes", action="store_true")
-    for name, issue_name in (
-        ("kiosk", "the kiosk issue"),
-        ("supervisor", "the screens issue"),
-    ):
-        screen = command(name, cmd_not_yet(name, issue_name), f"the {name} screen")
-        screen.add_argument("--fullscreen", action="store_true")
+    supervisor = command(
+        "supervisor", cmd_not_yet("supervisor", "the screens issue"), "the supervisor screen"
+    )
+    supervisor.add_argument("--fullscreen", action="store_true")
+    kiosk = command("kiosk", cmd_kiosk, "the visitor kiosk: check in, take a ticket")
+    kiosk.add_argument("--fullscreen", action="store_true")
     hall = command("hall", cmd_hall, "the hall screen: calls, last calls, queues")
     hall.add_argument("--fullscreen", action="store_true")
     counter = command("counter", cmd_counter, "the staff terminal of a counter (keys F1-F8)")
@@ -627,6 +627,27 @@ def cmd_sync(args: argparse.Namespace) -> int:
             token_file=central_token_file(centre.config),
             once=args.once,
             out=sys.stdout,
+        )
+
+
+def cmd_kiosk(args: argparse.Namespace) -> int:
+    """Run the visitor kiosk, printing on the configured printer."""
+    from functools import partial  # noqa: PLC0415
+
+    from kiosk.app import run_kiosk  # noqa: PLC0415
+    from taboor.printing import printer_uri, slip_for  # noqa: PLC0415
+
+    with _centre(args) as centre:
+        # No printer configured: every ticket is shown on screen to photograph.
+        uri = printer_uri(centre.config) if centre.config.printer.uri else None
+        return run_kiosk(
+            centre.config,
+            centre.store,
+            centre.clock,
+            centre.verifier,
+            partial(slip_for, centre),
+            uri,
+            fullscreen=args.fullscreen,
         )
 
 

@@ -263,6 +263,253 @@
     </message>
 </context>
 <context>
+    <name>Kiosk</name>
+    <message>
+        <source>Welcome. How can we help you?</source>
+        <extracomment>The least size of anything a finger presses: 15 mm, never under this many pixels.</extracomment>
+        <translation>أهلاً بكم. كيف يمكننا مساعدتكم؟</translation>
+    </message>
+    <message>
+        <source>I have an appointment</source>
+        <translation>لدي موعد</translation>
+    </message>
+    <message>
+        <source>Take a ticket</source>
+        <translation>أخذ تذكرة</translation>
+    </message>
+    <message>
+        <source>Or scan your booking QR code at any time</source>
+        <translation>أو امسح رمز QR الخاص بحجزك في أي وقت</translation>
+    </message>
+    <message>
+        <source>Standard view</source>
+        <translation>العرض العادي</translation>
+    </message>
+    <message>
+        <source>Larger text and easier reach</source>
+        <translation>خط أكبر ووصول أسهل</translation>
+    </message>
+    <message>
+        <source>One moment please…</source>
+        <translation>لحظة من فضلك…</translation>
+    </message>
+    <message>
+        <source>Type your CPR number</source>
+        <translation>أدخل رقمك الشخصي</translation>
+    </message>
+    <message>
+        <source>9 digits, as on your identity card</source>
+        <translation>٩ أرقام، كما في بطاقة الهوية</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>مسح</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>رجوع</translation>
+    </message>
+    <message>
+        <source>Check in</source>
+        <translation>تسجيل الحضور</translation>
+    </message>
+    <message>
+        <source>You have several appointments today. Choose one:</source>
+        <translation>لديك أكثر من موعد اليوم. اختر موعداً:</translation>
+    </message>
+    <message>
+        <source>%1 at %2</source>
+        <translation>%1 الساعة %2</translation>
+    </message>
+    <message>
+        <source>We cannot reach the booking system just now. Choose the service of your appointment:</source>
+        <translation>يتعذر الوصول إلى نظام المواعيد حالياً. اختر خدمة موعدك:</translation>
+    </message>
+    <message>
+        <source>Choose a service</source>
+        <translation>اختر الخدمة</translation>
+    </message>
+    <message>
+        <source>%1
+No more tickets today</source>
+        <translation>%1
+انتهت تذاكر اليوم</translation>
+    </message>
+    <message>
+        <source>%1
+Paused for now</source>
+        <translation>%1
+متوقفة مؤقتاً</translation>
+    </message>
+    <message>
+        <source>Priority service (optional):</source>
+        <translation>خدمة الأولوية (اختياري):</translation>
+    </message>
+    <message>
+        <source>No priority</source>
+        <translation>بدون أولوية</translation>
+    </message>
+    <message>
+        <source>Elderly</source>
+        <translation>كبار السن</translation>
+    </message>
+    <message>
+        <source>Disability</source>
+        <translation>ذوو الإعاقة</translation>
+    </message>
+    <message>
+        <source>Pregnant</source>
+        <translation>الحوامل</translation>
+    </message>
+    <message>
+        <source>Your number</source>
+        <translation>رقمك</translation>
+    </message>
+    <message>
+        <source>People ahead of you: %1 · Estimated wait: %2 min</source>
+        <translation>عدد المنتظرين قبلك: %1 · مدة الانتظار المتوقعة: %2 دقيقة</translation>
+    </message>
+    <message>
+        <source>People ahead of you: %1</source>
+        <translation>عدد المنتظرين قبلك: %1</translation>
+    </message>
+    <message>
+        <source>Please take a seat and watch the screen for your number.</source>
+        <translation>تفضل بالجلوس وتابع ظهور رقمك على الشاشة.</translation>
+    </message>
+    <message>
+        <source>The printer is not working. Photograph this number and code and keep it.</source>
+        <translation>الطابعة لا تعمل. صوّر هذا الرقم والرمز واحتفظ بهما.</translation>
+    </message>
+    <message>
+        <source>Your ticket is printing below.</source>
+        <translation>تُطبع تذكرتك في الأسفل.</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>تم</translation>
+    </message>
+    <message>
+        <source>Take a walk-in ticket</source>
+        <translation>أخذ تذكرة بدون موعد</translation>
+    </message>
+    <message>
+        <source>Back to start</source>
+        <translation>العودة إلى البداية</translation>
+    </message>
+    <message>
+        <source>The centre is closed now</source>
+        <translation>المركز مغلق الآن</translation>
+    </message>
+    <message>
+        <source>We open on %1 at %2.</source>
+        <translation>نفتح يوم %1 الساعة %2.</translation>
+    </message>
+    <message>
+        <source>Staff PIN</source>
+        <translation>الرقم السري للموظفين</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>موافق</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation>الاثنين</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>الثلاثاء</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>الأربعاء</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>الخميس</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>الجمعة</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>السبت</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>الأحد</translation>
+    </message>
+</context>
+<context>
+    <name>KioskMessages</name>
+    <message>
+        <source>Something went wrong. Please ask at the reception desk.</source>
+        <translation>حدث خطأ. يرجى مراجعة مكتب الاستقبال.</translation>
+    </message>
+    <message>
+        <source>You are early: check-in for your appointment opens at %1.</source>
+        <translation>حضرت مبكراً: يبدأ تسجيل الحضور لموعدك الساعة %1.</translation>
+    </message>
+    <message>
+        <source>Your appointment time has passed: you can take a walk-in ticket for the same service.</source>
+        <translation>فات وقت موعدك: يمكنك أخذ تذكرة بدون موعد للخدمة نفسها.</translation>
+    </message>
+    <message>
+        <source>Your appointment is on %1, not today.</source>
+        <translation>موعدك بتاريخ %1 وليس اليوم.</translation>
+    </message>
+    <message>
+        <source>You have already checked in: your ticket is %1.</source>
+        <translation>سبق أن سجلت حضورك: رقم تذكرتك %1.</translation>
+    </message>
+    <message>
+        <source>This appointment was cancelled. You can take a walk-in ticket.</source>
+        <translation>تم إلغاء هذا الموعد. يمكنك أخذ تذكرة بدون موعد.</translation>
+    </message>
+    <message>
+        <source>We found no appointment for you here today. You can take a walk-in ticket.</source>
+        <translation>لم نجد لك موعداً هنا اليوم. يمكنك أخذ تذكرة بدون موعد.</translation>
+    </message>
+    <message>
+        <source>This service is paused for now. Please ask at the reception desk.</source>
+        <translation>هذه الخدمة متوقفة مؤقتاً. يرجى مراجعة مكتب الاستقبال.</translation>
+    </message>
+    <message>
+        <source>This service has given all its tickets for today.</source>
+        <translation>نفدت تذاكر هذه الخدمة لهذا اليوم.</translation>
+    </message>
+    <message>
+        <source>A CPR number has 9 digits. Please check it.</source>
+        <translation>الرقم الشخصي مكوّن من ٩ أرقام. يرجى التحقق منه.</translation>
+    </message>
+    <message>
+        <source>This code is not a booking. Please scan your booking QR.</source>
+        <translation>هذا الرمز ليس حجزاً. يرجى مسح رمز QR الخاص بحجزك.</translation>
+    </message>
+    <message>
+        <source>You have several appointments: please choose one.</source>
+        <translation>لديك أكثر من موعد: يرجى اختيار موعد.</translation>
+    </message>
+    <message>
+        <source>A CPR number has 9 digits. Please type all of them.</source>
+        <translation>الرقم الشخصي مكوّن من ٩ أرقام. يرجى إدخالها كلها.</translation>
+    </message>
+    <message>
+        <source>The code could not be read. Please scan your booking QR again.</source>
+        <translation>تعذرت قراءة الرمز. يرجى مسح رمز QR الخاص بحجزك مرة أخرى.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN.</source>
+        <translation>رقم سري خاطئ.</translation>
+    </message>
+</context>
+<context>
     <name>TransferChooser</name>
     <message>
         <source>Send the ticket to which service?</source>

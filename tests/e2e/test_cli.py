@@ -154,7 +154,7 @@ def test_check_config(taboor, tmp_path: Path) -> None:  # type: ignore[no-untype
 
 
 def test_commands_of_later_issues_say_so(taboor) -> None:  # type: ignore[no-untyped-def]
-    code, _, err = taboor("kiosk")
+    code, _, err = taboor("supervisor")
     assert code == 1
     assert "not available yet" in err
 

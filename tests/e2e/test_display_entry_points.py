@@ -15,8 +15,8 @@ from centre.config import CentreConfig
 from centre.errors import UnknownCounter
 from centre.store.unit_of_work import Store
 from display.app import check_qt, run_counter, run_counter_screen, run_hall
-from display.errors import UnsupportedQt
 from tests.unit.display.helpers import guard_pytestqt_disconnects
+from ui.errors import UnsupportedQt
 
 
 @pytest.fixture(autouse=True)

@@ -16,9 +16,9 @@ from centre import usecases as uc
 from centre.domain import TicketState
 from display.counter_terminal import Action, CounterViewModel, CounterWindow
 from display.follower import EventFollower, StoreLog, TimerWakeup
-from display.i18n import Translations
 from tests.helpers import MORNING, make_appointment
 from tests.unit.display.helpers import Screens
+from ui.i18n import Translations
 
 pytestmark = pytest.mark.usefixtures("qt_disconnects_guarded")
 

@@ -6,8 +6,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from centre import usecases as uc
-from display.i18n import Bilingual
 from tests.unit.display.helpers import Screens
+from ui.i18n import Bilingual
 
 pytestmark = pytest.mark.usefixtures("qt_disconnects_guarded")
 

@@ -23,17 +23,17 @@ from centre.store.unit_of_work import Store
 from display.counter_screen import CounterScreenViewModel, CounterScreenWindow
 from display.counter_terminal import CounterViewModel, CounterWindow
 from display.follower import EventFollower, EventLog, StoreLog, TimerWakeup
-from display.fonts import FontBook
 from display.hall import HallViewModel, HallWindow
-from display.signals import disconnect
 from tests.helpers import MORNING
+from ui.fonts import FontBook
+from ui.signals import disconnect
 
 
 def guard_pytestqt_disconnects(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make pytest-qt's waits give back the reference PySide6 6.12 loses on each disconnect.
 
     Without it, a run of many ``waitSignal`` calls aborts Python at exit
-    ("bool_dealloc"); see :mod:`display.signals`.
+    ("bool_dealloc"); see :mod:`ui.signals`.
     """
 
     def silent_disconnect(signal: SignalInstance, slot: Callable[..., object]) -> None:

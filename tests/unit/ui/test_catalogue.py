@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
-from display.catalogue import catalogue_paths, compile_catalogue, extract, qt_tool
+from ui.catalogue import catalogue_paths, compile_catalogue, extract, qt_tool
 
 
 def messages(ts_file: Path) -> dict[tuple[str, str], ElementTree.Element]:
@@ -39,7 +39,7 @@ def test_the_catalogue_holds_exactly_the_texts_of_the_code(tmp_path: Path) -> No
     shutil.copy(ts_file, copy)
     extract(copy)
     assert copy.read_text(encoding="utf-8") == ts_file.read_text(encoding="utf-8"), (
-        "visible strings changed: run python -m display.catalogue and translate the new ones"
+        "visible strings changed: run python -m ui.catalogue and translate the new ones"
     )
 
 
@@ -47,7 +47,7 @@ def test_the_compiled_catalogue_is_up_to_date(tmp_path: Path) -> None:
     ts_file, qm_file = catalogue_paths("ar")
     fresh = tmp_path / qm_file.name
     compile_catalogue(ts_file, fresh)
-    assert fresh.read_bytes() == qm_file.read_bytes(), "run python -m display.catalogue"
+    assert fresh.read_bytes() == qm_file.read_bytes(), "run python -m ui.catalogue"
 
 
 def test_qt_tools_come_with_pyside6() -> None:

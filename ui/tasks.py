@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from display.signals import emit
+from ui.signals import emit
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

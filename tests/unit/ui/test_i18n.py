@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
 
-from display.i18n import (
+from ui.i18n import (
     Bilingual,
     BilingualText,
     Translations,

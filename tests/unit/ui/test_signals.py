@@ -6,7 +6,7 @@ import sys
 
 from PySide6.QtCore import QObject, Signal
 
-from display.signals import emit
+from ui.signals import emit
 
 
 class Source(QObject):

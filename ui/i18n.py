@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTranslator, Signal
 from PySide6.QtGui import QGuiApplication
 
-from display.signals import emit
+from ui.signals import emit
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
-"""Rebuilds the screens' translation catalogues: strings from the code into the .ts, then the .qm.
+"""Rebuilds the translation catalogues of the kiosk and the screens: code to .ts, then .qm.
 
-Run ``python -m display.catalogue`` after changing a visible string, translate
+Run ``python -m ui.catalogue`` after changing a visible string, translate
 the new entries of ``assets/translations/taboor_ar.ts`` (Qt Linguist, or any
 editor), and run it again to compile them.
 """
@@ -15,10 +15,13 @@ from pathlib import Path
 
 import PySide6
 
-from display.errors import CatalogueError
-from display.i18n import CATALOGUE, LANGUAGES, SOURCE_LANGUAGE, TRANSLATIONS_DIR
+from ui.errors import CatalogueError
+from ui.i18n import CATALOGUE, LANGUAGES, SOURCE_LANGUAGE, TRANSLATIONS_DIR
 
-SOURCES_DIR = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parent.parent
+#: Every package with visible strings; one catalogue holds them all, so leaving
+#: a package out would drop its translations at the next rebuild.
+SOURCE_DIRS = (ROOT / "ui", ROOT / "display", ROOT / "kiosk")
 
 
 def qt_tool(name: str) -> Path:
@@ -38,9 +41,9 @@ def catalogue_paths(lang: str, directory: Path = TRANSLATIONS_DIR) -> tuple[Path
     return directory / f"{CATALOGUE}_{lang}.ts", directory / f"{CATALOGUE}_{lang}.qm"
 
 
-def extract(ts_file: Path, sources: Path = SOURCES_DIR) -> None:
+def extract(ts_file: Path, sources: tuple[Path, ...] = SOURCE_DIRS) -> None:
     """Merge the translatable strings of the code into ``ts_file``, dropping ones no longer used."""
-    files = [str(path) for path in sorted(sources.glob("*.py"))]
+    files = [str(path) for folder in sources for path in sorted(folder.glob("*.py"))]
     _run(
         qt_tool("lupdate"),
         "-silent",
@@ -88,7 +91,7 @@ def _run(tool: Path, *args: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Rebuild the catalogues; ``--compile-only`` leaves the ``.ts`` files as they are."""
-    parser = argparse.ArgumentParser(prog="python -m display.catalogue", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m ui.catalogue", description=__doc__)
     parser.add_argument(
         "--compile-only", action="store_true", help="compile the .ts files without extracting"
     )

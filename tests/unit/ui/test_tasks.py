@@ -6,7 +6,7 @@ import threading
 
 from pytestqt.qtbot import QtBot
 
-from display.tasks import TaskRunner
+from ui.tasks import TaskRunner
 
 
 def test_jobs_run_in_order_off_the_gui_thread_and_report_on_it(qtbot: QtBot) -> None:

@@ -9,8 +9,8 @@ from typing import TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QLabel, QSizePolicy, QWidget
 
-from display.fonts import FontBook
-from display.i18n import Bilingual, direction
+from ui.fonts import FontBook
+from ui.i18n import Bilingual, direction
 
 log = logging.getLogger(__name__)
 

@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from display.fonts import FontBook
-from display.i18n import Bilingual
-from display.widgets import BilingualLabel, load_style, set_flag
 from tests.unit.display.helpers import font_book
+from ui.fonts import FontBook
+from ui.i18n import Bilingual
+from ui.widgets import BilingualLabel, load_style, set_flag
 
 
 def test_the_bundled_arabic_font_is_used_first_for_arabic(qapp: QApplication) -> None:

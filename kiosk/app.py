@@ -1,0 +1,184 @@
+"""The kiosk's entry point: wires the view-model, window, printer spooler and scanners."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication
+
+from centre.clock import Clock
+from centre.config import CentreConfig
+from centre.rules.qr import QrVerifier
+from centre.store.unit_of_work import Store
+from centre.usecases import TicketView
+from kiosk.scanner import SerialScanner, parse_scanner_uri
+from kiosk.viewmodel import IDLE_MS, KioskViewModel
+from kiosk.window import KioskWindow
+from printer import PrintSpooler, TicketSlip, open_printer, parse_printer_uri
+from ui.errors import UnsupportedQt
+from ui.fonts import FontBook
+from ui.i18n import SOURCE_LANGUAGE, Translations
+from ui.signals import emit, void_calls_lose_none
+
+log = logging.getLogger(__name__)
+
+
+class ScannerBridge(QObject):
+    """A serial scanner's callbacks, from its reader thread, as Qt signals on the GUI thread."""
+
+    # scanned(text): one clean scan
+    scanned = Signal(str)
+    # noise(): an unreadable scan
+    noise = Signal()
+    # connected_changed(up): the scanner came or went
+    connected_changed = Signal(bool)
+
+    def on_scan(self, text: str) -> None:
+        """For :class:`SerialScanner`'s ``on_scan``."""
+        emit(self.scanned, text)
+
+    def on_noise(self) -> None:
+        """For :class:`SerialScanner`'s ``on_noise``."""
+        emit(self.noise)
+
+    def on_connected(self, up: bool) -> None:
+        """For :class:`SerialScanner`'s ``on_connected``."""
+        emit(self.connected_changed, up)
+
+
+@dataclass
+class Kiosk:
+    """A built kiosk: its parts, to show and start, then stop."""
+
+    app: QApplication
+    translations: Translations
+    view_model: KioskViewModel
+    window: KioskWindow
+    spooler: PrintSpooler | None
+    scanner: SerialScanner | None
+    bridge: ScannerBridge
+
+    def start(self, *, fullscreen: bool = False) -> None:
+        """Show the window and start the spooler, scanner and timers."""
+        if self.spooler is not None:
+            self.spooler.start()
+        if self.scanner is not None:
+            self.scanner.start()
+        if fullscreen:
+            self.window.showFullScreen()
+        else:
+            self.window.show()
+        self.view_model.start()
+
+    def stop(self) -> None:
+        """Stop everything started, leaving the application's language as it was."""
+        self.view_model.stop()
+        if self.scanner is not None:
+            self.scanner.stop()
+        if self.spooler is not None:
+            self.spooler.stop(timeout=5.0)
+        self.app.removeEventFilter(self.window)
+        self.window.close()
+        self.window.deleteLater()
+        self.translations.use(SOURCE_LANGUAGE)
+
+
+def application() -> QApplication:
+    """The running Qt application, or a new one."""
+    existing = QCoreApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Taboor")
+    return app
+
+
+def build_kiosk(
+    centre_config: CentreConfig,
+    store: Store,
+    clock: Clock,
+    verifier: QrVerifier | None,
+    make_slip: Callable[[TicketView], TicketSlip] | None,
+    printer_uri: str | None,
+    *,
+    exit_pin: str | None = None,
+    idle_ms: int | None = None,
+    print_attempts: int = 2,
+) -> Kiosk:
+    """Wire a kiosk (needs a QApplication, made here if there is none); nothing runs yet."""
+    app = application()
+    translations = Translations(app)
+    spooler = None
+    if printer_uri:
+        uri = parse_printer_uri(printer_uri)
+        spooler = PrintSpooler(
+            lambda: open_printer(uri), uri.profile, attempts=print_attempts, retry_delay_s=0.5
+        )
+    pin = exit_pin if exit_pin is not None else os.environ.get("TABOOR_KIOSK_PIN")
+    view_model = KioskViewModel(
+        centre_config,
+        store,
+        clock,
+        verifier=verifier,
+        make_slip=make_slip,
+        spooler=spooler,
+        printer_name=printer_uri or "",
+        exit_pin=pin,
+        idle_ms=IDLE_MS if idle_ms is None else idle_ms,
+    )
+    # The catalogue first, so the window retranslates into the new language.
+    view_model.language_changed.connect(translations.use)
+    translations.use(view_model.language)
+    window = KioskWindow(view_model, FontBook.load())
+    app.installEventFilter(window)
+    view_model.exit_granted.connect(window.close)
+    bridge = ScannerBridge(view_model)
+    bridge.scanned.connect(view_model.scan)
+    bridge.noise.connect(view_model.unreadable_scan)
+    scanner = None
+    if centre_config.scanner.scanner:
+        scanner = SerialScanner(
+            parse_scanner_uri(centre_config.scanner.scanner),
+            bridge.on_scan,
+            on_noise=bridge.on_noise,
+            on_connected=bridge.on_connected,
+        )
+    return Kiosk(app, translations, view_model, window, spooler, scanner, bridge)
+
+
+def run_kiosk(
+    centre_config: CentreConfig,
+    store: Store,
+    clock: Clock,
+    verifier: QrVerifier | None,
+    make_slip: Callable[[TicketView], TicketSlip] | None,
+    printer_uri: str | None,
+    fullscreen: bool = False,
+) -> int:
+    """Run the visitor kiosk until staff close it; returns the exit code.
+
+    Raises :class:`UnsupportedQt` on a PySide6 that loses references on this Python.
+    """
+    if void_calls_lose_none():
+        raise UnsupportedQt(
+            "this PySide6 loses references to None on Python 3.11 and would abort the kiosk: "
+            "install PySide6-Essentials<6.12"
+        )
+    kiosk = build_kiosk(centre_config, store, clock, verifier, make_slip, printer_uri)
+    if fullscreen:
+        # A locked kiosk: on top, no pointer over a touchscreen; staff leave by the PIN.
+        kiosk.window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+        kiosk.window.setCursor(Qt.CursorShape.BlankCursor)
+    kiosk.start(fullscreen=fullscreen)
+    try:
+        return kiosk.app.exec()
+    finally:
+        kiosk.stop()
+
+
+__all__ = ["Kiosk", "ScannerBridge", "application", "build_kiosk", "run_kiosk"]

@@ -1,0 +1,106 @@
+"""Printing the kiosk's tickets through a spooler, and noticing when the paper does not come out."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from centre import usecases as uc
+from centre.clock import Clock
+from centre.store.unit_of_work import Store
+from printer import PrintJob, PrintSpooler, TicketSlip
+from ui.signals import emit
+from ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+class TicketPrinter(QObject):
+    """Sends tickets to a :class:`PrintSpooler` and reports, on the GUI thread, what came of them.
+
+    A ticket that fails (or whose first attempt fails: the visitor should not
+    wait for retries) is reported once, and logged for the supervisor with
+    :func:`centre.usecases.record_print_failure`; the ticket stays valid.
+    """
+
+    # printed(view): the TicketView whose paper came out
+    printed = Signal(object)
+    # failed(view, reason): the TicketView that did not print, and the printer's error code
+    failed = Signal(object, str)
+    # _job_finished(job, ok, reason): from the spooler's thread, handled on ours
+    _job_finished = Signal(object, bool, str)
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        make_slip: Callable[[uc.TicketView], TicketSlip] | None,
+        spooler: PrintSpooler | None,
+        printer_name: str = "",
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._clock = clock
+        self._make_slip = make_slip
+        self._spooler = spooler
+        self._printer_name = printer_name or "none"
+        self._runner = TaskRunner("kiosk-print", parent=self)
+        self._waiting: dict[str, uc.TicketView] = {}
+        self._failed_ids: set[str] = set()
+        self._job_finished.connect(self._on_job_finished)
+        if spooler is not None:
+            spooler.job_done.connect(lambda job: emit(self._job_finished, job, True, ""))
+            spooler.job_failed.connect(
+                lambda job, error: emit(self._job_finished, job, False, error.code)
+            )
+            spooler.job_retrying.connect(
+                lambda job, error, _delay: emit(self._job_finished, job, False, error.code)
+            )
+
+    def print_ticket(self, view: uc.TicketView) -> None:
+        """Lay out (off the GUI thread) and queue a ticket; having no printer counts as failing."""
+        if self._spooler is None or self._make_slip is None:
+            self._fail(view, "no_printer")
+            return
+        make_slip, spooler = self._make_slip, self._spooler
+        # Known before submitting: the spooler may answer before the runner does.
+        self._waiting[view.ticket.id] = view
+        self._runner.submit(
+            lambda: spooler.submit(make_slip(view)),
+            lambda _job: None,
+            lambda error: self._fail(view, getattr(error, "code", "slip")),
+        )
+
+    def stop(self) -> None:
+        """Deliver nothing more (the spooler is stopped by whoever made it)."""
+        self._runner.shutdown()
+
+    def _on_job_finished(self, job: PrintJob, ok: bool, reason: str) -> None:
+        ticket_id = job.slip.ticket_id if job.slip is not None else ""
+        view = self._waiting.get(ticket_id)
+        if view is None:
+            return
+        if ok or job.finished:
+            self._waiting.pop(ticket_id, None)
+        if ok:
+            emit(self.printed, view)
+        else:
+            self._fail(view, reason)
+
+    def _fail(self, view: uc.TicketView, reason: str) -> None:
+        if view.ticket.id in self._failed_ids:
+            return
+        self._failed_ids.add(view.ticket.id)
+        emit(self.failed, view, reason)
+        store, clock, printer = self._store, self._clock, self._printer_name
+        self._runner.submit(
+            lambda: uc.record_print_failure(store, clock, view.ticket, printer, reason),
+            lambda _none: None,
+            lambda error: log.error("could not log a print failure: %s", type(error).__name__),
+        )
+
+
+__all__ = ["TicketPrinter"]
