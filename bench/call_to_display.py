@@ -246,7 +246,7 @@ def main() -> int:
     if args.hall:
         return run_hall(args.hall)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from display.app import check_qt  # noqa: PLC0415
+    from ui.app import check_qt  # noqa: PLC0415
     from ui.errors import UnsupportedQt  # noqa: PLC0415 - Qt loads only here
 
     try:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Protocol
 
-import PySide6
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from centre import usecases as uc
@@ -17,10 +15,9 @@ from display.counter_screen import CounterScreenViewModel, CounterScreenWindow
 from display.counter_terminal import CounterViewModel, CounterWindow
 from display.follower import EventFollower
 from display.hall import HallViewModel, HallWindow
-from ui.errors import UnsupportedQt
+from ui.app import application
 from ui.fonts import FontBook
 from ui.i18n import SOURCE_LANGUAGE, Translations, check_language
-from ui.signals import void_calls_lose_none
 
 
 class CentreLike(Protocol):
@@ -40,21 +37,6 @@ class CentreLike(Protocol):
     def clock(self) -> Clock:
         """The clock."""
         ...
-
-
-def application() -> QApplication:
-    """The Qt application: the running one, or a new one.
-
-    Raises :class:`UnsupportedQt` on a PySide6 that would abort the screen.
-    """
-    check_qt()
-    existing = QCoreApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("Taboor")
-    app.setOrganizationName("Taboor")
-    return app
 
 
 def run_hall(centre: CentreLike, fullscreen: bool = False) -> int:
@@ -103,16 +85,6 @@ def run_counter_screen(centre: CentreLike, counter_id: str, fullscreen: bool = F
     return _run(app, window, view_model, fullscreen=fullscreen, kiosk=True)
 
 
-def check_qt() -> None:
-    """Refuse a PySide6 that loses references on this Python (6.12.0 on 3.11 does)."""
-    if void_calls_lose_none():
-        raise UnsupportedQt(
-            f"PySide6 {PySide6.__version__} on Python {sys.version_info.major}."
-            f"{sys.version_info.minor} loses references to None and would abort the screen "
-            "within minutes: install PySide6-Essentials<6.12 (6.11.3 works)"
-        )
-
-
 class _Startable(Protocol):
     def start(self) -> None: ...
 
@@ -141,7 +113,6 @@ def _run(
 __all__ = [
     "CentreLike",
     "application",
-    "check_qt",
     "run_counter",
     "run_counter_screen",
     "run_hall",

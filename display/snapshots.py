@@ -30,6 +30,7 @@ from display.counter_screen import CounterScreenViewModel, CounterScreenWindow
 from display.counter_terminal import CounterViewModel, CounterWindow
 from display.follower import EventFollower
 from display.hall import HallViewModel, HallWindow
+from ui.app import application
 from ui.fonts import FontBook
 from ui.i18n import Translations
 
@@ -84,7 +85,7 @@ def fill_sample_centre(store: Store, clock: FixedClock, config: CentreConfig) ->
 def render_screens(out_dir: Path) -> list[Path]:
     """Render the hall (landscape and portrait), the counter terminal (Arabic and English)
     and the counter screen to PNG files in ``out_dir``; returns their paths."""
-    app = _application()
+    app = application()
     out_dir.mkdir(parents=True, exist_ok=True)
     config = load_config(DEFAULT_CONFIG, environ={})
     clock = FixedClock(SAMPLE_TIME)
@@ -135,13 +136,6 @@ def render_screens(out_dir: Path) -> list[Path]:
         finally:
             store.close()
     return written
-
-
-def _application() -> QApplication:
-    existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
-    return QApplication(sys.argv[:1])
 
 
 def _started(start: Callable[[], object], ready: SignalInstance, timeout_ms: int = 10_000) -> None:

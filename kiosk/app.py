@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication
 
 from centre.clock import Clock
@@ -20,10 +19,10 @@ from kiosk.scanner import SerialScanner, parse_scanner_uri
 from kiosk.viewmodel import IDLE_MS, KioskViewModel
 from kiosk.window import KioskWindow
 from printer import PrintSpooler, TicketSlip, open_printer, parse_printer_uri
-from ui.errors import UnsupportedQt
+from ui.app import application, check_qt
 from ui.fonts import FontBook
 from ui.i18n import SOURCE_LANGUAGE, Translations
-from ui.signals import emit, void_calls_lose_none
+from ui.signals import emit
 
 log = logging.getLogger(__name__)
 
@@ -86,16 +85,6 @@ class Kiosk:
         self.window.close()
         self.window.deleteLater()
         self.translations.use(SOURCE_LANGUAGE)
-
-
-def application() -> QApplication:
-    """The running Qt application, or a new one."""
-    existing = QCoreApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("Taboor")
-    return app
 
 
 def build_kiosk(
@@ -164,11 +153,7 @@ def run_kiosk(
 
     Raises :class:`UnsupportedQt` on a PySide6 that loses references on this Python.
     """
-    if void_calls_lose_none():
-        raise UnsupportedQt(
-            "this PySide6 loses references to None on Python 3.11 and would abort the kiosk: "
-            "install PySide6-Essentials<6.12"
-        )
+    check_qt()
     kiosk = build_kiosk(centre_config, store, clock, verifier, make_slip, printer_uri)
     if fullscreen:
         # A locked kiosk: on top, no pointer over a touchscreen; staff leave by the PIN.
@@ -181,4 +166,4 @@ def run_kiosk(
         kiosk.stop()
 
 
-__all__ = ["Kiosk", "ScannerBridge", "application", "build_kiosk", "run_kiosk"]
+__all__ = ["Kiosk", "ScannerBridge", "build_kiosk", "run_kiosk"]

@@ -9,13 +9,14 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-import display.app
+import ui.app
 from centre.clock import FixedClock
 from centre.config import CentreConfig
 from centre.errors import UnknownCounter
 from centre.store.unit_of_work import Store
-from display.app import check_qt, run_counter, run_counter_screen, run_hall
+from display.app import run_counter, run_counter_screen, run_hall
 from tests.unit.display.helpers import guard_pytestqt_disconnects
+from ui.app import check_qt
 from ui.errors import UnsupportedQt
 
 
@@ -40,7 +41,7 @@ def centre(sqlite_store: Store, config: CentreConfig, clock: FixedClock) -> Cent
 @pytest.fixture
 def any_qt(monkeypatch: pytest.MonkeyPatch) -> None:
     """Run the entry points whatever PySide6 is installed: their wiring is under test here."""
-    monkeypatch.setattr(display.app, "void_calls_lose_none", lambda: False)
+    monkeypatch.setattr(ui.app, "void_calls_lose_none", lambda: False)
 
 
 def close_soon(qapp: QApplication) -> None:
@@ -77,6 +78,6 @@ def test_an_unknown_counter_is_refused_before_any_window(centre: Centre) -> None
 
 
 def test_a_pyside6_that_loses_references_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(display.app, "void_calls_lose_none", lambda: True)
+    monkeypatch.setattr(ui.app, "void_calls_lose_none", lambda: True)
     with pytest.raises(UnsupportedQt, match=r"PySide6-Essentials<6\.12"):
         check_qt()
