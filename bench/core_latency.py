@@ -16,12 +16,11 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, make_url, text
+from databases import pg_url, sqlite_url
 
 from centre import usecases as uc
 from centre.clock import FixedClock
@@ -94,27 +93,6 @@ def measure(store: Store, config: CentreConfig, clock: FixedClock, rounds: int) 
         "call_p50_ms": statistics.median(call_ms),
         "call_p95_ms": percentile(call_ms, 0.95),
     }
-
-
-@contextmanager
-def sqlite_url() -> Iterator[str]:
-    with tempfile.TemporaryDirectory() as folder:
-        yield f"sqlite:///{Path(folder) / 'bench.db'}"
-
-
-@contextmanager
-def pg_url(base: str) -> Iterator[str]:
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def run_database(name: str, make_url_: Callable[[], object], sizes: list[int], rounds: int) -> None:

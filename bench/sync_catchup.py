@@ -17,16 +17,15 @@ import resource
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import create_engine, make_url, text
+from databases import pg_url, sqlite_url
 
 from centre import syncing
 from centre.clock import FixedClock
@@ -170,32 +169,25 @@ def pull(url: str, config: CentreConfig, db: str) -> str:
 
 @contextmanager
 def databases(with_pg: bool) -> Iterator[list[tuple[str, str, str]]]:
-    """(name, drain URL, pull URL) per database: fresh SQLite files, fresh PostgreSQL schemas."""
-    with tempfile.TemporaryDirectory() as folder:
+    """(name, drain URL, pull URL) for SQLite, and PostgreSQL when a server is given."""
+    server = os.environ.get("TABOOR_BENCH_PG") or os.environ.get("TABOOR_TEST_PG")
+    with ExitStack() as stack:
         found = [
-            ("sqlite", f"sqlite:///{folder}/drain.db", f"sqlite:///{folder}/pull.db"),
+            (
+                "sqlite",
+                stack.enter_context(sqlite_url("drain.db")),
+                stack.enter_context(sqlite_url("pull.db")),
+            )
         ]
-        server = os.environ.get("TABOOR_BENCH_PG") or os.environ.get("TABOOR_TEST_PG")
-        schemas: list[str] = []
-        admin = create_engine(server) if with_pg and server else None
-        if admin is not None and server is not None:
-            urls = []
-            for _ in range(2):
-                schema = f"bench_{uuid.uuid4().hex[:10]}"
-                with admin.begin() as connection:
-                    connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-                schemas.append(schema)
-                url = make_url(server).update_query_dict({"options": f"-csearch_path={schema}"})
-                urls.append(url.render_as_string(hide_password=False))
-            found.append(("postgresql", urls[0], urls[1]))
-        try:
-            yield found
-        finally:
-            if admin is not None:
-                with admin.begin() as connection:
-                    for schema in schemas:
-                        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-                admin.dispose()
+        if with_pg and server:
+            found.append(
+                (
+                    "postgresql",
+                    stack.enter_context(pg_url(server)),
+                    stack.enter_context(pg_url(server)),
+                )
+            )
+        yield found
 
 
 def main() -> int:
