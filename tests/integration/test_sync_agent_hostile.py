@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import socket
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -22,7 +21,7 @@ from sync.agent import AgentClient, SyncAgent, parse_pull_page
 from sync.backoff import Backoff
 from sync.errors import MalformedAnswer
 from sync.wire import WireError
-from tests.helpers import MORNING
+from tests.helpers import MORNING, LoopbackServer
 
 TOKEN = "hostile-token"  # noqa: S105 (a made-up token for a local test server)
 CPR = "990012345"  # invented
@@ -56,7 +55,7 @@ def json_pages(answer: Callable[[str | None], object]) -> Pages:
     return lambda cursor: (200, json.dumps(answer(cursor)).encode(), "application/json")
 
 
-class HostileCentral:
+class HostileCentral(LoopbackServer):
     """Answers appointments as ``pages`` says; takes events and snapshots like a good central."""
 
     def __init__(self) -> None:
@@ -102,22 +101,7 @@ class HostileCentral:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,))
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self) -> HostileCentral:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.server.shutdown()
-        self.thread.join()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 @pytest.fixture

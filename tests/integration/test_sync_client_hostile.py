@@ -5,18 +5,17 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
-import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
 
 from sync.client import CentralClient
 from sync.errors import CentralUnreachable, MalformedAnswer
-from tests.helpers import central_appointment_json
+from tests.helpers import LoopbackServer, central_appointment_json
 
 TOKEN = "hostile-token"  # noqa: S105 (a made-up token for a local test server)
 DAY = date(2026, 11, 22)
@@ -25,7 +24,7 @@ Script = Callable[[BaseHTTPRequestHandler], None]
 GOOD_APPOINTMENT = central_appointment_json()
 
 
-class HostileCentral:
+class HostileCentral(LoopbackServer):
     """A server that answers every request with the current ``script``; keeps the paths asked."""
 
     def __init__(self) -> None:
@@ -45,22 +44,7 @@ class HostileCentral:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,))
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self) -> HostileCentral:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.server.shutdown()
-        self.thread.join()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 def send(
