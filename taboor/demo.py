@@ -101,5 +101,8 @@ Drive it from the shell (from the repository: .venv/bin/taboor …, or `source .
     taboor status   taboor tickets   taboor events --since 0
     taboor pause traffic-fines --reason "payment system down"   taboor resume traffic-fines
 
-The screens (kiosk, hall, counters, supervisor) come with their own issues.
+  The screens (each in its own terminal, on the same database)
+    taboor kiosk   taboor hall   taboor counter 1   taboor counter-screen 1
+  The central link
+    taboor central-sim &   then   taboor sync --once
 """
