@@ -67,6 +67,8 @@ class EventType(StrEnum):
     BOOKING_CANCELLED_AFTER_CHECK_IN = "booking_cancelled_after_check_in"
     # A booking first known from its signed QR now has the central's id.
     APPOINTMENT_RECONCILED = "appointment_reconciled"
+    # The supervisor set (or cleared) the hall screen's message line.
+    HALL_MESSAGE_SET = "hall_message_set"
 
 
 ACTIVE_STATES = frozenset({TicketState.CALLED, TicketState.SERVING})

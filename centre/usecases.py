@@ -9,6 +9,7 @@ counter has another ticket (or none) by the time they write.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -482,6 +483,36 @@ def resume_service(store: Store, clock: Clock, config: CentreConfig, service_nam
     _set_paused(store, clock, config, service_name, paused=False, reason="")
 
 
+# Long enough for a notice, short enough for one line on the hall screen.
+HALL_MESSAGE_MAX = 160
+
+
+def set_hall_message(store: Store, clock: Clock, ar: str = "", en: str = "") -> None:
+    """Show a message on the hall screens, in Arabic and English (both empty: clear it)."""
+    texts = {"ar": " ".join(ar.split()), "en": " ".join(en.split())}
+    for lang, text in texts.items():
+        if len(text) > HALL_MESSAGE_MAX:
+            raise BadInput(
+                f"the {lang} message has {len(text)} characters; at most {HALL_MESSAGE_MAX} fit",
+                lang=lang,
+            )
+    with store.write() as repo:
+        repo.set_meta("hall_message", json.dumps(texts, ensure_ascii=False))
+        repo.append([Event.new(EventType.HALL_MESSAGE_SET, clock.now(), data=texts)])
+
+
+def hall_message(store: Store) -> tuple[str, str] | None:
+    """The message the supervisor set for the hall (Arabic, English), if any."""
+    with store.read() as repo:
+        stored = repo.meta("hall_message")
+    if stored is None:
+        return None
+    texts = json.loads(stored)
+    if not (texts.get("ar") or texts.get("en")):
+        return None
+    return str(texts.get("ar", "")), str(texts.get("en", ""))
+
+
 def queue_status(store: Store, clock: Clock, config: CentreConfig) -> QueueStatus:
     """Per service waiting, estimate and longest wait; per counter state and ticket; the link."""
     now = clock.now()
@@ -928,6 +959,7 @@ __all__ = [
     "counter_desk",
     "events_since",
     "finish",
+    "hall_message",
     "issue_ticket",
     "last_seq",
     "no_show",
@@ -940,6 +972,7 @@ __all__ = [
     "resolve_service",
     "resume_service",
     "roll_day",
+    "set_hall_message",
     "start_serving",
     "store_appointments",
     "tickets_of_day",

@@ -65,8 +65,9 @@ class Message:
     en: str = ""
 
 
-# What the hall reads at start: the queues and today's latest calls, newest first.
-_HallState = tuple[uc.QueueStatus, list[Event]]
+# What the hall reads at start: the queues, today's latest calls (newest first)
+# and the supervisor's message (Arabic, English), if one is set.
+_HallState = tuple[uc.QueueStatus, list[Event], tuple[str, str] | None]
 
 
 class HallViewModel(LogFollowingViewModel[_HallState]):
@@ -114,7 +115,9 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
         self._queues: list[ServiceQueue] = []
         self._highlighted = False
         footer = config.centre.footer
-        self._message = Message(footer.ar, footer.en) if footer else Message()
+        # The configured footer shows until the supervisor sets a message.
+        self._footer = Message(footer.ar, footer.en) if footer else Message()
+        self._message = self._footer
         self._refreshing = False
         self._refresh_again = False
         self._day: date | None = None
@@ -201,18 +204,25 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
         return (
             uc.queue_status(store, clock, config),
             recent_calls(store, clock, config, head, self._recent + 1),
+            uc.hall_message(store),
         )
 
     def _show_state(self, state: _HallState) -> None:
-        status, events = state
+        status, events, message = state
         self._calls = [c for c in (_call(e) for e in events) if c is not None]
         self._set_queues(status)
         emit(self.calls_changed, self.calls)
+        if message is not None:
+            self.set_message(Message(*message))
 
     def _apply(self, events: list[Event]) -> None:
         newest: Call | None = None
         queues_touched = False
         for event in events:
+            if event.type is EventType.HALL_MESSAGE_SET:
+                ar, en = str(event.data.get("ar", "")), str(event.data.get("en", ""))
+                self.set_message(Message(ar, en) if ar or en else self._footer)
+                continue
             call = _call(event) if event.type in CALL_EVENTS else None
             if call is not None:
                 rest = [c for c in self._calls if c.ticket_id != call.ticket_id]

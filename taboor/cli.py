@@ -190,6 +190,11 @@ def _supervisor_commands(command: Command) -> None:
     pause.add_argument("--reason", default="")
     resume = command("resume", cmd_resume, "issue tickets for a paused service again")
     resume.add_argument("service")
+    message = command(
+        "message", cmd_message, "set the hall screens' message line (none given: clear it)"
+    )
+    message.add_argument("--ar", default="", metavar="TEXT", help="the message in Arabic")
+    message.add_argument("--en", default="", metavar="TEXT", help="the message in English")
     cancel = command("cancel", cmd_cancel, "withdraw a waiting ticket (id or number)")
     cancel.add_argument("ticket")
     cancel.add_argument("--reason", default="")
@@ -419,6 +424,15 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
     with _centre(args) as centre:
         resume_service(centre.store, centre.clock, centre.config, args.service)
+        return EXIT_OK
+
+
+def cmd_message(args: argparse.Namespace) -> int:
+    """Set or clear the hall screens' message line."""
+    from centre.usecases import set_hall_message  # noqa: PLC0415
+
+    with _centre(args) as centre:
+        set_hall_message(centre.store, centre.clock, args.ar, args.en)
         return EXIT_OK
 
 

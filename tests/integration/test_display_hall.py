@@ -151,3 +151,22 @@ def test_the_hall_says_when_it_cannot_follow_the_centre(
         call(sqlite_screens, "1")
         log.heal()
     assert not window.shows_offline()
+
+
+def test_the_supervisors_message_shows_live_and_after_a_restart(
+    qtbot: QtBot, screens: Screens
+) -> None:
+    hall = screens.hall()
+    footer = hall.message
+    with qtbot.waitSignal(hall.message_changed, timeout=1000) as changed:
+        uc.set_hall_message(
+            screens.store, screens.clock, "نظام الدفع متوقف مؤقتاً", "Payments are down for now"
+        )
+    assert changed.args[0] == Message("نظام الدفع متوقف مؤقتاً", "Payments are down for now")
+    # A hall started later shows the message from the store.
+    later = screens.hall()
+    qtbot.waitUntil(lambda: later.message.en == "Payments are down for now")
+    # Clearing it brings the configured footer back.
+    with qtbot.waitSignal(hall.message_changed, timeout=1000) as cleared:
+        uc.set_hall_message(screens.store, screens.clock)
+    assert cleared.args[0] == footer

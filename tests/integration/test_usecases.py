@@ -370,3 +370,15 @@ def test_counter_desk_and_last_seq(store: Store, clock: FixedClock, config: Cent
     assert not uc.counter_desk(store, clock, config, "1").is_open
     with pytest.raises(UnknownCounter):
         uc.counter_desk(store, clock, config, "99")
+
+
+def test_hall_message(store: Store, clock: FixedClock) -> None:
+    assert uc.hall_message(store) is None
+    uc.set_hall_message(store, clock, " الرجاء\nالانتظار ", "Please  wait")
+    assert uc.hall_message(store) == ("الرجاء الانتظار", "Please wait")
+    with pytest.raises(BadInput, match="at most 160"):
+        uc.set_hall_message(store, clock, "", "x" * 161)
+    uc.set_hall_message(store, clock)
+    assert uc.hall_message(store) is None
+    kinds = [e.type for e in uc.events_since(store)]
+    assert kinds == [EventType.HALL_MESSAGE_SET, EventType.HALL_MESSAGE_SET]
