@@ -117,6 +117,9 @@ class CounterDesk:
     is_open: bool
     ticket: Ticket | None
     appointment: Appointment | None
+    # Checked in while the central link was down, with no booking found: the
+    # clerk must see the booking (the visitor's app, a printout) before serving.
+    verify: bool = False
 
 
 @dataclass(frozen=True)
@@ -592,8 +595,11 @@ def counter_desk(store: Store, clock: Clock, config: CentreConfig, counter_id: s
         appointment = None
         if ticket is not None and ticket.appointment_id is not None:
             appointment = repo.appointment(ticket.appointment_id)
+        verify = ticket is not None and repo.unverified_checkin(ticket.id) is not None
     is_open = status.is_open and status.business_day == today
-    return CounterDesk(counter=counter, is_open=is_open, ticket=ticket, appointment=appointment)
+    return CounterDesk(
+        counter=counter, is_open=is_open, ticket=ticket, appointment=appointment, verify=verify
+    )
 
 
 def last_seq(store: Store) -> int:

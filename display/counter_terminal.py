@@ -943,13 +943,24 @@ class CounterWindow(QWidget):
                     recalls,
                 )
             self._ticket_state.setText(text)
-        self._show_booking(desk.appointment)
+        self._show_booking(desk.appointment, verify=desk.verify)
         self._show_actions()
 
-    def _show_booking(self, appointment: AppointmentView | None) -> None:
+    def _show_booking(self, appointment: AppointmentView | None, *, verify: bool = False) -> None:
         translate = QCoreApplication.translate
         lang = self._vm.language
-        self._booking.setVisible(appointment is not None)
+        self._booking.setVisible(appointment is not None or verify)
+        if appointment is None and verify:
+            self._booking_name.setText(
+                translate("CounterWindow", "Check the visitor's booking before serving")
+            )
+            self._booking_slot.setText(
+                translate(
+                    "CounterWindow",
+                    "Checked in while the central system was unreachable; no booking was found.",
+                )
+            )
+            self._booking_cpr.setVisible(False)
         if appointment is not None:
             self._booking_name.setText(appointment.name.get(lang) if appointment.name else "")
             self._booking_slot.setText(

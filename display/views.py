@@ -81,6 +81,7 @@ class DeskView:
     ticket: Ticket | None
     service_name: Names | None
     appointment: AppointmentView | None
+    verify: bool = False
 
     @classmethod
     def of(cls, desk: uc.CounterDesk, config: CentreConfig) -> DeskView:
@@ -101,6 +102,7 @@ class DeskView:
             ticket=ticket,
             service_name=service_name,
             appointment=appointment,
+            verify=desk.verify,
         )
 
 

@@ -195,6 +195,14 @@
         <translation>أُعيد النداء (%1)، بانتظار المراجع</translation>
     </message>
     <message>
+        <source>Check the visitor&apos;s booking before serving</source>
+        <translation>تحقق من حجز المراجع قبل تقديم الخدمة</translation>
+    </message>
+    <message>
+        <source>Checked in while the central system was unreachable; no booking was found.</source>
+        <translation>سُجّل الحضور أثناء انقطاع الاتصال بالنظام المركزي، ولم يُعثر على حجز.</translation>
+    </message>
+    <message>
         <source>Booking %1, from %2 to %3</source>
         <translation>الحجز %1، من %2 إلى %3</translation>
     </message>

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from centre import usecases as uc
 from centre.domain import TicketState
+from centre.offline import check_in_unverified
 from display.counter_terminal import Action, CounterViewModel, CounterWindow
 from display.follower import EventFollower, StoreLog, TimerWakeup
 from tests.helpers import MORNING, make_appointment
@@ -279,3 +280,22 @@ def test_a_locked_database_never_freezes_the_terminal(
         timer.stop()
     qtbot.waitUntil(lambda: not vm.busy, timeout=10_000)
     assert window.shown_number() == "A001"
+
+
+def test_a_ticket_given_while_offline_asks_the_clerk_to_check_the_booking(
+    qtbot: QtBot, screens: Screens
+) -> None:
+    # The central link never came up here, so an unknown CPR gets a ticket to verify.
+    check_in_unverified(screens.store, screens.clock, screens.config, "990000555", "A")
+    vm = screens.counter("1", lang="en")
+    window = screens.counter_window(vm)
+    with qtbot.waitSignal(vm.action_done, timeout=5000):
+        window.button(Action.CALL_NEXT).click()
+    assert vm.desk.verify
+    qtbot.waitUntil(
+        lambda: (
+            "Check the visitor's booking before serving"
+            in [label.text() for label in window.findChildren(QLabel) if label.isVisible()]
+        )
+    )
+    assert "990000555" not in " ".join(label.text() for label in window.findChildren(QLabel))
