@@ -176,14 +176,6 @@ class Repository:
             "walk_ins",
         )
 
-    def walk_ins(self, day: date, service: str) -> int:
-        """How many walk-in tickets ``service`` has issued on ``day``."""
-        table = schema.service_days
-        query = select(table.c.walk_ins).where(
-            table.c.business_day == day, table.c.service == service
-        )
-        return int(self.connection.execute(query).scalar() or 0)
-
     def _increment(self, table: Any, key: dict[str, Any], column: str) -> int:
         statement = _increment_statement(self.connection.dialect.name, table, tuple(key), column)
         return int(self.connection.execute(statement, key).scalar_one())
@@ -243,14 +235,6 @@ class Repository:
             if row.id not in found:
                 found[row.id] = _ticket_from_row(row)
         return list(found.values())
-
-    def waiting_tickets(self, day: date, services: Sequence[str] | None = None) -> list[Ticket]:
-        """Every waiting ticket of ``day`` (optionally of some services), by arrival."""
-        query = select(_T).where(_T.c.business_day == day, _T.c.state == _WAITING)
-        if services is not None:
-            query = query.where(_T.c.service.in_(list(services)))
-        query = query.order_by(_T.c.arrived_at, _T.c.arrival_seq)
-        return [_ticket_from_row(row) for row in self.connection.execute(query)]
 
     def count_waiting(self, day: date, service: str, before: Ticket | None = None) -> int:
         """Waiting tickets of ``service`` on ``day`` (that arrived before ticket ``before``)."""
