@@ -69,6 +69,16 @@ class EventType(StrEnum):
     APPOINTMENT_RECONCILED = "appointment_reconciled"
     # The supervisor set (or cleared) the hall screen's message line.
     HALL_MESSAGE_SET = "hall_message_set"
+    STAFF_SIGNED_IN = "staff_signed_in"
+    STAFF_SIGNED_OUT = "staff_signed_out"
+    BREAK_STARTED = "break_started"
+    BREAK_ENDED = "break_ended"
+    # The supervisor changed which services a counter calls.
+    COUNTER_SERVICES_CHANGED = "counter_services_changed"
+    # A visitor rated the service of a ticket (1 to 5).
+    FEEDBACK = "feedback"
+    # A device (a kiosk's printer) changed state: ok, paper low, paper out, offline.
+    DEVICE_STATUS = "device_status"
 
 
 ACTIVE_STATES = frozenset({TicketState.CALLED, TicketState.SERVING})
@@ -291,6 +301,7 @@ class CounterState(StrEnum):
 
     CLOSED = "closed"
     OPEN = "open"
+    BREAK = "break"
     CALLING = "calling"
     SERVING = "serving"
 
@@ -304,3 +315,25 @@ class CounterStatus:
     business_day: date | None = None
     contested_calls: int = 0
     contested_priority: int = 0
+    # The clerk signed in at the counter, if any.
+    staff_id: str | None = None
+    on_break: bool = False
+    break_since: datetime | None = None
+    # The services the supervisor set for today; ``None``: the configured ones.
+    services: tuple[str, ...] | None = None
+
+    def end_break(self, now: datetime) -> list[Event]:
+        """End the counter's break; the event that says so (none if it was not on a break)."""
+        if not self.on_break:
+            return []
+        took = int((now - self.break_since).total_seconds()) if self.break_since else None
+        self.on_break = False
+        self.break_since = None
+        return [
+            Event.new(
+                EventType.BREAK_ENDED,
+                now,
+                counter=self.id,
+                data={"staff": self.staff_id, "seconds": took},
+            )
+        ]

@@ -144,3 +144,51 @@ class TicketMoved(Refused):
     """The counter's ticket is not the one the clerk acted on: another terminal moved it on."""
 
     code = "ticket_moved"
+
+
+class InvalidPin(BadInput):
+    """A PIN that is not 4 to 8 digits."""
+
+    code = "invalid_pin"
+
+
+class UnknownStaff(BadInput):
+    """No staff member has that id."""
+
+    code = "unknown_staff"
+
+
+class WrongPin(Refused):
+    """The PIN does not match; the same answer whether the id or the PIN was wrong."""
+
+    code = "wrong_pin"
+
+
+class SignInLocked(Refused):
+    """Too many wrong PINs: sign-in waits ``seconds`` before the next try."""
+
+    code = "sign_in_locked"
+
+
+class NotAllowed(Refused):
+    """The staff member's role does not allow this (a clerk at the supervisor's screen)."""
+
+    code = "not_allowed"
+
+
+class NotServed(Refused):
+    """Only a served ticket can be rated."""
+
+    code = "not_served"
+
+
+class AlreadyRated(Refused):
+    """The visitor already rated this ticket's service."""
+
+    code = "already_rated"
+
+
+class CounterNotOpen(Refused):
+    """The counter is not open (a break needs an open counter)."""
+
+    code = "counter_not_open"

@@ -16,6 +16,7 @@ from centre.clock import Clock
 from centre.config import CentreConfig
 from centre.domain import Appointment, AppointmentStatus, Event, EventType, Ticket
 from centre.rules.link import AUTH_FAILED, LINK_STATES, OFFLINE, ONLINE
+from centre.store.repository import Repository
 from centre.store.unit_of_work import Store
 
 MAX_BATCH = 500
@@ -170,14 +171,15 @@ def apply_appointments(
             and _newly_cancelled(current, appointment)
         ]
         repo.save_appointments([a for a, _ in to_save])
-        repo.append([*events, *cancelled])
+        matched = _match_unverified(repo, now, day, [a for a, _ in to_save], tickets)
+        repo.append([*events, *cancelled, *matched])
         if cursor is not None:
             repo.update_sync_state(cursor=cursor, cursor_day=day)
     return PageOutcome(
         stored=len(to_save),
         skipped=tuple(skipped),
         stale=stale,
-        reconciled=len(rekeyed),
+        reconciled=len(rekeyed) + sum(e.type is EventType.APPOINTMENT_RECONCILED for e in matched),
         cancelled_after_check_in=len(cancelled),
     )
 
@@ -248,6 +250,52 @@ def _one_per_id_and_reference(
             continue
         incoming.append(appointment)
     return incoming, skipped
+
+
+def _match_unverified(
+    repo: Repository,
+    now: datetime,
+    day: date,
+    saved: Sequence[Appointment],
+    tickets: dict[str, Ticket],
+) -> list[Event]:
+    """Tie tickets given offline to a CPR with no known booking to the booking pulled since.
+
+    A booked match lifts the counter's "verify the booking" mark; a cancelled
+    one keeps it and tells the supervisor.
+    """
+    events: list[Event] = []
+    claimed: set[str] = set()
+    for appointment in saved:
+        if appointment.cpr_digest is None or appointment.id in tickets:
+            continue
+        ticket_id = repo.unverified_ticket_for_cpr(appointment.cpr_digest, day)
+        if ticket_id is None or ticket_id in claimed:
+            continue
+        ticket = repo.ticket(ticket_id)
+        if ticket is None or ticket.appointment_id is not None:
+            continue
+        claimed.add(ticket_id)
+        repo.link_ticket(ticket.id, appointment.id)
+        ticket.appointment_id = appointment.id
+        events.append(
+            _ticket_event(
+                EventType.APPOINTMENT_RECONCILED, now, ticket, appointment, was="unverified"
+            )
+        )
+        if appointment.status is AppointmentStatus.CANCELLED:
+            events.append(
+                _ticket_event(
+                    EventType.BOOKING_CANCELLED_AFTER_CHECK_IN,
+                    now,
+                    ticket,
+                    appointment,
+                    ticket_state=ticket.state.value,
+                )
+            )
+        else:
+            repo.remove_unverified_checkin(ticket.id)
+    return events
 
 
 def _newly_cancelled(current: Appointment | None, incoming: Appointment) -> bool:

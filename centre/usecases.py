@@ -98,6 +98,8 @@ class CounterSnapshot:
     counter: CounterConfig
     state: CounterState
     ticket: Ticket | None
+    # Who is signed in, the break, the services called today.
+    status: CounterStatus | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,8 @@ class CounterDesk:
     # Checked in while the central link was down, with no booking found: the
     # clerk must see the booking (the visitor's app, a printout) before serving.
     verify: bool = False
+    staff_id: str | None = None
+    on_break: bool = False
 
 
 @dataclass(frozen=True)
@@ -335,6 +339,9 @@ def call_next(
                 number=current.number,
             )
         status = _opened(repo, counter.id, day, now)
+        # The clerk calling is back from the break.
+        repo.append(status.end_break(now))
+        counter = effective_counter(counter, status)
         heads = repo.queue_heads(day, counter.services, now)
         view = CounterView(
             weights={code: counter.weight(code) for code in counter.services},
@@ -452,9 +459,58 @@ def close_counter(store: Store, clock: Clock, config: CentreConfig, counter_id: 
             )
         status = repo.counter_status(counter.id)
         if status.is_open:
+            events = status.end_break(now)
             status.is_open = False
             repo.save_counter(status, now)
-            repo.append([Event.new(EventType.COUNTER_CLOSED, now, counter=counter.id)])
+            repo.append([*events, Event.new(EventType.COUNTER_CLOSED, now, counter=counter.id)])
+
+
+def set_counter_services(
+    store: Store,
+    clock: Clock,
+    config: CentreConfig,
+    counter_id: str,
+    services: Sequence[str] | None,
+) -> CounterConfig:
+    """Change which services a counter calls, for today (``None``: back to its configured ones)."""
+    counter = resolve_counter(config, counter_id)
+    codes: tuple[str, ...] | None = None
+    if services is not None:
+        codes = tuple(dict.fromkeys(resolve_service(config, name).code for name in services))
+        if not codes:
+            raise BadInput(f"counter {counter.id} must call at least one service")
+        if set(codes) == set(counter.services):
+            codes = None
+    now = clock.now()
+    with store.write() as repo:
+        status = repo.counter_status(counter.id)
+        if status.business_day != business_day(config, now):
+            status = _opened(repo, counter.id, business_day(config, now), now, open_it=False)
+        if status.services == codes:
+            return effective_counter(counter, status)
+        status.services = codes
+        repo.save_counter(status, now)
+        changed = effective_counter(counter, status)
+        repo.append(
+            [
+                Event.new(
+                    EventType.COUNTER_SERVICES_CHANGED,
+                    now,
+                    counter=counter.id,
+                    data={"services": list(changed.services)},
+                )
+            ]
+        )
+        return changed
+
+
+def effective_counter(counter: CounterConfig, status: CounterStatus | None) -> CounterConfig:
+    """The counter with the services the supervisor set for today, if any."""
+    if status is None or status.services is None:
+        return counter
+    services = list(status.services)
+    weights = {code: weight for code, weight in counter.weights.items() if code in services}
+    return counter.model_copy(update={"services": services, "weights": weights})
 
 
 # -- supervisor --------------------------------------------------------------
@@ -540,10 +596,13 @@ def queue_status(store: Store, clock: Clock, config: CentreConfig) -> QueueStatu
                 )
             )
         counters = []
-        for counter in config.counters:
-            ticket = active.get(counter.id)
-            state = _counter_state(statuses.get(counter.id), ticket, day)
-            counters.append(CounterSnapshot(counter, state, ticket))
+        for configured in config.counters:
+            ticket = active.get(configured.id)
+            status = statuses.get(configured.id)
+            state = _counter_state(status, ticket, day)
+            today = status if status is not None and status.business_day == day else None
+            counter = effective_counter(configured, today)
+            counters.append(CounterSnapshot(counter, state, ticket, status))
         row = repo.sync_state()
         pending = repo.last_seq() - int(row.acked_seq)
         link = effective_link(row.link, row.last_ok, now, config.central.pull_seconds)
@@ -597,8 +656,16 @@ def counter_desk(store: Store, clock: Clock, config: CentreConfig, counter_id: s
             appointment = repo.appointment(ticket.appointment_id)
         verify = ticket is not None and repo.unverified_checkin(ticket.id) is not None
     is_open = status.is_open and status.business_day == today
+    if status.business_day == today:
+        counter = effective_counter(counter, status)
     return CounterDesk(
-        counter=counter, is_open=is_open, ticket=ticket, appointment=appointment, verify=verify
+        counter=counter,
+        is_open=is_open,
+        ticket=ticket,
+        appointment=appointment,
+        verify=verify,
+        staff_id=status.staff_id,
+        on_break=is_open and status.on_break,
     )
 
 
@@ -868,15 +935,20 @@ def _appointment_from_qr(config: CentreConfig, qr: BookingQr, now: datetime) -> 
     )
 
 
-def _opened(repo: Repository, counter_id: str, day: date, now: datetime) -> CounterStatus:
+def _opened(
+    repo: Repository, counter_id: str, day: date, now: datetime, *, open_it: bool = True
+) -> CounterStatus:
     status = repo.counter_status(counter_id)
     if status.business_day != day:
-        # A new day starts the priority tally afresh.
+        # A new day starts afresh: the priority tally, breaks, the supervisor's services.
         status.business_day = day
         status.contested_calls = 0
         status.contested_priority = 0
         status.is_open = False
-    if not status.is_open:
+        status.on_break = False
+        status.break_since = None
+        status.services = None
+    if open_it and not status.is_open:
         status.is_open = True
         repo.append([Event.new(EventType.COUNTER_OPENED, now, counter=counter_id)])
     return status
@@ -886,7 +958,7 @@ def _counter_state(status: CounterStatus | None, ticket: Ticket | None, day: dat
     if ticket is not None:
         return CounterState.SERVING if ticket.state is TicketState.SERVING else CounterState.CALLING
     if status is not None and status.is_open and status.business_day == day:
-        return CounterState.OPEN
+        return CounterState.BREAK if status.on_break else CounterState.OPEN
     return CounterState.CLOSED
 
 
@@ -963,6 +1035,7 @@ __all__ = [
     "check_in_by_qr",
     "close_counter",
     "counter_desk",
+    "effective_counter",
     "events_since",
     "finish",
     "hall_message",
@@ -978,6 +1051,7 @@ __all__ = [
     "resolve_service",
     "resume_service",
     "roll_day",
+    "set_counter_services",
     "set_hall_message",
     "start_serving",
     "store_appointments",

@@ -9,8 +9,8 @@ import re
 from centre.errors import InvalidCpr
 
 CPR_LENGTH = 9
-# Arabic-Indic (U+0660..) and Extended Arabic-Indic / Persian (U+06F0..) digits.
-_DIGITS = str.maketrans(
+# Arabic-Indic (U+0660..) and Extended Arabic-Indic / Persian (U+06F0..) digits to ASCII.
+LATIN_DIGITS = str.maketrans(
     "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹",
     "01234567890123456789",
 )
@@ -26,7 +26,7 @@ def parse_cpr(typed: str) -> str:
     """
     if len(typed) > 64:
         raise InvalidCpr("a CPR has 9 digits")
-    cleaned = _SEPARATORS.sub("", typed.strip()).translate(_DIGITS)
+    cleaned = _SEPARATORS.sub("", typed.strip()).translate(LATIN_DIGITS)
     if not cleaned.isascii() or not cleaned.isdigit():
         raise InvalidCpr("a CPR has digits only")
     if len(cleaned) != CPR_LENGTH:

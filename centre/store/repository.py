@@ -308,8 +308,78 @@ class Repository:
             "contested_calls": status.contested_calls,
             "contested_priority": status.contested_priority,
             "updated_at": at,
+            "staff_id": status.staff_id,
+            "on_break": status.on_break,
+            "break_since": status.break_since,
+            "services": None if status.services is None else json.dumps(list(status.services)),
         }
         self.connection.execute(self._upsert(schema.counters, values, ["id"], values))
+
+    def counter_of_staff(self, staff_id: str) -> str | None:
+        """The counter where this staff member is signed in, if any."""
+        query = select(_COUNTERS.c.id).where(_COUNTERS.c.staff_id == staff_id)
+        return self.connection.execute(query).scalar()
+
+    # -- staff ------------------------------------------------------------
+
+    def staff_member(self, staff_id: str) -> Row[Any] | None:
+        """A staff member's row, PIN hash included."""
+        query = select(schema.staff).where(schema.staff.c.id == staff_id)
+        return self.connection.execute(query).first()
+
+    def staff_members(self) -> list[Row[Any]]:
+        """Every staff member, by id."""
+        query = select(schema.staff).order_by(schema.staff.c.id)
+        return list(self.connection.execute(query))
+
+    def save_staff_member(self, values: dict[str, Any]) -> None:
+        """Create or replace a staff member's row."""
+        table = schema.staff
+        self.connection.execute(self._upsert(table, values, ["id"], values))
+
+    def update_staff_member(self, staff_id: str, **values: Any) -> None:
+        """Change some of a staff member's columns."""
+        table = schema.staff
+        self.connection.execute(update(table).where(table.c.id == staff_id).values(**values))
+
+    def events_of_types(self, types: Iterable[EventType], since: datetime) -> list[Event]:
+        """Events of these kinds at or after ``since``, oldest first."""
+        query = (
+            select(_E)
+            .where(_E.c.type.in_([t.value for t in types]), _E.c.at >= since)
+            .order_by(_E.c.seq)
+        )
+        return [_event_from_row(row) for row in self.connection.execute(query)]
+
+    # -- feedback and devices ---------------------------------------------
+
+    def add_feedback(self, values: dict[str, Any]) -> bool:
+        """Store a rating; ``False`` when the ticket was already rated."""
+        table = schema.feedback
+        exists = select(table.c.ticket_id).where(table.c.ticket_id == values["ticket_id"])
+        if self.connection.execute(exists).first() is not None:
+            return False
+        self.connection.execute(insert(table).values(**values))
+        return True
+
+    def feedback_of_day(self, day: date) -> list[Row[Any]]:
+        """Every rating of a business day."""
+        table = schema.feedback
+        return list(self.connection.execute(select(table).where(table.c.business_day == day)))
+
+    def device(self, device_id: str) -> Row[Any] | None:
+        """A device's last reported state."""
+        table = schema.devices
+        return self.connection.execute(select(table).where(table.c.id == device_id)).first()
+
+    def devices(self) -> list[Row[Any]]:
+        """Every device's last reported state, by id."""
+        table = schema.devices
+        return list(self.connection.execute(select(table).order_by(table.c.id)))
+
+    def save_device(self, values: dict[str, Any]) -> None:
+        """Store a device's state."""
+        self.connection.execute(self._upsert(schema.devices, values, ["id"], values))
 
     # -- appointments -----------------------------------------------------
 
@@ -468,6 +538,20 @@ class Repository:
         query = select(table).order_by(table.c.seq.desc()).limit(limit)
         return list(self.connection.execute(query))
 
+    def rejected_count(self) -> int:
+        """How many events the central refused, in all."""
+        query = select(func.count()).select_from(schema.rejected_events)
+        return int(self.connection.execute(query).scalar_one())
+
+    def events_by_ids(self, ids: Iterable[str]) -> list[Event]:
+        """The events with these ids."""
+        wanted = list(ids)
+        found: list[Event] = []
+        for chunk in _chunks(wanted):
+            query = select(_E).where(_E.c.id.in_(chunk))
+            found.extend(_event_from_row(row) for row in self.connection.execute(query))
+        return found
+
     def add_unverified_checkin(
         self, ticket_id: str, day: date, service: str, digest: str, at: datetime
     ) -> None:
@@ -476,6 +560,17 @@ class Repository:
             schema.unverified_checkins.insert().values(
                 ticket_id=ticket_id, business_day=day, service=service, cpr_digest=digest, at=at
             )
+        )
+
+    def remove_unverified_checkin(self, ticket_id: str) -> None:
+        """The ticket's booking is known now: the counter need not verify it."""
+        table = schema.unverified_checkins
+        self.connection.execute(table.delete().where(table.c.ticket_id == ticket_id))
+
+    def link_ticket(self, ticket_id: str, appointment_id: str) -> None:
+        """Tie a ticket given without a known booking to the booking found since."""
+        self.connection.execute(
+            update(_T).where(_T.c.id == ticket_id).values(appointment_id=appointment_id)
         )
 
     def unverified_checkin(self, ticket_id: str) -> Row[Any] | None:
@@ -680,6 +775,10 @@ def _counter_from_row(row: Row[Any]) -> CounterStatus:
         business_day=row.business_day,
         contested_calls=row.contested_calls,
         contested_priority=row.contested_priority,
+        staff_id=row.staff_id,
+        on_break=bool(row.on_break),
+        break_since=row.break_since,
+        services=None if row.services is None else tuple(json.loads(row.services)),
     )
 
 

@@ -80,6 +80,8 @@ events = Table(
     Column("appointment_id", String(64)),
     Column("counter", String(16)),
     Column("data", Text, nullable=False),
+    # The supervisor's alerts (rare kinds of event) of a day.
+    Index("ix_events_type_at", "type", "at"),
 )
 
 tickets = Table(
@@ -168,6 +170,11 @@ counters = Table(
     Column("contested_calls", Integer, nullable=False),
     Column("contested_priority", Integer, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    Column("staff_id", String(16)),
+    Column("on_break", Boolean, nullable=False, server_default=text("false")),
+    Column("break_since", UtcDateTime),
+    # JSON list of service codes the supervisor set; NULL: the configured ones.
+    Column("services", Text),
 )
 
 appointments = Table(
@@ -227,4 +234,45 @@ unverified_checkins = Table(
     Column("cpr_digest", String(64)),
     Column("at", UtcDateTime, nullable=False),
     Index("ix_unverified_checkins_cpr", "cpr_digest", "business_day"),
+)
+
+# Clerks and supervisors. The PIN is kept only as a salted scrypt hash; failed
+# tries count up and lock sign-in for a while.
+staff = Table(
+    "staff",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("name_ar", Text, nullable=False),
+    Column("name_en", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("pin_hash", Text, nullable=False),
+    Column("failed_tries", Integer, nullable=False, server_default=text("0")),
+    Column("locked_until", UtcDateTime),
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+# Visitors' ratings of a served ticket, one per ticket.
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("ticket_id", String(36), primary_key=True),
+    Column("business_day", Date, nullable=False),
+    Column("service", String(32), nullable=False),
+    Column("counter", String(16)),
+    Column("staff_id", String(16)),
+    Column("rating", Integer, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Index("ix_feedback_day", "business_day"),
+)
+
+# The last reported state of each device (a kiosk's printer), for the supervisor.
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("detail", Text),
+    Column("at", UtcDateTime, nullable=False),
 )
