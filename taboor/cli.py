@@ -134,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     _counter_commands(command)
     _supervisor_commands(command)
     _later_commands(command)
+    from taboor.staffing import register  # noqa: PLC0415 - only when parsing
+
+    register(command)
     return parser
 
 
@@ -256,7 +259,7 @@ def _later_commands(command: Command) -> None:
 # -- helpers -----------------------------------------------------------------
 
 
-def _centre(args: argparse.Namespace) -> Centre:
+def centre_for(args: argparse.Namespace) -> Centre:
     from centre.usecases import roll_day  # noqa: PLC0415
     from taboor.bootstrap import open_centre  # noqa: PLC0415
 
@@ -311,7 +314,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     """Create or upgrade the schema."""
     from centre.store.engine import HEAD_REVISION  # noqa: PLC0415
 
-    with _centre(args) as centre:
+    with centre_for(args) as centre:
         url = centre.store.engine.url.render_as_string(hide_password=True)
         if args.json:
             _print_json({"db": url, "schema": HEAD_REVISION})
@@ -324,7 +327,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
     """Issue a walk-in ticket."""
     from centre.usecases import issue_ticket  # noqa: PLC0415
 
-    with _centre(args) as centre:
+    with centre_for(args) as centre:
         view = issue_ticket(
             centre.store, centre.clock, centre.config, args.service, args.priority, args.lang
         )
@@ -340,7 +343,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
 
     if args.service is not None and args.cpr is None:
         raise BadInput("--service goes with --cpr (a ticket to verify while offline)")
-    with _centre(args) as centre:
+    with centre_for(args) as centre:
         if args.cpr is not None:
             try:
                 view = check_in_by_cpr(
@@ -368,7 +371,7 @@ def cmd_call(args: argparse.Namespace) -> int:
     """Call the next ticket."""
     from centre.usecases import call_next  # noqa: PLC0415
 
-    with _centre(args) as centre:
+    with centre_for(args) as centre:
         _ticket_out(centre, call_next(centre.store, centre.clock, centre.config, args.counter))
         return EXIT_OK
 
@@ -383,7 +386,7 @@ def cmd_counter_action(args: argparse.Namespace) -> int:
         "done": usecases.finish,
         "no-show": usecases.no_show,
     }
-    with _centre(args) as centre:
+    with centre_for(args) as centre:
         action = actions[args.command]
         _ticket_out(centre, action(centre.store, centre.clock, centre.config, args.counter))
         return EXIT_OK
@@ -393,7 +396,7 @@ def cmd_transfer(args: argparse.Namespace) -> int:
     """Transfer the current ticket to another service."""
     from centre.usecases import transfer  # noqa: PLC0415
 
-    with _centre(args) as centre:
+    with centre_for(args) as centre:
         view = transfer(centre.store, centre.clock, centre.config, args.counter, args.service)
         _ticket_out(centre, view)
         return EXIT_OK
@@ -403,7 +406,7 @@ def cmd_counter_open_close(args: argparse.Namespace) -> int:
     """Open or close a counter."""
     from centre.usecases import close_counter, open_counter  # noqa: PLC0415
 
-    with _centre(args) as centre:
+    with centre_for(args) as centre:
         action = open_counter if args.command == "open" else close_counter
         action(centre.store, centre.clock, centre.config, args.counter)
         return EXIT_OK
@@ -413,7 +416,7 @@ def cmd_pause(args: argparse.Namespace) -> int:
     """Pause a service."""
     from centre.usecases import pause_service  # noqa: PLC0415
 
-    with _centre(args) as centre:
+    with centre_for(args) as centre:
         pause_service(centre.store, centre.clock, centre.config, args.service, args.reason)
         return EXIT_OK
 
@@ -422,7 +425,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
     """Resume a service."""
     from centre.usecases import resume_service  # noqa: PLC0415
 
-    with _centre(args) as centre:
+    with centre_for(args) as centre:
         resume_service(centre.store, centre.clock, centre.config, args.service)
         return EXIT_OK
 
@@ -431,7 +434,7 @@ def cmd_message(args: argparse.Namespace) -> int:
     """Set or clear the hall screens' message line."""
     from centre.usecases import set_hall_message  # noqa: PLC0415
 
-    with _centre(args) as centre:
+    with centre_for(args) as centre:
         set_hall_message(centre.store, centre.clock, args.ar, args.en)
         return EXIT_OK
 
@@ -440,7 +443,7 @@ def cmd_cancel(args: argparse.Namespace) -> int:
     """Cancel a waiting ticket."""
     from centre.usecases import cancel_ticket  # noqa: PLC0415
 
-    with _centre(args) as centre:
+    with centre_for(args) as centre:
         view = cancel_ticket(centre.store, centre.clock, centre.config, args.ticket, args.reason)
         _ticket_out(centre, view)
         return EXIT_OK
@@ -451,7 +454,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from centre.contract import iso, status_json  # noqa: PLC0415
     from centre.usecases import queue_status  # noqa: PLC0415
 
-    with _centre(args) as centre:
+    with centre_for(args) as centre:
         status = queue_status(centre.store, centre.clock, centre.config)
         info = centre.config.centre
         if args.json:
@@ -481,7 +484,7 @@ def cmd_tickets(args: argparse.Namespace) -> int:
         day = date.fromisoformat(args.date) if args.date else None
     except ValueError:
         raise BadInput(f"--date must be YYYY-MM-DD, not {args.date!r}") from None
-    with _centre(args) as centre:
+    with centre_for(args) as centre:
         views = tickets_of_day(centre.store, centre.clock, centre.config, day)
         zone = centre.config.centre.zone
         if args.json:
@@ -503,7 +506,7 @@ def cmd_events(args: argparse.Namespace) -> int:
     from centre.contract import event_json  # noqa: PLC0415
     from centre.usecases import events_since  # noqa: PLC0415
 
-    with _centre(args) as centre:
+    with centre_for(args) as centre:
         zone = centre.config.centre.zone
         log = events_since(centre.store, args.since)
         if args.json:
@@ -561,7 +564,7 @@ def cmd_ticket_preview(args: argparse.Namespace) -> int:
     if args.ticket:
         from centre.usecases import find_ticket, view_of  # noqa: PLC0415
 
-        with _centre(args) as centre:
+        with centre_for(args) as centre:
             ticket = find_ticket(centre.store, centre.clock, centre.config, args.ticket)
             slip = slip_for(centre, view_of(centre.store, centre.clock, centre.config, ticket))
             profile = parse_printer_uri(printer_uri(centre.config)).profile
@@ -581,7 +584,7 @@ def cmd_reprint(args: argparse.Namespace) -> int:
     """Print a ticket again, marked as a copy."""
     from centre.usecases import find_ticket, view_of  # noqa: PLC0415
 
-    with _centre(args) as centre:
+    with centre_for(args) as centre:
         ticket = find_ticket(centre.store, centre.clock, centre.config, args.ticket)
         view = view_of(centre.store, centre.clock, centre.config, ticket)
         _print(centre, view, given=args.printer, copy=True)
@@ -633,7 +636,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=logging.WARNING if args.once else logging.INFO, format="taboor sync: %(message)s"
     )
-    with _centre(args) as centre:
+    with centre_for(args) as centre:
         return run_sync(
             centre.store,
             centre.clock,
@@ -651,7 +654,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     from kiosk.app import run_kiosk  # noqa: PLC0415
     from taboor.printing import printer_uri, slip_for  # noqa: PLC0415
 
-    with _centre(args) as centre:
+    with centre_for(args) as centre:
         # No printer configured: every ticket is shown on screen to photograph.
         uri = printer_uri(centre.config) if centre.config.printer.uri else None
         return run_kiosk(
@@ -669,7 +672,7 @@ def cmd_hall(args: argparse.Namespace) -> int:
     """Run the hall screen."""
     from display.app import run_hall  # noqa: PLC0415
 
-    with _centre(args) as centre:
+    with centre_for(args) as centre:
         return run_hall(centre, fullscreen=args.fullscreen)
 
 
@@ -677,7 +680,7 @@ def cmd_counter(args: argparse.Namespace) -> int:
     """Run a counter's staff terminal."""
     from display.app import run_counter  # noqa: PLC0415
 
-    with _centre(args) as centre:
+    with centre_for(args) as centre:
         return run_counter(centre, args.counter, fullscreen=args.fullscreen, lang=args.lang)
 
 
@@ -685,7 +688,7 @@ def cmd_counter_screen(args: argparse.Namespace) -> int:
     """Run the screen over a counter."""
     from display.app import run_counter_screen  # noqa: PLC0415
 
-    with _centre(args) as centre:
+    with centre_for(args) as centre:
         return run_counter_screen(centre, args.counter, fullscreen=args.fullscreen)
 
 
@@ -693,7 +696,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Prepare the demo centre and say how to drive it."""
     from taboor.demo import prepare_demo  # noqa: PLC0415
 
-    with _centre(args) as centre:
+    with centre_for(args) as centre:
         print(prepare_demo(centre))
         return EXIT_OK
 
