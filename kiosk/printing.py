@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -10,11 +11,36 @@ from PySide6.QtCore import QObject, Signal
 from centre import usecases as uc
 from centre.clock import Clock
 from centre.store.unit_of_work import Store
-from printer import PrintJob, PrintSpooler, TicketSlip
+from centre.supervision import report_device
+from printer import PaperLevel, PrinterStatus, PrintJob, PrintSpooler, TicketSlip
 from ui.signals import emit
 from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+
+# What the supervisor is told of the printer, by the error code a job failed with.
+_DEVICE_STATE_OF_ERROR = {
+    "printer_paper_out": "paper_out",
+    "printer_cover_open": "cover_open",
+    "printer_offline": "offline",
+    "printer_unavailable": "offline",
+    "printer_connection_lost": "offline",
+    "printer_not_ready": "error",
+}
+
+
+def device_state(status: PrinterStatus) -> str | None:
+    """The supervisor's word for a printer's reported status (``None``: it said nothing)."""
+    if not status.known:
+        return None
+    checks = (
+        (status.paper is PaperLevel.OUT, "paper_out"),
+        (bool(status.cover_open), "cover_open"),
+        (bool(status.error), "error"),
+        (status.online is False, "offline"),
+        (status.paper is PaperLevel.NEAR_END, "paper_low"),
+    )
+    return next((state for failing, state in checks if failing), "ok")
 
 
 class TicketPrinter(QObject):
@@ -23,6 +49,8 @@ class TicketPrinter(QObject):
     A ticket that fails (or whose first attempt fails: the visitor should not
     wait for retries) is reported once, and logged for the supervisor with
     :func:`centre.usecases.record_print_failure`; the ticket stays valid.
+    The printer's state (ok, paper low or out, cover open, offline) is reported
+    to the supervisor as this kiosk's device whenever it changes.
     """
 
     # printed(view): the TicketView whose paper came out
@@ -31,6 +59,8 @@ class TicketPrinter(QObject):
     failed = Signal(object, str)
     # _job_finished(job, ok, reason): from the spooler's thread, handled on ours
     _job_finished = Signal(object, bool, str)
+    # _status_seen(status): from the spooler's thread, handled on ours
+    _status_seen = Signal(object)
 
     def __init__(
         self,
@@ -47,6 +77,7 @@ class TicketPrinter(QObject):
         self._make_slip = make_slip
         self._spooler = spooler
         self._printer_name = printer_name or "none"
+        self.device_id = f"kiosk@{socket.gethostname()}"[:64]
         self._runner = TaskRunner("kiosk-print", parent=self)
         self._waiting: dict[str, uc.TicketView] = {}
         self._failed_ids: set[str] = set()
@@ -59,6 +90,27 @@ class TicketPrinter(QObject):
             spooler.job_retrying.connect(
                 lambda job, error, _delay: emit(self._job_finished, job, False, error.code)
             )
+            spooler.status_changed.connect(lambda status: emit(self._status_seen, status))
+        self._status_seen.connect(self._on_status)
+        self._reported: tuple[str, str] | None = None
+
+    def report(self, state: str, detail: str = "") -> None:
+        """Tell the supervisor the printer's state when it changed (off the GUI thread)."""
+        store, clock, device = self._store, self._clock, self.device_id
+        detail = detail or self._printer_name
+        if self._reported == (state, detail):
+            return
+        self._reported = (state, detail)
+        self._runner.submit(
+            lambda: report_device(store, clock, device, "printer", state, detail),
+            lambda _changed: None,
+            lambda error: log.error("could not report the printer: %s", type(error).__name__),
+        )
+
+    def _on_status(self, status: PrinterStatus) -> None:
+        state = device_state(status)
+        if state is not None:
+            self.report(state, f"{self._printer_name}: {status.describe()}")
 
     def print_ticket(self, view: uc.TicketView) -> None:
         """Lay out (off the GUI thread) and queue a ticket; having no printer counts as failing."""
@@ -87,8 +139,17 @@ class TicketPrinter(QObject):
             self._waiting.pop(ticket_id, None)
         if ok:
             emit(self.printed, view)
+            # Printed: the printer works, though it may say its paper runs low.
+            status = self._spooler.status if self._spooler is not None else None
+            if status is None or device_state(status) in (None, "ok"):
+                self.report("ok")
+            else:
+                self._on_status(status)
         else:
             self._fail(view, reason)
+            self.report(
+                _DEVICE_STATE_OF_ERROR.get(reason, "error"), f"{self._printer_name}: {reason}"
+            )
 
     def _fail(self, view: uc.TicketView, reason: str) -> None:
         if view.ticket.id in self._failed_ids:
@@ -103,4 +164,4 @@ class TicketPrinter(QObject):
         )
 
 
-__all__ = ["TicketPrinter"]
+__all__ = ["TicketPrinter", "device_state"]

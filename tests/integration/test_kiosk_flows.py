@@ -433,6 +433,29 @@ def test_printer_off_shows_the_qr_and_alerts_the_supervisor(
             return any(e.type is EventType.PRINT_FAILED for e in repo.events_since(0, 1000))
 
     qtbot.waitUntil(logged, timeout=5000)
+    # The supervisor sees this kiosk's printer as offline.
+    qtbot.waitUntil(lambda: printer_states(sqlite_store) == ["offline"], timeout=5000)
+
+
+def printer_states(store: Store) -> list[str]:
+    with store.read() as repo:
+        return [row.state for row in repo.devices() if row.kind == "printer"]
+
+
+def test_a_printer_running_low_is_reported_once_to_the_supervisor(
+    qtbot: QtBot, make_kiosk: Callable[..., Kiosk], sqlite_store: Store, tmp_path: Path
+) -> None:
+    kiosk = make_kiosk(printer=f"virtual:{tmp_path / 'low'}?fault=paper_near_end")
+    for _ in range(2):
+        kiosk.view_model.go_home()
+        click(qtbot, kiosk.window.walk_in_button)
+        wait_screen(qtbot, kiosk, Screen.SERVICES)
+        with qtbot.waitSignal(kiosk.view_model.ticket_printed, timeout=10000):
+            click(qtbot, kiosk.window.service_buttons["licence-renewal"])
+    qtbot.waitUntil(lambda: printer_states(sqlite_store) == ["paper_low"], timeout=5000)
+    with sqlite_store.read() as repo:
+        reports = [e for e in repo.events_since(0, 1000) if e.type is EventType.DEVICE_STATUS]
+    assert [e.data["state"] for e in reports] == ["paper_low"]
 
 
 def test_printer_at_a_closed_port(qtbot: QtBot, make_kiosk: Callable[..., Kiosk]) -> None:
