@@ -208,8 +208,33 @@ def _supervisor_commands(command: Command) -> None:
     events.add_argument("--since", type=int, default=0, metavar="SEQ")
     check = command("check-config", cmd_check_config, "validate a centre configuration")
     check.add_argument("path", nargs="?")
-    demo = command("demo", cmd_demo, "prepare the demo centre (every screen, embedded SQLite)")
+    demo = command(
+        "demo",
+        cmd_demo,
+        "a whole centre on this machine: the central, the sync agent and every screen",
+    )
     demo.add_argument("--fullscreen", action="store_true")
+    demo.add_argument(
+        "--screens",
+        metavar="LIST",
+        help="which windows open, comma-separated (default: kiosk,hall,counter:1,counter:2,"
+        "counter-screen:1,supervisor; none: no windows)",
+    )
+    demo.add_argument(
+        "--simulate",
+        nargs="?",
+        const=1.0,
+        type=float,
+        metavar="SPEED",
+        help="simulated visitors and clerks at the counters with no window (SPEED: faster "
+        "arrivals and services, default 1)",
+    )
+    demo.add_argument("--no-central", action="store_true", help="run without the central")
+    demo.add_argument("--keep", action="store_true", help="keep yesterday's demo database")
+    demo.add_argument(
+        "--prepare-only", action="store_true", help="only store the demo day and print the guide"
+    )
+    demo.add_argument("--exit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
 
 
 def _later_commands(command: Command) -> None:
@@ -693,12 +718,10 @@ def cmd_counter_screen(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """Prepare the demo centre and say how to drive it."""
-    from taboor.demo import prepare_demo  # noqa: PLC0415
+    """Run the demo centre: every part on this machine, each in its own process."""
+    from taboor.demo import run_demo  # noqa: PLC0415
 
-    with centre_for(args) as centre:
-        print(prepare_demo(centre))
-        return EXIT_OK
+    return run_demo(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import argparse
+import os
+import sys
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from centre.config import CentreConfig
+from centre.errors import BadInput
+from centre.staff import CLERK, SUPERVISOR, add_staff, staff_member
 from centre.usecases import business_day, store_appointments
 from sync.central_sim import CentralSim
 from sync.intake import to_stored_appointment
 from sync.wire import Appointment as WireAppointment
-from taboor.bootstrap import Centre
+from taboor.bootstrap import Centre, config_path, data_dir, open_centre
 
 # Invented CPRs (month 00 never occurs in a real one) of the sample visitors.
 ONE_BOOKING = "990000101"
@@ -17,6 +23,53 @@ TWO_BOOKINGS = "990000102"
 BOOKED_TOMORROW = "990000103"
 # The same seed as `taboor central-sim`, so both invent the same bookings for a day.
 DEMO_SEED = 2026
+# Invented staff of the demo centre, one clerk per counter, and their demo-only PINs.
+DEMO_CLERK_PIN = "1234"
+DEMO_SUPERVISOR = "s100"
+DEMO_SUPERVISOR_PIN = "9090"
+_CLERKS = (
+    ("فاطمة علي", "Fatima Ali"),
+    ("أحمد حسن", "Ahmed Hasan"),
+    ("مريم يوسف", "Maryam Yusuf"),
+    ("علي عبدالله", "Ali Abdulla"),
+    ("زينب جعفر", "Zainab Jaffar"),
+    ("حسين مهدي", "Hussain Mahdi"),
+    ("نورة خليل", "Noora Khalil"),
+    ("يوسف سلمان", "Yusuf Salman"),
+)
+
+
+def clerk_of(counter_id: str) -> str:
+    """The demo clerk who works at a counter (c101 at counter 1, …)."""
+    return f"c{100 + int(counter_id)}" if counter_id.isdigit() else f"c-{counter_id}"
+
+
+def seed_staff(centre: Centre) -> None:
+    """The demo's clerks (one per counter) and supervisor, unless they exist already."""
+    store, clock = centre.store, centre.clock
+    for index, counter in enumerate(centre.config.counters):
+        staff_id = clerk_of(counter.id)
+        if staff_member(store, staff_id) is None:
+            name_ar, name_en = _CLERKS[index % len(_CLERKS)]
+            add_staff(
+                store,
+                clock,
+                staff_id,
+                name_ar=name_ar,
+                name_en=name_en,
+                role=CLERK,
+                pin=DEMO_CLERK_PIN,
+            )
+    if staff_member(store, DEMO_SUPERVISOR) is None:
+        add_staff(
+            store,
+            clock,
+            DEMO_SUPERVISOR,
+            name_ar="خالد إبراهيم",
+            name_en="Khalid Ebrahim",
+            role=SUPERVISOR,
+            pin=DEMO_SUPERVISOR_PIN,
+        )
 
 
 def prepare_demo(centre: Centre) -> str:
@@ -59,7 +112,61 @@ def prepare_demo(centre: Centre) -> str:
     store_appointments(
         centre.store, [to_stored_appointment(a, key, zone, "demo") for a in booked + samples]
     )
+    seed_staff(centre)
     return _guide(centre, today, booked, first)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """`taboor demo`: prepare the demo centre, then run the central, the agent and the screens."""
+    from taboor.launcher import (  # noqa: PLC0415 - only the demo needs it
+        Demo,
+        free_port,
+        fresh_home,
+        parse_screens,
+        plan,
+    )
+
+    screens = parse_screens(args.screens)
+    if screens:
+        from ui.app import desktop_problem  # noqa: PLC0415 - loads Qt
+
+        problem = desktop_problem()
+        if problem is not None:
+            raise BadInput(f"{problem} (or `taboor demo --screens none` for no windows)")
+    home = Path(os.environ.get("TABOOR_DEMO_HOME") or data_dir() / "demo")
+    fresh_home(home, keep=args.keep)
+    config = config_path(args.config)
+    port = None if args.no_central else free_port()
+    # The parts, and this process, share the demo's data directory and database.
+    os.environ["TABOOR_HOME"] = str(home)
+    os.environ["TABOOR_DB"] = args.db or f"sqlite:///{home / 'taboor.db'}"
+    if port is not None:
+        os.environ["TABOOR_CENTRAL_URL"] = f"http://127.0.0.1:{port}"
+    with open_centre(str(config), os.environ["TABOOR_DB"]) as centre:
+        _say(prepare_demo(centre))
+        _say(f"  In another terminal, first: export TABOOR_HOME={home}\n")
+        counters = [c.id for c in centre.config.counters]
+    if args.prepare_only:
+        return 0
+    staffed = {s.partition(":")[2] for s in screens if s.startswith("counter:")}
+    robots = [c for c in counters if c not in staffed]
+    parts = plan(
+        config,
+        home,
+        screens,
+        simulate=args.simulate,
+        fullscreen=args.fullscreen,
+        robot_counters=robots,
+        central_port=port,
+    )
+    demo = Demo(parts, dict(os.environ), out=lambda line: _say(f"demo: {line}"))
+    url = os.environ.get("TABOOR_CENTRAL_URL") if port is not None else None
+    return demo.run(url, exit_after=args.exit_after)
+
+
+def _say(text: str) -> None:
+    sys.stdout.write(text.rstrip("\n") + "\n")
+    sys.stdout.flush()
 
 
 def _slot_near(now: datetime, config: CentreConfig, minutes: int) -> time:
@@ -101,8 +208,12 @@ Drive it from the shell (from the repository: .venv/bin/taboor …, or `source .
     taboor status   taboor tickets   taboor events --since 0
     taboor pause traffic-fines --reason "payment system down"   taboor resume traffic-fines
 
-  The screens (each in its own terminal, on the same database)
-    taboor kiosk   taboor hall   taboor counter 1   taboor counter-screen 1
+  Staff (invented, demo only)
+    clerks c101 … c{100 + len(config.counters)} (c101 works at counter 1, …), PIN {DEMO_CLERK_PIN}
+    supervisor {DEMO_SUPERVISOR}, PIN {DEMO_SUPERVISOR_PIN}
+
+  The screens (each its own process, on the same database)
+    taboor kiosk   taboor hall   taboor counter 1   taboor counter-screen 1   taboor supervisor
   The central link
     taboor central-sim &   then   taboor sync --once
 """

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes.util
+import os
 import sys
+from collections.abc import Mapping
 
 import PySide6
 from PySide6.QtCore import QCoreApplication
@@ -20,6 +23,39 @@ def check_qt() -> None:
             f"{sys.version_info.minor} loses references to None and would abort the window "
             "within minutes: install PySide6-Essentials<6.12 (6.11.3 works)"
         )
+
+
+# The libraries Qt's xcb platform loads to open a window, and their Debian packages.
+XCB_LIBRARIES = {
+    "xcb-cursor": "libxcb-cursor0",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-shape": "libxcb-shape0",
+    "xcb-render-util": "libxcb-render-util0",
+    "xcb-image": "libxcb-image0",
+}
+
+
+def desktop_problem(environ: Mapping[str, str] | None = None) -> str | None:
+    """Why windows cannot open here, in one line naming what is missing (``None``: they can)."""
+    env = os.environ if environ is None else environ
+    platform = env.get("QT_QPA_PLATFORM", "")
+    if platform in ("offscreen", "minimal", "vnc") or not sys.platform.startswith("linux"):
+        return None
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        return (
+            "no desktop to open windows on (DISPLAY and WAYLAND_DISPLAY are unset): "
+            "run it on a desktop session, or over ssh -X"
+        )
+    if env.get("WAYLAND_DISPLAY") and not env.get("DISPLAY"):
+        return None
+    missing = sorted(
+        package for name, package in XCB_LIBRARIES.items() if ctypes.util.find_library(name) is None
+    )
+    if missing:
+        return f"Qt needs these packages to open windows: sudo apt-get install {' '.join(missing)}"
+    return None
 
 
 def application() -> QApplication:

@@ -1,0 +1,246 @@
+"""`taboor demo`: a whole centre on one machine, each part in its own process.
+
+The reference central, the sync agent, and every screen in its own window run
+as the same ``taboor`` commands a real centre runs on its devices, on one
+SQLite file in a demo data directory. Closing every window, Ctrl-C or SIGTERM
+stops them all; a part that fails is named with the last line it wrote.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import requests
+
+from centre.errors import BadInput
+
+# Every screen the demo can open, in the order they open.
+SCREENS = ("kiosk", "hall", "counter:1", "counter:2", "counter-screen:1", "supervisor")
+DEFAULT_SCREENS = SCREENS
+HEADLESS = ("central", "sync")
+CENTRAL_START_S = 15.0
+STOP_GRACE_S = 5.0
+
+
+@dataclass
+class Part:
+    """One process of the demo."""
+
+    name: str
+    argv: list[str]
+    window: bool
+    log: Path
+    process: subprocess.Popen[bytes] | None = None
+    handle: IO[bytes] | None = field(default=None, repr=False)
+    reported: bool = False
+
+    def start(self, env: dict[str, str]) -> None:
+        """Start it, its output going to its log file."""
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        self.handle = self.log.open("wb")
+        self.process = subprocess.Popen(  # noqa: S603 - our own command
+            self.argv, env=env, stdout=self.handle, stderr=subprocess.STDOUT
+        )
+
+    @property
+    def code(self) -> int | None:
+        """Its exit code, or ``None`` while it runs."""
+        return None if self.process is None else self.process.poll()
+
+    def last_line(self) -> str:
+        """The last line it wrote (what a failing part said)."""
+        try:
+            lines = self.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        except OSError:
+            return ""
+        return lines[-1] if lines else ""
+
+    def stop(self) -> None:
+        """Ask it to stop."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+
+    def reap(self, deadline: float) -> None:
+        """Wait for it until ``deadline``, then kill it."""
+        if self.process is None:
+            return
+        try:
+            self.process.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.handle is not None:
+            self.handle.close()
+
+
+def parse_screens(text: str | None) -> list[str]:
+    """The screens named in ``--screens`` (comma-separated; ``none`` for none)."""
+    if text is None:
+        return list(DEFAULT_SCREENS)
+    if text.strip() in ("", "none"):
+        return []
+    chosen: list[str] = []
+    for raw in text.split(","):
+        name = raw.strip()
+        role, _, counter = name.partition(":")
+        if role in ("counter", "counter-screen") and not counter:
+            raise BadInput(f"screen {name!r} needs a counter, e.g. {role}:1")
+        if role not in ("kiosk", "hall", "counter", "counter-screen", "supervisor"):
+            raise BadInput(
+                f"no screen {name!r} (screens: kiosk, hall, counter:N, counter-screen:N, "
+                "supervisor)"
+            )
+        if name not in chosen:
+            chosen.append(name)
+    return chosen
+
+
+def free_port() -> int:
+    """A TCP port free on loopback right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def taboor_argv(config: Path, *args: str) -> list[str]:
+    """The ``taboor`` command line for a part, run by this same Python."""
+    return [sys.executable, "-m", "taboor", "--config", str(config), *args]
+
+
+def plan(
+    config: Path,
+    home: Path,
+    screens: Sequence[str],
+    *,
+    simulate: float | None,
+    fullscreen: bool,
+    robot_counters: Sequence[str],
+    central_port: int | None = None,
+) -> list[Part]:
+    """The parts to start, in order."""
+    logs = home / "logs"
+    parts: list[Part] = []
+    if central_port is not None:
+        argv = taboor_argv(config, "central-sim", "--port", str(central_port))
+        parts.append(Part("central", argv, False, logs / "central.log"))
+        parts.append(Part("sync", taboor_argv(config, "sync"), False, logs / "sync.log"))
+    for screen in screens:
+        role, _, counter = screen.partition(":")
+        args = [role, *([counter] if counter else []), *(["--fullscreen"] if fullscreen else [])]
+        log = logs / f"{screen.replace(':', '-')}.log"
+        parts.append(Part(screen, taboor_argv(config, *args), True, log))
+    if simulate is not None:
+        args = ["simulate", "--live", "--speed", f"{simulate:g}"]
+        if robot_counters:
+            args += ["--counters", ",".join(robot_counters)]
+        parts.append(Part("simulator", taboor_argv(config, *args), False, logs / "simulator.log"))
+    return parts
+
+
+class Demo:
+    """Starts the parts, watches them, and stops them all together."""
+
+    def __init__(
+        self, parts: list[Part], env: dict[str, str], out: Callable[[str], None] = print
+    ) -> None:
+        self.parts = parts
+        self.env = env
+        self.out = out
+        self.failed: list[str] = []
+        self._stopping = False
+
+    def run(self, central_url: str | None, exit_after: float | None = None) -> int:
+        """Run until every window is closed, a signal, or ``exit_after`` seconds."""
+        previous = {
+            sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGINT, signal.SIGTERM)
+        }
+        try:
+            for part in self.parts:
+                part.start(self.env)
+                if part.name == "central" and central_url is not None:
+                    self._wait_for_central(part, central_url)
+            self.out(f"demo running: {', '.join(p.name for p in self.parts)}; Ctrl-C stops it")
+            started = time.monotonic()
+            while not self._stopping:
+                self._note_exits()
+                windows = [p for p in self.parts if p.window]
+                if windows and all(p.code is not None for p in windows):
+                    break
+                if exit_after is not None and time.monotonic() - started >= exit_after:
+                    break
+                time.sleep(0.2)
+        finally:
+            self.stop()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        return 1 if self.failed else 0
+
+    def stop(self) -> None:
+        """Stop every part (SIGTERM, then SIGKILL after a grace period)."""
+        for part in reversed(self.parts):
+            part.stop()
+        deadline = time.monotonic() + STOP_GRACE_S
+        for part in self.parts:
+            part.reap(deadline)
+        self._note_exits(stopping=True)
+
+    def _on_signal(self, _signum: int, _frame: object) -> None:
+        self._stopping = True
+
+    def _note_exits(self, *, stopping: bool = False) -> None:
+        for part in self.parts:
+            code = part.code
+            if code is None or part.reported:
+                continue
+            part.reported = True
+            if stopping and code in (0, -signal.SIGTERM, 130, 143):
+                continue
+            if code == 0:
+                self.out(f"{part.name} closed")
+                continue
+            self.failed.append(part.name)
+            self.out(f"{part.name} stopped (exit {code}): {part.last_line()} — log: {part.log}")
+
+    def _wait_for_central(self, part: Part, url: str) -> None:
+        deadline = time.monotonic() + CENTRAL_START_S
+        while time.monotonic() < deadline:
+            if part.code is not None:
+                return
+            try:
+                if requests.get(f"{url}/v1/health", timeout=1).ok:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+
+
+def fresh_home(home: Path, keep: bool) -> None:
+    """The demo's data directory; its database starts a new day unless ``keep``."""
+    home.mkdir(parents=True, exist_ok=True)
+    if keep:
+        return
+    for name in ("taboor.db", "taboor.db-wal", "taboor.db-shm"):
+        (home / name).unlink(missing_ok=True)
+    shutil.rmtree(home / "tickets", ignore_errors=True)
+    shutil.rmtree(home / "logs", ignore_errors=True)
+
+
+__all__ = [
+    "DEFAULT_SCREENS",
+    "SCREENS",
+    "Demo",
+    "Part",
+    "free_port",
+    "fresh_home",
+    "parse_screens",
+    "plan",
+]

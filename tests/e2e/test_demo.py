@@ -1,0 +1,69 @@
+"""`taboor demo`: the whole centre as separate processes, run briefly on an offscreen platform."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.helpers import run_cli
+from ui.app import desktop_problem
+
+
+def demo(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TABOOR_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    for name in ("TABOOR_DB", "TABOOR_CONFIG", "TABOOR_CENTRAL_URL", "TABOOR_DEMO_HOME"):
+        env.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "-m", "taboor", "demo", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def test_the_demo_runs_the_central_the_agent_and_the_screens(tmp_path: Path) -> None:
+    done = demo(tmp_path, "--screens", "hall,counter-screen:1", "--exit-after", "8")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "demo running: central, sync, hall, counter-screen:1" in done.stdout
+    assert "PIN 1234" in done.stdout and "s100" in done.stdout
+    home = tmp_path / "demo"
+    assert "central link online" in (home / "logs" / "sync.log").read_text()
+    status = run_cli("status", "--json", db=f"sqlite:///{home / 'taboor.db'}", home=home).json()
+    assert status["sync"]["last_ok"] is not None
+    staff = run_cli("staff", "list", "--json", db=f"sqlite:///{home / 'taboor.db'}", home=home)
+    assert {m["id"] for m in staff.json()} >= {"c101", "c108", "s100"}
+
+    # A second run starts a fresh day; --keep keeps it.
+    run_cli("issue", "A", db=f"sqlite:///{home / 'taboor.db'}", home=home)
+    demo(tmp_path, "--screens", "none", "--no-central", "--keep", "--prepare-only")
+    tickets = run_cli("tickets", "--json", db=f"sqlite:///{home / 'taboor.db'}", home=home)
+    assert len(json.loads(tickets.out)) == 1
+    demo(tmp_path, "--screens", "none", "--no-central", "--prepare-only")
+    tickets = run_cli("tickets", "--json", db=f"sqlite:///{home / 'taboor.db'}", home=home)
+    assert json.loads(tickets.out) == []
+
+
+def test_a_screen_that_fails_is_named_with_its_last_line(tmp_path: Path) -> None:
+    done = demo(tmp_path, "--screens", "counter:99", "--no-central", "--exit-after", "30")
+    assert done.returncode == 1
+    assert "counter:99 stopped (exit 2): taboor: no counter '99' here" in done.stdout
+
+
+def test_bad_screens_are_one_line(tmp_path: Path) -> None:
+    done = demo(tmp_path, "--screens", "hall,lobby")
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "taboor: no screen 'lobby' (screens: kiosk, hall, counter:N, counter-screen:N, supervisor)"
+    ]
+
+
+def test_what_a_desktop_lacks_is_named() -> None:
+    assert desktop_problem({"QT_QPA_PLATFORM": "offscreen"}) is None
+    no_display = desktop_problem({})
+    assert no_display is not None and "no desktop" in no_display
+    assert desktop_problem({"WAYLAND_DISPLAY": "wayland-0"}) is None
