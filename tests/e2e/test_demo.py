@@ -30,7 +30,8 @@ def test_the_demo_runs_the_central_the_agent_and_the_screens(tmp_path: Path) -> 
     done = demo(tmp_path, "--screens", "hall,counter-screen:1", "--exit-after", "8")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "demo running: central, sync, hall, counter-screen:1" in done.stdout
-    assert "PIN 1234" in done.stdout and "s100" in done.stdout
+    assert "PIN 1234" in done.stdout
+    assert "s100" in done.stdout
     home = tmp_path / "demo"
     assert "central link online" in (home / "logs" / "sync.log").read_text()
     status = run_cli("status", "--json", db=f"sqlite:///{home / 'taboor.db'}", home=home).json()
@@ -65,5 +66,6 @@ def test_bad_screens_are_one_line(tmp_path: Path) -> None:
 def test_what_a_desktop_lacks_is_named() -> None:
     assert desktop_problem({"QT_QPA_PLATFORM": "offscreen"}) is None
     no_display = desktop_problem({})
-    assert no_display is not None and "no desktop" in no_display
+    assert no_display is not None
+    assert "no desktop" in no_display
     assert desktop_problem({"WAYLAND_DISPLAY": "wayland-0"}) is None

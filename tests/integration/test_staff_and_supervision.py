@@ -7,9 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from centre import staff
+from centre import staff, syncing
 from centre import supervision as sv
-from centre import syncing
 from centre import usecases as uc
 from centre.clock import FixedClock
 from centre.config import CentreConfig
@@ -50,7 +49,9 @@ def test_a_pin_is_kept_hashed_and_signs_in_at_a_counter(
 ) -> None:
     with store.read() as repo:
         row = repo.staff_member("c101")
-    assert row is not None and "2468" not in row.pin_hash and row.pin_hash.startswith("scrypt$")
+    assert row is not None
+    assert "2468" not in row.pin_hash
+    assert row.pin_hash.startswith("scrypt$")
     member = staff.sign_in(store, clock, config, "3", "c101", "٢٤٦٨")
     assert member.name_en == "Fatima Ali"
     assert staff.signed_in(store, config, "3") == member
@@ -80,7 +81,9 @@ def test_wrong_pins_are_refused_and_slow_down(
     assert staff.check_pin(store, clock, "c101", "2468").id == "c101"
     with store.read() as repo:
         row = repo.staff_member("c101")
-    assert row is not None and row.failed_tries == 0 and row.locked_until is None
+    assert row is not None
+    assert row.failed_tries == 0
+    assert row.locked_until is None
 
 
 def test_unknown_ids_and_malformed_pins(store: Store, clock: FixedClock, clerk: object) -> None:
@@ -161,7 +164,8 @@ def test_the_supervisor_changes_a_counters_services_for_the_day(
     changed = uc.set_counter_services(store, clock, config, "1", [other])
     assert changed.services == [other]
     called = uc.call_next(store, clock, config, "1")
-    assert called is not None and called.ticket.service == other
+    assert called is not None
+    assert called.ticket.service == other
     snapshot = uc.queue_status(store, clock, config).counters[0]
     assert snapshot.counter.services == [other]
     assert EventType.COUNTER_SERVICES_CHANGED in kinds(store)
@@ -231,7 +235,8 @@ def test_the_day_report_adds_up(
     assert report.by_counter["1"].ratings == 2
     line = next(c for c in report.counters if c.snapshot.counter.id == "1")
     assert line.staff_name == ("فاطمة علي", "Fatima Ali")
-    assert line.snapshot.state is CounterState.CALLING and line.served == 2
+    assert line.snapshot.state is CounterState.CALLING
+    assert line.served == 2
     assert line.since == clock.now()
     assert [d.state for d in report.devices] == ["paper_out"]
     assert tickets[3].ticket.state is TicketState.WAITING
@@ -244,7 +249,8 @@ def test_a_queue_past_its_maximum_wait_is_a_breach(
     uc.issue_ticket(store, clock, config, service.code)
     clock.advance(timedelta(minutes=service.max_wait_minutes * 0.9))
     line = sv.day_report(store, clock, config).services[0]
-    assert line.near_breach and not line.breach
+    assert line.near_breach
+    assert not line.breach
     clock.advance(timedelta(minutes=service.max_wait_minutes * 0.2))
     assert sv.day_report(store, clock, config).services[0].breach
 
@@ -263,9 +269,11 @@ def test_a_booking_pulled_later_is_matched_to_the_ticket_given_offline(
     assert not needs_verification(store, view.ticket.id)
     with store.read() as repo:
         ticket = repo.ticket(view.ticket.id)
-    assert ticket is not None and ticket.appointment_id == booking.id
+    assert ticket is not None
+    assert ticket.appointment_id == booking.id
     [event] = [e for e in uc.events_since(store) if e.type is EventType.APPOINTMENT_RECONCILED]
-    assert event.data["was"] == "unverified" and event.ticket_id == view.ticket.id
+    assert event.data["was"] == "unverified"
+    assert event.ticket_id == view.ticket.id
 
 
 def test_a_cancelled_booking_pulled_later_warns_the_supervisor(
