@@ -43,7 +43,12 @@ class PrintFailed(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``taboor`` command; returns the exit code (the console script exits with it)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if getattr(args, "command", None) == "simulate":
+        # The simulator parses its own options (taboor simulate --help lists them).
+        args.options = [*args.options, *extra]
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
@@ -125,8 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="URL", help="database URL (SQLAlchemy)")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+    def command(
+        name: str, handler: Handler, help_text: str, *, add_help: bool = True
+    ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text, add_help=add_help)
         sub.set_defaults(handler=handler, command=name)
         return sub
 
@@ -140,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-Command = Callable[[str, Handler, str], argparse.ArgumentParser]
+Command = Callable[..., argparse.ArgumentParser]
 
 
 def _with_json(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -259,11 +266,11 @@ def _later_commands(command: Command) -> None:
     reprint.add_argument("--printer", metavar="URI")
     simulate = command(
         "simulate",
-        cmd_not_yet("simulate", "the demo and simulator issue"),
-        "run a simulated centre day",
+        cmd_simulate,
+        "run a simulated centre day and print its figures (see taboor simulate --help)",
+        add_help=False,
     )
-    simulate.add_argument("--speed", type=float, default=60.0)
-    simulate.add_argument("--processes", action="store_true")
+    simulate.set_defaults(options=[])
     supervisor = command(
         "supervisor", cmd_not_yet("supervisor", "the screens issue"), "the supervisor screen"
     )
@@ -276,6 +283,20 @@ def _later_commands(command: Command) -> None:
     counter.add_argument("counter")
     counter.add_argument("--lang", choices=["ar", "en"], help="the clerk's language")
     counter.add_argument("--fullscreen", action="store_true")
+    board = command(
+        "led-board",
+        cmd_led_board,
+        "keep the LED boards over the counters in step (docs/led-board-protocol.md)",
+    )
+    board.add_argument(
+        "--port", required=True, metavar="URI", help="serial:/dev/ttyUSB0?baudrate=9600[&ack=1]"
+    )
+    board.add_argument(
+        "counters",
+        nargs="*",
+        metavar="COUNTER",
+        help="counters on this line: ID (address = its number) or ID=ADDRESS; default: all",
+    )
     facing = command("counter-screen", cmd_counter_screen, "the screen over a counter")
     facing.add_argument("counter")
     facing.add_argument("--fullscreen", action="store_true")
@@ -672,6 +693,51 @@ def cmd_sync(args: argparse.Namespace) -> int:
         )
 
 
+def cmd_simulate(args: argparse.Namespace) -> int:
+    """A simulated day (its own throwaway database), a soak (``--processes``), or ``--live``
+    visitors and clerks on this centre's database for the demo."""
+    options = list(args.options)
+    if "--live" not in options:
+        from centre.config import load_config  # noqa: PLC0415
+        from sim import simulate_main  # noqa: PLC0415
+        from taboor.bootstrap import config_path  # noqa: PLC0415
+
+        return simulate_main(options, config=load_config(config_path(args.config)))
+    import logging  # noqa: PLC0415
+
+    from centre.usecases import resolve_counter  # noqa: PLC0415
+    from sim.live import LiveOptions, run_live  # noqa: PLC0415
+    from taboor.demo import DEMO_CLERK_PIN, clerk_of  # noqa: PLC0415
+
+    live = _Parser(prog="taboor simulate --live", description="live visitors and clerks")
+    live.add_argument("--live", action="store_true")
+    live.add_argument("--speed", type=float, default=1.0)
+    live.add_argument("--robots", default="", metavar="COUNTERS", help="e.g. 3,4,5")
+    live.add_argument("--seed", type=int)
+    live.add_argument("--for", type=float, dest="seconds", metavar="SECONDS")
+    parsed = live.parse_args(options)
+    if parsed.speed <= 0:
+        raise BadInput("--speed must be positive")
+    logging.basicConfig(level=logging.INFO, format="taboor simulate: %(message)s")
+    with centre_for(args) as centre:
+        robots = [c for c in parsed.robots.split(",") if c]
+        for counter in robots:
+            resolve_counter(centre.config, counter)
+        return run_live(
+            centre.store,
+            centre.clock,
+            centre.config,
+            LiveOptions(
+                speed=parsed.speed,
+                counters=robots,
+                clerk_pin=DEMO_CLERK_PIN,
+                clerk_of=clerk_of,
+                seed=parsed.seed,
+                stop_after_s=parsed.seconds,
+            ),
+        )
+
+
 def cmd_kiosk(args: argparse.Namespace) -> int:
     """Run the visitor kiosk, printing on the configured printer."""
     from functools import partial  # noqa: PLC0415
@@ -707,6 +773,18 @@ def cmd_counter(args: argparse.Namespace) -> int:
 
     with centre_for(args) as centre:
         return run_counter(centre, args.counter, fullscreen=args.fullscreen, lang=args.lang)
+
+
+def cmd_led_board(args: argparse.Namespace) -> int:
+    """Drive the LED boards on one serial line until SIGTERM or Ctrl-C."""
+    import logging  # noqa: PLC0415
+
+    from display.ledboard import run_led_boards  # noqa: PLC0415
+
+    logging.basicConfig(format="taboor led-board: %(message)s")
+    logging.getLogger("display.ledboard").setLevel(logging.INFO)
+    with centre_for(args) as centre:
+        return run_led_boards(centre, args.port, args.counters or None)
 
 
 def cmd_counter_screen(args: argparse.Namespace) -> int:
