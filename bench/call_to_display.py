@@ -170,6 +170,7 @@ def clerk_call_next(url: str, rounds: int) -> list[float]:
     from PySide6.QtTest import QTest  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
+    from centre.staff import add_staff  # noqa: PLC0415
     from display.counter_terminal import Action, CounterViewModel, CounterWindow  # noqa: PLC0415
     from display.follower import EventFollower  # noqa: PLC0415
     from display.views import DeskView  # noqa: PLC0415
@@ -194,6 +195,9 @@ def clerk_call_next(url: str, rounds: int) -> list[float]:
         loop.exec()
 
     until(vm.loaded, vm.start)
+    # A clerk signs in first, as at a real counter.
+    add_staff(store, clock, "bench", name_ar="موظف", name_en="Bench clerk", pin="2468")
+    until(vm.action_done, lambda: vm.sign_in("bench", "2468"))
     button = window.button(Action.CALL_NEXT)
     latencies: list[float] = []
     for _ in range(rounds):

@@ -168,6 +168,30 @@ class ScannerConfig(_Strict):
     scanner: str | None = None
 
 
+class AnnouncementsConfig(_Strict):
+    """The ``[announcements]`` table: the hall screen says each call aloud.
+
+    ``voice_dir`` holds the voice clips (``None``: the ones shipped in
+    ``assets/voice``); a relative folder is taken from the configuration
+    file's folder. ``repeat`` is how many times each call is said; ``volume``
+    is a percentage of the clips' own loudness.
+    """
+
+    enabled: bool = True
+    languages: list[Language] = Field(default_factory=lambda: list(LANGUAGES), min_length=1)
+    voice_dir: Annotated[str, StringConstraints(min_length=1)] | None = None
+    chime: bool = True
+    repeat: int = Field(1, ge=1, le=3)
+    volume: int = Field(100, ge=0, le=100)
+
+    @field_validator("languages")
+    @classmethod
+    def _each_language_once(cls, value: list[Language]) -> list[Language]:
+        if len(set(value)) != len(value):
+            raise ValueError("a language is listed twice")
+        return value
+
+
 class CentreConfig(_Strict):
     """A whole centre's configuration."""
 
@@ -179,6 +203,7 @@ class CentreConfig(_Strict):
     central: CentralConfig = Field(default_factory=CentralConfig)
     printer: PrinterConfig = Field(default_factory=PrinterConfig)
     scanner: ScannerConfig = Field(default_factory=ScannerConfig)
+    announcements: AnnouncementsConfig = Field(default_factory=AnnouncementsConfig)
 
     @model_validator(mode="after")
     def _references_hold(self) -> CentreConfig:
@@ -217,7 +242,8 @@ def load_config(path: str | Path, environ: dict[str, str] | None = None) -> Cent
     """Read and validate a centre configuration; raise :class:`ConfigError` listing every mistake.
 
     The environment overrides ``[central] url`` (``TABOOR_CENTRAL_URL``) and
-    ``[printer] uri`` (``TABOOR_PRINTER``).
+    ``[printer] uri`` (``TABOOR_PRINTER``). A relative ``[announcements]
+    voice_dir`` is taken from the configuration file's folder.
     """
     path = Path(path)
     env = os.environ if environ is None else environ
@@ -241,6 +267,10 @@ def load_config(path: str | Path, environ: dict[str, str] | None = None) -> Cent
         overrides["central"] = {"url": env["TABOOR_CENTRAL_URL"]}
     if env.get("TABOOR_PRINTER"):
         overrides["printer"] = {"uri": env["TABOOR_PRINTER"]}
+    voice_dir = config.announcements.voice_dir
+    if voice_dir and not Path(voice_dir).expanduser().is_absolute():
+        # A centre's own recordings sit beside its configuration file.
+        overrides["announcements"] = {"voice_dir": str(path.resolve().parent / voice_dir)}
     if overrides:
         update = {
             key: getattr(config, key).model_copy(update=value) for key, value in overrides.items()

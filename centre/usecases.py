@@ -50,7 +50,16 @@ from centre.errors import (
 )
 from centre.rules.checkin import WindowVerdict, opens_at, window_verdict
 from centre.rules.cpr import cpr_digest, parse_cpr
-from centre.rules.estimate import estimate_wait_minutes, service_capacity, typical_service_seconds
+from centre.rules.estimate import (
+    CALL_OVERHEAD_S,
+    CurrentReads,
+    LiveQueues,
+    OpenCounter,
+    QueueNow,
+    busy_for_seconds,
+    counter_free_in,
+    typical_service_seconds,
+)
 from centre.rules.link import effective_link
 from centre.rules.policy import CounterView, choose_next
 from centre.rules.qr import BookingQr, QrVerifier, parse_booking_qr
@@ -124,6 +133,7 @@ class CounterDesk:
     verify: bool = False
     staff_id: str | None = None
     on_break: bool = False
+    break_since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -666,6 +676,7 @@ def counter_desk(store: Store, clock: Clock, config: CentreConfig, counter_id: s
         verify=verify,
         staff_id=status.staff_id,
         on_break=is_open and status.on_break,
+        break_since=status.break_since if is_open and status.on_break else None,
     )
 
 
@@ -811,19 +822,93 @@ def _view(repo: Repository, config: CentreConfig, ticket: Ticket, now: datetime)
         return TicketView(ticket)
     ahead = repo.count_waiting(ticket.business_day, ticket.service, before=ticket)
     service = config.service(ticket.service)
-    return TicketView(ticket, ahead, _estimate(repo, config, service, ahead, now))
+    return TicketView(ticket, ahead, _estimate(repo, config, service, ahead, now, ticket=ticket))
 
 
-def _staffed_counters(repo: Repository, config: CentreConfig, now: datetime) -> list[CounterConfig]:
-    statuses = repo.counter_statuses()
+def _staffed_counters(
+    repo: Repository,
+    config: CentreConfig,
+    now: datetime,
+    observed: str | None = None,
+    ahead: int = 0,
+) -> LiveQueues:
+    """The counters calling now and every queue, as the estimate plays them forward.
+
+    Given ``observed`` (one ticket's estimate, ``ahead`` before it), only that
+    service's recent times are read (the others' configured times are close
+    enough for the share of the counters they take), and the current tickets
+    only of the counters serving it, while they can still matter.
+    """
     day = business_day(config, now)
-    open_counters = [
-        c
-        for c in config.counters
-        if (s := statuses.get(c.id)) is not None and s.is_open and s.business_day == day
-    ]
-    # Before any counter opens, assume the centre's planned counters.
-    return open_counters or list(config.counters)
+    oldest: dict[str, datetime] = {}
+    for head in repo.queue_heads(day, [s.code for s in config.services], now):
+        known = oldest.get(head.service)
+        if known is None or head.arrived_at < known:
+            oldest[head.service] = head.arrived_at
+    since = now - timedelta(hours=3)
+    queues: dict[str, QueueNow] = {}
+    for service in config.services:
+        read = observed is None or service.code == observed
+        recent = repo.recent_service_seconds(service.code, since=since) if read else []
+        first = oldest.get(service.code)
+        queues[service.code] = QueueNow(
+            service=service.code,
+            waiting=repo.count_waiting(day, service.code) if first is not None else 0,
+            oldest_wait_s=max((now - first).total_seconds(), 0.0) if first is not None else 0.0,
+            ticket_s=typical_service_seconds(recent, service.service_minutes) + CALL_OVERHEAD_S,
+            max_wait_s=service.max_wait_minutes * 60.0,
+        )
+    stored = repo.counter_statuses()
+    # Open today, or closed with its clerk still signed in (out for a while, not the day).
+    statuses = {
+        counter.id: status
+        for counter in config.counters
+        if (status := stored.get(counter.id)) is not None
+        and status.business_day == day
+        and (status.is_open or status.staff_id is not None)
+    }
+    budget = CurrentReads(
+        observed, ahead, sum(observed in c.services for c in config.counters if c.id in statuses)
+    )
+    counters: list[OpenCounter] = []
+    for configured in config.counters:
+        status = statuses.get(configured.id)
+        if status is None:
+            continue
+        counter = effective_counter(configured, status)
+        busy: float | None = None
+        if status.is_open and budget.wants(counter.services):
+            # One indexed read per counter (all active tickets would scan the table).
+            current = repo.current_ticket(counter.id)
+            budget.saw(idle=current is None and not status.on_break)
+            if current is not None and current.service in queues:
+                started = current.started_at
+                busy = busy_for_seconds(
+                    queues[current.service].ticket_s - CALL_OVERHEAD_S,
+                    (now - started).total_seconds() if started is not None else None,
+                )
+            else:
+                busy = 0.0
+        break_for = (now - status.break_since).total_seconds() if status.break_since else None
+        free_in = counter_free_in(
+            queues,
+            counter.services,
+            max(counter.services, key=counter.weight),
+            busy_for_s=busy,
+            closed=not status.is_open,
+            on_break=status.on_break,
+            on_break_for_s=break_for,
+        )
+        weights = {code: counter.weight(code) for code in counter.services}
+        counters.append(OpenCounter(counter.id, weights, free_in))
+    if not counters:
+        # Before any counter opens, assume the centre's planned counters, each
+        # part way through a ticket as a working counter would be.
+        for counter in config.counters:
+            weights = {code: counter.weight(code) for code in counter.services}
+            main = max(counter.services, key=counter.weight)
+            counters.append(OpenCounter(counter.id, weights, queues[main].ticket_s / 2))
+    return LiveQueues(counters, queues)
 
 
 def _estimate(
@@ -832,14 +917,25 @@ def _estimate(
     service: ServiceConfig,
     ahead: int,
     now: datetime,
-    staffed: list[CounterConfig] | None = None,
+    staffed: LiveQueues | None = None,
+    *,
+    ticket: Ticket | None = None,
 ) -> int | None:
+    """Minutes until a ticket with ``ahead`` earlier arrivals is called (a new one by default;
+    ``ticket``: that one, which a due appointment or a priority class moves up)."""
     if staffed is None:
-        staffed = _staffed_counters(repo, config, now)
-    capacity = service_capacity(service.code, staffed)
-    recent = repo.recent_service_seconds(service.code, since=now - timedelta(hours=3))
-    seconds = typical_service_seconds(recent, service.service_minutes)
-    return estimate_wait_minutes(ahead, seconds, capacity)
+        staffed = _staffed_counters(repo, config, now, service.code, ahead)
+    live = staffed
+    if ticket is None:
+        return live.wait_minutes(service.code, ahead)
+    due = ticket.due_at
+    return live.wait_minutes(
+        service.code,
+        ahead,
+        priority=ticket.is_priority,
+        due_in_s=(due - now).total_seconds() if due is not None else None,
+        waited_s=(now - ticket.arrived_at).total_seconds(),
+    )
 
 
 def _is_booked(appointment: Appointment) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import Qt
@@ -11,10 +12,12 @@ from centre import usecases as uc
 from centre.clock import Clock
 from centre.config import CentreConfig
 from centre.store.unit_of_work import Store
+from display.announcer import hall_announcer
 from display.counter_screen import CounterScreenViewModel, CounterScreenWindow
 from display.counter_terminal import CounterViewModel, CounterWindow
 from display.follower import EventFollower
 from display.hall import HallViewModel, HallWindow
+from display.supervisor import SupervisorViewModel, SupervisorWindow
 from ui.app import application
 from ui.fonts import FontBook
 from ui.i18n import SOURCE_LANGUAGE, Translations, check_language
@@ -40,10 +43,20 @@ class CentreLike(Protocol):
 
 
 def run_hall(centre: CentreLike, fullscreen: bool = False) -> int:
-    """Run the hall screen until it is closed; returns the exit code."""
+    """Run the hall screen until it is closed; returns the exit code.
+
+    With ``[announcements]`` on, each call is also said aloud (``TABOOR_SPEAKER``
+    picks the output); the voice clips are checked before the screen opens, and
+    a missing or malformed one raises :class:`centre.errors.ConfigError` naming it.
+    """
     app = application()
+    announcer = hall_announcer(centre.config.announcements)
     follower = EventFollower.for_store(centre.store, name="taboor-hall")
-    view_model = HallViewModel(centre.config, centre.store, centre.clock, follower)
+    view_model = HallViewModel(
+        centre.config, centre.store, centre.clock, follower, announcer=announcer
+    )
+    if announcer is not None:
+        announcer.setParent(view_model)
     window = HallWindow(view_model, FontBook.load())
     return _run(app, window, view_model, fullscreen=fullscreen, kiosk=True)
 
@@ -85,6 +98,31 @@ def run_counter_screen(centre: CentreLike, counter_id: str, fullscreen: bool = F
     return _run(app, window, view_model, fullscreen=fullscreen, kiosk=True)
 
 
+def run_supervisor(
+    centre: CentreLike, fullscreen: bool = False, reprint: Callable[[str], str] | None = None
+) -> int:
+    """Run the supervisor's screen until it is closed; returns the exit code.
+
+    ``reprint`` prints a ticket again by its number and returns the number
+    printed (the ``taboor`` command wires it to the printer); without it the
+    screen offers no reprint. The screen starts in the centre's first language.
+    """
+    language = check_language(centre.config.centre.languages[0])
+    app = application()
+    translations = Translations(app)
+    translations.use(language)
+    follower = EventFollower.for_store(centre.store, name="taboor-supervisor")
+    view_model = SupervisorViewModel(
+        centre.config, centre.store, centre.clock, follower, lang=language, reprint=reprint
+    )
+    view_model.language_changed.connect(translations.use)
+    window = SupervisorWindow(view_model, FontBook.load())
+    try:
+        return _run(app, window, view_model, fullscreen=fullscreen, kiosk=False)
+    finally:
+        translations.use(SOURCE_LANGUAGE)
+
+
 class _Startable(Protocol):
     def start(self) -> None: ...
 
@@ -116,4 +154,5 @@ __all__ = [
     "run_counter",
     "run_counter_screen",
     "run_hall",
+    "run_supervisor",
 ]

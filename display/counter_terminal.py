@@ -1,22 +1,26 @@
-"""The counter terminal: a clerk calls, serves, finishes or transfers the tickets of one counter."""
+"""The counter terminal: a clerk signs in, then calls, serves, finishes or transfers tickets."""
 
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import partial
 from typing import NoReturn
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLayout,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -26,11 +30,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from centre import staff
 from centre import usecases as uc
 from centre.clock import Clock
-from centre.config import CentreConfig, ServiceConfig
+from centre.config import CentreConfig, Names, ServiceConfig
 from centre.domain import ACTIVE_STATES, Event, EventType, TicketState
-from centre.errors import BadInput, NoCurrentTicket, Refused, TaboorError, TicketMoved
+from centre.errors import (
+    BadInput,
+    NoCurrentTicket,
+    Refused,
+    SignInLocked,
+    TaboorError,
+    TicketMoved,
+    WrongPin,
+)
 from centre.store.unit_of_work import Store
 from display.follower import EventFollower
 from display.following import LogFollowingViewModel, single_shot
@@ -46,6 +59,10 @@ log = logging.getLogger(__name__)
 REFRESH_DELAY_MS = 300
 # Only a slow action shows "please wait": most take a few milliseconds.
 BUSY_NOTICE_MS = 300
+# The timers on screen (the ticket's, the break's, a sign-in lock's countdown) move this often.
+TICK_MS = 1000
+# What a terminal with no staff accounts in its store tells whoever set it up.
+ADD_STAFF_COMMAND = "taboor staff add ID --name-ar … --name-en …"
 
 
 class Action(StrEnum):
@@ -60,9 +77,13 @@ class Action(StrEnum):
     TRANSFER = "transfer"
     OPEN = "open"
     CLOSE = "close"
+    # Starts a break, or ends the one under way.
+    BREAK = "break"
+    SIGN_IN = "sign_in"
+    SIGN_OUT = "sign_out"
 
 
-#: Keys, fixed so clerks learn them once; F7 is the one pressed hundreds of times a day.
+# Keys, fixed so clerks learn them once; F7 is the one pressed hundreds of times a day.
 SHORTCUTS: dict[Action, str] = {
     Action.CALL_NEXT: "F1",
     Action.RECALL: "F2",
@@ -71,9 +92,13 @@ SHORTCUTS: dict[Action, str] = {
     Action.NO_SHOW: "F5",
     Action.TRANSFER: "F6",
     Action.FINISH_AND_CALL_NEXT: "F7",
+    Action.BREAK: "F9",
+    Action.SIGN_OUT: "F10",
 }
-#: Opens a closed counter, closes an open one.
+# Opens a closed counter, closes an open one.
 OPEN_CLOSE_SHORTCUT = "F8"
+# Switches the terminal between Arabic and English, signed in or not.
+LANGUAGE_SHORTCUT = "F11"
 
 
 @dataclass(frozen=True)
@@ -82,13 +107,28 @@ class _Outcome:
     nobody_waiting: bool = False
 
 
-class CounterViewModel(LogFollowingViewModel[DeskView]):
-    """One counter's terminal: its desk as the store has it, and the clerk's actions on it.
+@dataclass(frozen=True)
+class _Loaded:
+    desk: DeskView
+    has_accounts: bool
 
-    Every action runs on a worker thread (a locked SQLite database may make
-    one wait), one at a time in the order pressed; the desk shown is read
-    back from the store after each. Staff sign-in and breaks will set the
-    clerk and language here (:meth:`set_language`) when they come.
+
+@dataclass(frozen=True)
+class _SignedIn:
+    # None: the store has no staff accounts at all.
+    clerk: staff.StaffMember | None
+    desk: DeskView
+
+
+class CounterViewModel(LogFollowingViewModel[_Loaded]):
+    """One counter's terminal: the clerk signed in at it, its desk, and the clerk's actions.
+
+    Nothing can be done until a clerk signs in here with their PIN; a
+    terminal started while the store says someone is signed in at the
+    counter asks for the PIN again (signing in again as the same clerk
+    changes nothing in the store). Every action runs on a worker thread (a
+    locked SQLite database may make one wait), one at a time in the order
+    pressed; the desk shown is read back from the store after each.
     """
 
     # DeskView: the counter, whether it is open, its ticket and that ticket's booking
@@ -105,6 +145,16 @@ class CounterViewModel(LogFollowingViewModel[DeskView]):
     action_done = Signal(str)
     # str: the clerk's language, "ar" or "en"
     language_changed = Signal(str)
+    # StaffMember | None: the clerk signed in at this terminal (None: it asks for a PIN)
+    clerk_changed = Signal(object)
+    # str, bool: one line for whoever is signing in (empty clears it); whether it is an error
+    sign_in_message = Signal(str, bool)
+    # int: seconds before sign-in may be tried again after too many wrong PINs (0: now)
+    lock_changed = Signal(int)
+    # bool: whether the store has no staff accounts at all (nobody can sign in)
+    accounts_missing_changed = Signal(bool)
+    # int: seconds since the counter's break started (-1: not on a break)
+    break_elapsed_changed = Signal(int)
     # connection_changed and loaded: see LogFollowingViewModel
 
     def __init__(
@@ -119,6 +169,7 @@ class CounterViewModel(LogFollowingViewModel[DeskView]):
         actions: TaskRunner | None = None,
         reads: TaskRunner | None = None,
         refresh_delay_ms: int = REFRESH_DELAY_MS,
+        tick_ms: int = TICK_MS,
         parent: QObject | None = None,
     ) -> None:
         counter = uc.resolve_counter(config, counter_id)
@@ -139,13 +190,19 @@ class CounterViewModel(LogFollowingViewModel[DeskView]):
         self._reads = reads or TaskRunner(f"counter-{self._counter.id}-reads", parent=self)
         self._desk = DeskView(self._counter.id, False, None, None, None)
         self._queues: list[ServiceQueue] = []
+        # The services the counter calls today, as the last queue read had them.
+        self._services = tuple(self._counter.services)
         self._busy = False
         self._refreshing = False
         self._refresh_again = False
+        self._clerk: staff.StaffMember | None = None
+        self._accounts_missing = False
+        self._locked_until: datetime | None = None
+        self._lock_shown = 0
 
         self._refresh_timer = single_shot(self, refresh_delay_ms, self._refresh_queues)
         self._elapsed_timer = QTimer(self)
-        self._elapsed_timer.setInterval(1000)
+        self._elapsed_timer.setInterval(tick_ms)
         self._elapsed_timer.timeout.connect(self._tick)
 
     # -- state ---------------------------------------------------------------
@@ -175,6 +232,22 @@ class CounterViewModel(LogFollowingViewModel[DeskView]):
         """Whether an action is running."""
         return self._busy
 
+    @property
+    def clerk(self) -> staff.StaffMember | None:
+        """The clerk signed in at this terminal (``None`` until someone signs in here)."""
+        return self._clerk
+
+    @property
+    def accounts_missing(self) -> bool:
+        """Whether the store has no staff accounts, as last seen."""
+        return self._accounts_missing
+
+    def lock_seconds(self) -> int:
+        """Seconds before sign-in may be tried again (0: now)."""
+        if self._locked_until is None:
+            return 0
+        return max(math.ceil((self._locked_until - self._clock.now()).total_seconds()), 0)
+
     def elapsed_seconds(self) -> int | None:
         """Seconds since the current ticket was called, or since serving started."""
         ticket = self._desk.ticket
@@ -185,8 +258,17 @@ class CounterViewModel(LogFollowingViewModel[DeskView]):
             return None
         return max(int((self._clock.now() - since).total_seconds()), 0)
 
+    def break_seconds(self) -> int | None:
+        """Seconds since the counter's break started (``None``: not on a break)."""
+        since = self._desk.break_since
+        if not self._desk.on_break or since is None:
+            return None
+        return max(int((self._clock.now() - since).total_seconds()), 0)
+
     def can(self, action: Action) -> bool:
-        """Whether ``action`` makes sense for the desk as shown."""
+        """Whether ``action`` makes sense for the clerk and the desk as shown."""
+        if self._clerk is None:
+            return action is Action.SIGN_IN and self.lock_seconds() == 0
         ticket = self._desk.ticket
         state = ticket.state if ticket is not None else None
         allowed = {
@@ -199,6 +281,10 @@ class CounterViewModel(LogFollowingViewModel[DeskView]):
             Action.TRANSFER: state in ACTIVE_STATES,
             Action.OPEN: not self._desk.is_open,
             Action.CLOSE: self._desk.is_open and ticket is None,
+            Action.BREAK: self._desk.is_open and ticket is None,
+            Action.SIGN_IN: False,
+            # Even with a ticket: the clerk is told to finish it first.
+            Action.SIGN_OUT: True,
         }
         return allowed[action]
 
@@ -211,7 +297,7 @@ class CounterViewModel(LogFollowingViewModel[DeskView]):
     # -- control ---------------------------------------------------------------
 
     def start(self) -> None:
-        """Read the desk and queues from the store, then follow the log."""
+        """Read the desk, the queues and whether anyone can sign in, then follow the log."""
         self._elapsed_timer.start()
         super().start()
 
@@ -227,6 +313,64 @@ class CounterViewModel(LogFollowingViewModel[DeskView]):
         if check_language(lang) != self._lang:
             self._lang = lang
             emit(self.language_changed, lang)
+
+    # -- signing in ------------------------------------------------------------
+
+    def sign_in(self, staff_id: str, pin: str) -> None:
+        """Sign the clerk with this staff id and PIN in at this counter."""
+        if self._busy or not self._running or self.lock_seconds() > 0:
+            return
+        translate = QCoreApplication.translate
+        staff_id = staff_id.strip()
+        if not staff_id:
+            emit(self.sign_in_message, translate("CounterViewModel", "Type your staff id."), True)
+            emit(self.action_done, Action.SIGN_IN.value)
+            return
+        store, clock, config, counter = self._store, self._clock, self._config, self._counter.id
+
+        def job() -> _SignedIn:
+            try:
+                member = staff.sign_in(store, clock, config, counter, staff_id, pin)
+            except WrongPin:
+                if not staff.staff_list(store):
+                    return _SignedIn(None, self._read_desk())
+                raise
+            return _SignedIn(member, self._read_desk())
+
+        self._set_busy(True)
+        self._actions.submit(job, self._signed_in, self._sign_in_failed)
+
+    def _signed_in(self, outcome: _SignedIn) -> None:
+        self._set_busy(False)
+        self._set_accounts_missing(outcome.clerk is None)
+        if outcome.clerk is not None:
+            self._set_clerk(outcome.clerk)
+            emit(self.sign_in_message, "", False)
+            emit(self.message_shown, "", False)
+        self._set_desk(outcome.desk)
+        emit(self.action_done, Action.SIGN_IN.value)
+
+    def _sign_in_failed(self, error: Exception) -> None:
+        self._set_busy(False)
+        translate = QCoreApplication.translate
+        seconds = error.params.get("seconds") if isinstance(error, TaboorError) else None
+        if isinstance(seconds, int) and seconds > 0:
+            self._locked_until = self._clock.now() + timedelta(seconds=seconds)
+            self._count_down()
+        if isinstance(error, SignInLocked):
+            text = ""  # the countdown says it all
+        elif isinstance(error, WrongPin):
+            text = translate("CounterViewModel", "Wrong staff id or PIN.")
+        elif _error_code(error) == "invalid_pin":
+            text = translate("CounterViewModel", "A PIN is 4 to 8 digits.")
+        else:
+            text = self.explain(error)
+        emit(self.sign_in_message, text, bool(text))
+        emit(self.action_done, Action.SIGN_IN.value)
+
+    def sign_out(self) -> None:
+        """The clerk leaves: the counter closes (refused while it has a ticket)."""
+        self._perform(Action.SIGN_OUT, self._on_counter(staff.sign_out), expects_ticket=False)
 
     # -- the clerk's actions -----------------------------------------------
 
@@ -271,6 +415,11 @@ class CounterViewModel(LogFollowingViewModel[DeskView]):
         """Close the counter (it must have no ticket)."""
         self._perform(Action.CLOSE, self._on_counter(uc.close_counter), expects_ticket=False)
 
+    def take_break(self) -> None:
+        """Start a break (the counter calls nobody), or end the one under way."""
+        use_case = staff.end_break if self._desk.on_break else staff.start_break
+        self._perform(Action.BREAK, self._on_counter(use_case), expects_ticket=False)
+
     def _on_ticket(
         self, use_case: Callable[..., object], *args: str
     ) -> Callable[[str | None], bool]:
@@ -300,9 +449,9 @@ class CounterViewModel(LogFollowingViewModel[DeskView]):
     def _perform(
         self, action: Action, work: Callable[[str | None], bool], *, expects_ticket: bool = True
     ) -> None:
-        if self._busy or not self._running:
+        if self._busy or not self._running or self._clerk is None:
             # One action at a time: a key pressed while one runs would act on a
-            # desk the clerk has not seen yet.
+            # desk the clerk has not seen yet. And nothing before signing in.
             return
         seen = self._desk.ticket
         seen_id = seen.id if seen is not None else None
@@ -332,11 +481,29 @@ class CounterViewModel(LogFollowingViewModel[DeskView]):
         )
 
     def _read_desk(self) -> DeskView:
-        desk = uc.counter_desk(self._store, self._clock, self._config, self._counter.id)
-        return DeskView.of(desk, self._config)
+        # Runs on the worker.
+        store, clock, config = self._store, self._clock, self._config
+        desk = uc.counter_desk(store, clock, config, self._counter.id)
+        name = None
+        if desk.staff_id is not None:
+            member = staff.staff_member(store, desk.staff_id)
+            name = Names(ar=member.name_ar, en=member.name_en) if member is not None else None
+        since = desk.break_since if desk.on_break else None
+        return DeskView.of(desk, config, staff_name=name, break_since=since)
 
     def _performed(self, action: Action, outcome: _Outcome) -> None:
         self._set_busy(False)
+        if action is Action.SIGN_OUT:
+            # The desk first: the form then starts empty, not with the id just signed out.
+            self._desk = outcome.desk
+            self._set_clerk(None)
+            emit(
+                self.sign_in_message,
+                QCoreApplication.translate(
+                    "CounterViewModel", "Signed out. The counter is closed."
+                ),
+                False,
+            )
         self._set_desk(outcome.desk)
         if outcome.nobody_waiting:
             emit(
@@ -399,6 +566,9 @@ class CounterViewModel(LogFollowingViewModel[DeskView]):
             "unknown_counter": fill(
                 translate("CounterViewModel", "There is no counter %1 here."), self._counter.id
             ),
+            "counter_not_open": translate(
+                "CounterViewModel", "Open the counter first: a break is taken from an open counter."
+            ),
         }
         if error.code in texts:
             return texts[error.code]
@@ -440,15 +610,17 @@ class CounterViewModel(LogFollowingViewModel[DeskView]):
         super()._load()
         self._refresh_queues()
 
-    def _read_state(self, head: int) -> DeskView:
-        return self._read_desk()
+    def _read_state(self, head: int) -> _Loaded:
+        has_accounts = bool(staff.staff_list(self._store))
+        return _Loaded(self._read_desk(), has_accounts)
 
-    def _show_state(self, state: DeskView) -> None:
-        self._set_desk(state)
+    def _show_state(self, state: _Loaded) -> None:
+        self._set_accounts_missing(not state.has_accounts)
+        self._set_desk(state.desk)
 
     def _apply(self, events: list[Event]) -> None:
         mine = self._counter.id
-        services = set(self._counter.services)
+        services = set(self._services)
         desk_touched = queues_touched = False
         for event in events:
             moved_from = (
@@ -460,6 +632,7 @@ class CounterViewModel(LogFollowingViewModel[DeskView]):
             if touched & services or event.type in (
                 EventType.COUNTER_OPENED,
                 EventType.COUNTER_CLOSED,
+                EventType.COUNTER_SERVICES_CHANGED,
                 EventType.SERVICE_PAUSED,
                 EventType.SERVICE_RESUMED,
             ):
@@ -496,7 +669,11 @@ class CounterViewModel(LogFollowingViewModel[DeskView]):
 
     def _queues_read(self, status: uc.QueueStatus) -> None:
         self._refreshing = False
-        self._queues = service_queues(status, list(self._counter.services))
+        # Today's services of the counter: the supervisor may have changed them.
+        for snapshot in status.counters:
+            if snapshot.counter.id == self._counter.id:
+                self._services = tuple(snapshot.counter.services)
+        self._queues = service_queues(status, list(self._services))
         emit(self.queues_changed, self.queues)
         self._queues_follow_up()
 
@@ -517,8 +694,29 @@ class CounterViewModel(LogFollowingViewModel[DeskView]):
 
     def _set_desk(self, desk: DeskView) -> None:
         self._desk = desk
+        if self._clerk is not None and desk.staff_id != self._clerk.id:
+            # Signed out elsewhere: by the supervisor, by another clerk signing in
+            # here, or by this clerk signing in at another counter.
+            self._set_clerk(None)
+            emit(
+                self.sign_in_message,
+                QCoreApplication.translate(
+                    "CounterViewModel", "You were signed out of this counter elsewhere."
+                ),
+                False,
+            )
         emit(self.desk_changed, desk)
         self._tick()
+
+    def _set_clerk(self, clerk: staff.StaffMember | None) -> None:
+        if clerk != self._clerk:
+            self._clerk = clerk
+            emit(self.clerk_changed, clerk)
+
+    def _set_accounts_missing(self, missing: bool) -> None:
+        if missing != self._accounts_missing:
+            self._accounts_missing = missing
+            emit(self.accounts_missing_changed, missing)
 
     def _set_busy(self, busy: bool) -> None:
         if busy != self._busy:
@@ -528,6 +726,24 @@ class CounterViewModel(LogFollowingViewModel[DeskView]):
     def _tick(self) -> None:
         elapsed = self.elapsed_seconds()
         emit(self.elapsed_changed, -1 if elapsed is None else elapsed)
+        on_break = self.break_seconds()
+        emit(self.break_elapsed_changed, -1 if on_break is None else on_break)
+        self._count_down()
+
+    def _count_down(self) -> None:
+        seconds = self.lock_seconds()
+        if seconds == 0:
+            self._locked_until = None
+        if seconds != self._lock_shown:
+            self._lock_shown = seconds
+            emit(self.lock_changed, seconds)
+            if seconds == 0:
+                emit(self.sign_in_message, "", False)
+
+
+def _error_code(error: Exception) -> str:
+    """The reason code of a refusal (``""`` for anything unexpected)."""
+    return error.code if isinstance(error, TaboorError) else ""
 
 
 # -- the window ----------------------------------------------------------------
@@ -540,12 +756,111 @@ def format_elapsed(seconds: int) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+# Rules for the sign-in form and the break panel, on top of assets/styles/counter.qss.
+EXTRA_STYLE = """
+QFrame#signInForm {
+    background: #ffffff;
+    border: 2px solid #c9d3e1;
+    border-radius: 16px;
+}
+
+QLabel#signInTitle {
+    color: #0a1a30;
+}
+
+QLabel#signInNote {
+    color: #5a6a82;
+}
+
+QLabel#signInNote[problem="true"] {
+    color: #13233a;
+    background: #fff7d6;
+    border: 2px solid #f0d36b;
+    border-radius: 8px;
+    padding: 8px 12px;
+}
+
+QLineEdit {
+    background: #ffffff;
+    border: 2px solid #9fb0c8;
+    border-radius: 8px;
+    padding: 6px 10px;
+    color: #13233a;
+}
+
+QLineEdit:focus {
+    border-color: #1f5fa8;
+}
+
+QPushButton#signIn {
+    background: #1f5fa8;
+    border-color: #174a84;
+    color: #ffffff;
+}
+
+QPushButton#signIn:disabled {
+    background: #9db4d3;
+    border-color: #9db4d3;
+    color: #eef2f7;
+}
+
+QLabel#signInMessage {
+    min-height: 36px;
+}
+
+QLabel#signInMessage[error="true"] {
+    color: #ffffff;
+    background: #b00020;
+    border-radius: 8px;
+    padding: 6px 12px;
+}
+
+QLabel#clerkName {
+    color: #13233a;
+    background: #ffffff;
+    border: 2px solid #c9d3e1;
+    border-radius: 8px;
+    padding: 4px 14px;
+}
+
+QLabel#counterState[onBreak="true"] {
+    background: #b86e00;
+}
+
+QFrame#breakPanel {
+    background: #fff3e0;
+    border: 3px solid #e0a040;
+    border-radius: 16px;
+}
+
+QLabel#breakTitle {
+    color: #7a4800;
+}
+
+QLabel#breakTime {
+    color: #7a4800;
+}
+
+QLabel#breakSince, QLabel#breakHint {
+    color: #5a4a30;
+}
+
+QPushButton#action_break {
+    border-color: #e0a040;
+}
+
+QPushButton#action_break:disabled {
+    border-color: #d3dae4;
+}
+"""
+
+
 class TransferChooser(QFrame):
     """Asks, in place of the action buttons, which service the ticket goes to.
 
-    Enter (or a double click) sends it, Escape does not. A panel rather than a
-    dialog: a counter PC runs the terminal full screen, with no window manager
-    to bring a second window to the front.
+    Up and down choose, Enter (or a double click) sends it, Escape does not.
+    A panel rather than a dialog: a counter PC runs the terminal full screen,
+    with no window manager to bring a second window to the front.
     """
 
     # str: the code of the service chosen
@@ -589,8 +904,11 @@ class TransferChooser(QFrame):
         """Show the texts in the application's language."""
         translate = QCoreApplication.translate
         self._question.setText(translate("TransferChooser", "Send the ticket to which service?"))
-        self._send.setText(translate("TransferChooser", "Transfer"))
-        self._cancel.setText(translate("TransferChooser", "Cancel"))
+        send = translate("TransferChooser", "Transfer")
+        cancel = translate("TransferChooser", "Cancel")
+        # Key names stay as the keyboard prints them, in any language.
+        self._send.setText(f"{send}  (Enter)")
+        self._cancel.setText(f"{cancel}  (Esc)")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         """Escape cancels."""
@@ -605,8 +923,72 @@ class TransferChooser(QFrame):
             emit(self.service_chosen, str(item.data(Qt.ItemDataRole.UserRole)))
 
 
+class SignInForm(QFrame):
+    """Asks for a staff id and PIN: Enter in the id goes on to the PIN, Enter there signs in."""
+
+    # str, str: the staff id and the PIN typed
+    submitted = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signInForm")
+        self.title = named(QLabel(), "signInTitle")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.note = named(QLabel(), "signInNote")
+        self.note.setWordWrap(True)
+        self.staff_id = named(QLineEdit(), "staffId")
+        self.pin = named(QLineEdit(), "pin")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setInputMethodHints(
+            Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhSensitiveData
+        )
+        for field in (self.staff_id, self.pin):
+            # Ids and PINs are typed left to right in either language.
+            field.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+            field.setMaxLength(16)
+        self.id_label = named(QLabel(), "fieldLabel")
+        self.id_label.setBuddy(self.staff_id)
+        self.pin_label = named(QLabel(), "fieldLabel")
+        self.pin_label.setBuddy(self.pin)
+        self.button = named(QPushButton(), "signIn")
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.message = named(QLabel(), "signInMessage")
+        self.message.setWordWrap(True)
+        fields = QFormLayout()
+        fields.setSpacing(14)
+        fields.addRow(self.id_label, self.staff_id)
+        fields.addRow(self.pin_label, self.pin)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 28, 32, 28)
+        layout.setSpacing(16)
+        layout.addWidget(self.title)
+        layout.addWidget(self.note)
+        layout.addLayout(fields)
+        layout.addWidget(self.button)
+        layout.addWidget(self.message)
+        self.staff_id.returnPressed.connect(self._id_entered)
+        self.pin.returnPressed.connect(self._submit)
+        self.button.clicked.connect(self._submit)
+
+    def take_keyboard(self) -> None:
+        """Put the cursor where typing starts: the id, or the PIN once the id is there."""
+        (self.pin if self.staff_id.text() else self.staff_id).setFocus()
+
+    def _id_entered(self) -> None:
+        if self.staff_id.text().strip():
+            self.pin.setFocus()
+
+    def _submit(self) -> None:
+        if not self.button.isEnabled():
+            return
+        staff_id, pin = self.staff_id.text(), self.pin.text()
+        # The PIN never stays on screen, right or wrong.
+        self.pin.clear()
+        emit(self.submitted, staff_id, pin)
+
+
 class CounterWindow(QWidget):
-    """The clerk's screen: the current ticket, its booking, a timer, and a key for each action."""
+    """The clerk's screen: sign-in, then the ticket, its booking, a timer and a key per action."""
 
     def __init__(
         self, view_model: CounterViewModel, fonts: FontBook, parent: QWidget | None = None
@@ -616,11 +998,12 @@ class CounterWindow(QWidget):
         self._fonts = fonts
         self.setObjectName("counterTerminal")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(load_style("counter"))
+        self.setStyleSheet(load_style("counter") + EXTRA_STYLE)
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
         self._busy_timer.setInterval(BUSY_NOTICE_MS)
         self._busy_timer.timeout.connect(self._show_slow)
+        self._sign_in_text = ("", False)
 
         self._build()
         self.resize(1280, 800)
@@ -631,13 +1014,19 @@ class CounterWindow(QWidget):
         view_model.desk_changed.connect(self._show_desk)
         view_model.queues_changed.connect(self._show_queues)
         view_model.elapsed_changed.connect(self._show_elapsed)
+        view_model.break_elapsed_changed.connect(self._show_break_elapsed)
         view_model.busy_changed.connect(self._show_busy)
         view_model.message_shown.connect(self._show_message)
         view_model.language_changed.connect(self._apply_language)
         view_model.connection_changed.connect(self._show_connection)
+        view_model.clerk_changed.connect(self._show_clerk)
+        view_model.sign_in_message.connect(self._show_sign_in_message)
+        view_model.lock_changed.connect(lambda _seconds: self._show_sign_in_state())
+        view_model.accounts_missing_changed.connect(lambda _missing: self._show_sign_in_state())
         self._show_desk(view_model.desk)
         self._show_queues(view_model.queues)
         self._show_connection(view_model.connected)
+        self._show_clerk(view_model.clerk)
 
     # -- what tests read -----------------------------------------------------
 
@@ -645,6 +1034,8 @@ class CounterWindow(QWidget):
         """The button of ``action`` (open and close share one)."""
         if action in (Action.OPEN, Action.CLOSE):
             return self._open_close_button
+        if action is Action.SIGN_IN:
+            return self._sign_in.button
         return self._buttons[action]
 
     def shown_number(self) -> str:
@@ -654,6 +1045,29 @@ class CounterWindow(QWidget):
     def shown_message(self) -> str:
         """The message line."""
         return self._message.text()
+
+    @property
+    def sign_in_form(self) -> SignInForm | None:
+        """The sign-in form, while the terminal asks for one."""
+        return self._sign_in if self._pages.currentWidget() is self._sign_in_page else None
+
+    def shown_sign_in_message(self) -> str:
+        """The sign-in form's message line."""
+        return self._sign_in.message.text()
+
+    def shown_sign_in_note(self) -> str:
+        """The line above the sign-in form's fields."""
+        return self._sign_in.note.text()
+
+    def shown_clerk(self) -> str:
+        """The clerk's name as shown (empty when nobody is signed in)."""
+        return self._clerk.text() if self._clerk.isVisibleTo(self) else ""
+
+    def shown_break(self) -> tuple[str, str] | None:
+        """The break panel's time since the break started and its start, while it shows."""
+        if self._ticket_side.currentWidget() is not self._break_panel:
+            return None
+        return self._break_time.text(), self._break_since.text()
 
     @property
     def transfer_chooser(self) -> TransferChooser | None:
@@ -669,8 +1083,38 @@ class CounterWindow(QWidget):
         root.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         root.setContentsMargins(20, 16, 20, 16)
         root.setSpacing(10)
+        self._pages = QStackedWidget()
+        self._sign_in_page = self._build_sign_in_page()
+        self._desk_page = self._build_desk_page()
+        self._pages.addWidget(self._sign_in_page)
+        self._pages.addWidget(self._desk_page)
+        root.addLayout(self._build_top())
+        root.addWidget(self._pages, 1)
+
+    def _build_sign_in_page(self) -> QWidget:
+        page = QWidget()
+        self._sign_in = SignInForm()
+        self._sign_in.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self._sign_in.submitted.connect(self._vm.sign_in)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self._sign_in, 3)
+        row.addStretch(1)
+        column = QVBoxLayout(page)
+        column.addStretch(1)
+        column.addLayout(row)
+        column.addStretch(2)
+        return page
+
+    def _build_desk_page(self) -> QWidget:
+        page = QWidget()
         middle = QHBoxLayout()
-        middle.addWidget(self._build_ticket_panel(), 5)
+        self._ticket_side = QStackedWidget()
+        self._ticket_panel = self._build_ticket_panel()
+        self._ticket_side.addWidget(self._ticket_panel)
+        self._break_panel = self._build_break_panel()
+        self._ticket_side.addWidget(self._break_panel)
+        middle.addWidget(self._ticket_side, 5)
         buttons = QWidget()
         buttons.setLayout(self._build_buttons())
         self._chooser = TransferChooser()
@@ -688,21 +1132,26 @@ class CounterWindow(QWidget):
         self._queues.setWordWrap(True)
         self._message = named(QLabel(), "message")
         self._message.setWordWrap(True)
-        root.addLayout(self._build_top())
-        root.addLayout(middle, 1)
-        root.addLayout(queues)
-        root.addWidget(self._message)
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(10)
+        column.addLayout(middle, 1)
+        column.addLayout(queues)
+        column.addWidget(self._message)
+        return page
 
     def _build_top(self) -> QHBoxLayout:
         self._title = named(QLabel(), "title")
         self._state = named(QLabel(), "counterState")
+        self._clerk = named(QLabel(), "clerkName")
         self._connection = named(QLabel(), "connection")
         self._language = named(QPushButton(), "language")
         self._language.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self._language.clicked.connect(self._toggle_language)
         top = QHBoxLayout()
         top.addWidget(self._title)
         top.addWidget(self._state)
+        top.addSpacing(8)
+        top.addWidget(self._clerk)
         top.addStretch(1)
         top.addWidget(self._connection)
         top.addWidget(self._language)
@@ -741,6 +1190,21 @@ class CounterWindow(QWidget):
         panel.addWidget(self._booking)
         return ticket
 
+    def _build_break_panel(self) -> QFrame:
+        panel = named(QFrame(), "breakPanel")
+        self._break_title = named(QLabel(), "breakTitle")
+        self._break_time = named(QLabel(), "breakTime")
+        self._break_since = named(QLabel(), "breakSince")
+        self._break_hint = named(QLabel(), "breakHint")
+        self._break_hint.setWordWrap(True)
+        layout = QVBoxLayout(panel)
+        layout.addStretch(1)
+        for label in (self._break_title, self._break_time, self._break_since, self._break_hint):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(label)
+        layout.addStretch(1)
+        return panel
+
     def _build_buttons(self) -> QGridLayout:
         self._buttons: dict[Action, QPushButton] = {}
         grid = QGridLayout()
@@ -753,6 +1217,8 @@ class CounterWindow(QWidget):
             (Action.NO_SHOW, 2, 1, 1, 1),
             (Action.FINISH_AND_CALL_NEXT, 3, 0, 1, 2),
             (Action.TRANSFER, 4, 0, 1, 1),
+            (Action.BREAK, 5, 0, 1, 1),
+            (Action.SIGN_OUT, 5, 1, 1, 1),
         ]
         for action, row, column, rows, columns in places:
             button = named(QPushButton(), f"action_{action.value}")
@@ -775,24 +1241,27 @@ class CounterWindow(QWidget):
             Action.FINISH_AND_CALL_NEXT: self._vm.finish_and_call_next,
             Action.NO_SHOW: self._vm.no_show,
             Action.TRANSFER: self.choose_transfer,
+            Action.BREAK: self._vm.take_break,
+            Action.SIGN_OUT: self._vm.sign_out,
         }
         actions: dict[Action, QAction] = {}
         for action, trigger in triggers.items():
-            qaction = QAction(self)
-            qaction.setShortcut(QKeySequence(SHORTCUTS[action]))
-            qaction.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            qaction.triggered.connect(trigger)
-            self.addAction(qaction)
+            qaction = self._shortcut(SHORTCUTS[action], trigger)
             self._buttons[action].clicked.connect(qaction.trigger)
             actions[action] = qaction
-        toggle = QAction(self)
-        toggle.setShortcut(QKeySequence(OPEN_CLOSE_SHORTCUT))
-        toggle.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        toggle.triggered.connect(self._open_or_close)
-        self.addAction(toggle)
-        self._open_close_button.clicked.connect(toggle.trigger)
-        self._toggle = toggle
+        self._toggle = self._shortcut(OPEN_CLOSE_SHORTCUT, self._open_or_close)
+        self._open_close_button.clicked.connect(self._toggle.trigger)
+        switch = self._shortcut(LANGUAGE_SHORTCUT, self._toggle_language)
+        self._language.clicked.connect(switch.trigger)
         return actions
+
+    def _shortcut(self, key: str, trigger: Callable[[], None]) -> QAction:
+        qaction = QAction(self)
+        qaction.setShortcut(QKeySequence(key))
+        qaction.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        qaction.triggered.connect(trigger)
+        self.addAction(qaction)
+        return qaction
 
     # -- acting --------------------------------------------------------------
 
@@ -825,6 +1294,12 @@ class CounterWindow(QWidget):
 
     # -- language --------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Put the cursor in the sign-in form when the window opens on it."""
+        super().showEvent(event)
+        if self.sign_in_form is not None:
+            self._sign_in.take_keyboard()
+
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         """Retranslate when the application's language changes."""
         if event.type() == QEvent.Type.LanguageChange:
@@ -839,7 +1314,8 @@ class CounterWindow(QWidget):
     def _apply_language(self, lang: str) -> None:
         self.setLayoutDirection(direction(lang))
         # The other language's name, in itself, so a clerk who cannot read this one finds it.
-        self._language.setText("English" if lang == "ar" else "العربية")
+        other = "English" if lang == "ar" else "العربية"
+        self._language.setText(f"{other}  ({LANGUAGE_SHORTCUT})")
         self._size_fonts()
         self._retranslate()
 
@@ -852,9 +1328,11 @@ class CounterWindow(QWidget):
             return fonts.font(language, max(int(pixels * unit), 8), bold=bold)
 
         self.setFont(font(lang, 22, False))
+        form = self._sign_in
         sizes: list[tuple[QWidget, int, bool]] = [
             (self._title, 32, True),
             (self._state, 22, True),
+            (self._clerk, 20, True),
             (self._connection, 20, True),
             (self._ticket_title, 20, False),
             (self._service, 24, True),
@@ -863,29 +1341,44 @@ class CounterWindow(QWidget):
             (self._booking_name, 24, True),
             (self._booking_slot, 19, False),
             (self._booking_cpr, 19, False),
+            (self._break_title, 44, True),
+            (self._break_since, 24, False),
+            (self._break_hint, 20, False),
             (self._queues_title, 22, True),
             (self._queues, 22, False),
             (self._message, 22, True),
             (self._open_close_button, 22, True),
             (self._chooser, 22, False),
+            (form.title, 32, True),
+            (form.note, 20, False),
+            (form.id_label, 22, True),
+            (form.pin_label, 22, True),
+            (form.button, 24, True),
+            (form.message, 20, True),
         ]
         sizes += [(button, 22, True) for button in self._buttons.values()]
         for widget, pixels, bold in sizes:
             widget.setFont(font(lang, pixels, bold))
-        # Ticket numbers and the timer are Latin whatever the language.
+        # Ticket numbers, timers, ids and PINs are Latin whatever the language.
         self._number.setFont(font("en", 110, True))
         self._elapsed.setFont(font("en", 30, True))
+        self._break_time.setFont(font("en", 96, True))
+        for field in (form.staff_id, form.pin):
+            field.setFont(font("en", 28, False))
         self._language.setFont(font("en" if lang == "ar" else "ar", 18, True))
 
     def _retranslate(self) -> None:
         translate = QCoreApplication.translate
-        self.setWindowTitle(
-            fill(translate("CounterWindow", "Taboor — counter %1"), self._vm.counter_id)
-        )
-        self._title.setText(fill(translate("CounterWindow", "Counter %1"), self._vm.counter_id))
+        counter = self._vm.counter_id
+        self.setWindowTitle(fill(translate("CounterWindow", "Taboor — counter %1"), counter))
+        self._title.setText(fill(translate("CounterWindow", "Counter %1"), counter))
         self._ticket_title.setText(translate("CounterWindow", "Current ticket"))
         self._booking_title.setText(translate("CounterWindow", "Appointment"))
         self._queues_title.setText(translate("CounterWindow", "Waiting for this counter:"))
+        self._break_title.setText(translate("CounterWindow", "On break"))
+        self._break_hint.setText(
+            translate("CounterWindow", "F1 calls the next visitor and ends the break; F9 ends it.")
+        )
         labels = {
             Action.CALL_NEXT: translate("CounterWindow", "Call next"),
             Action.RECALL: translate("CounterWindow", "Recall"),
@@ -894,21 +1387,95 @@ class CounterWindow(QWidget):
             Action.NO_SHOW: translate("CounterWindow", "No-show"),
             Action.FINISH_AND_CALL_NEXT: translate("CounterWindow", "Done and call next"),
             Action.TRANSFER: translate("CounterWindow", "Transfer…"),
+            Action.SIGN_OUT: translate("CounterWindow", "Sign out"),
         }
         for action, label in labels.items():
             self._buttons[action].setText(f"{label}  ({SHORTCUTS[action]})")
         self._connection.setText(translate("CounterWindow", "Offline: reconnecting…"))
+        form = self._sign_in
+        form.title.setText(fill(translate("CounterWindow", "Sign in to counter %1"), counter))
+        form.id_label.setText(translate("CounterWindow", "Staff id"))
+        form.pin_label.setText(translate("CounterWindow", "PIN"))
+        sign_in = translate("CounterWindow", "Sign in")
+        form.button.setText(f"{sign_in}  (Enter)")
         self._chooser.retranslate()
         self._show_desk(self._vm.desk)
         self._show_queues(self._vm.queues)
+        self._show_clerk(self._vm.clerk)
 
     # -- showing -----------------------------------------------------------
+
+    def _show_clerk(self, clerk: staff.StaffMember | None) -> None:
+        self._clerk.setVisible(clerk is not None)
+        if clerk is not None:
+            self._clerk.setText(clerk.name_ar if self._vm.language == "ar" else clerk.name_en)
+        page = self._desk_page if clerk is not None else self._sign_in_page
+        if page is not self._pages.currentWidget():
+            self._pages.setCurrentWidget(page)
+            if clerk is None:
+                self._side.setCurrentIndex(0)  # a transfer half chosen is dropped
+                self._sign_in.staff_id.clear()
+                self._prefill_staff_id(self._vm.desk)
+                self._sign_in.take_keyboard()
+            else:
+                self.setFocus()
+        self._show_sign_in_state()
+        self._show_actions()
+
+    def _prefill_staff_id(self, desk: DeskView) -> None:
+        # A terminal restarted with its clerk signed in asks that clerk's PIN only.
+        field = self._sign_in.staff_id
+        if self._vm.clerk is None and desk.staff_id and not field.text():
+            field.setText(desk.staff_id)
+            if self._sign_in.isVisible():
+                self._sign_in.take_keyboard()
+
+    def _show_sign_in_message(self, text: str, is_error: bool) -> None:
+        self._sign_in_text = (text, is_error)
+        self._show_sign_in_state()
+
+    def _show_sign_in_state(self) -> None:
+        translate = QCoreApplication.translate
+        lang = self._vm.language
+        desk = self._vm.desk
+        form = self._sign_in
+        missing = self._vm.accounts_missing
+        if missing:
+            note = fill(
+                translate("CounterWindow", "No staff accounts yet: add one with %1"),
+                isolate(ADD_STAFF_COMMAND),
+            )
+        elif desk.staff_id is not None and self._vm.clerk is None:
+            name = desk.staff_name.get(lang) if desk.staff_name else desk.staff_id
+            note = fill(
+                translate(
+                    "CounterWindow", "%1 is signed in at this counter: type the PIN to go on."
+                ),
+                name,
+            )
+        else:
+            note = translate("CounterWindow", "Type your staff id and PIN.")
+        form.note.setText(note)
+        set_flag(form.note, "problem", missing)
+        seconds = self._vm.lock_seconds()
+        if seconds:
+            text, is_error = (
+                fill(translate("CounterWindow", "Too many wrong PINs: wait %1 s."), seconds),
+                True,
+            )
+        else:
+            text, is_error = self._sign_in_text
+        form.message.setText(text)
+        set_flag(form.message, "error", is_error)
+        form.button.setEnabled(self._vm.can(Action.SIGN_IN) and not self._vm.busy)
 
     def _show_desk(self, desk: DeskView) -> None:
         translate = QCoreApplication.translate
         lang = self._vm.language
         ticket = desk.ticket
-        if ticket is None:
+        if ticket is None and desk.on_break:
+            state = translate("CounterWindow", "On break")
+        elif ticket is None:
             state = (
                 translate("CounterWindow", "Open")
                 if desk.is_open
@@ -920,6 +1487,7 @@ class CounterWindow(QWidget):
             state = translate("CounterWindow", "Calling")
         self._state.setText(state)
         set_flag(self._state, "open", desk.is_open)
+        set_flag(self._state, "onBreak", desk.on_break)
         self._number.setText(ticket.number if ticket is not None else "—")
         self._service.setText(desk.service_name.get(lang) if desk.service_name else "")
         if ticket is None and desk.is_open:
@@ -944,7 +1512,22 @@ class CounterWindow(QWidget):
                 )
             self._ticket_state.setText(text)
         self._show_booking(desk.appointment, verify=desk.verify)
+        self._show_break(desk)
+        self._prefill_staff_id(desk)
+        self._show_sign_in_state()
         self._show_actions()
+
+    def _show_break(self, desk: DeskView) -> None:
+        on_break = desk.on_break and desk.ticket is None
+        self._ticket_side.setCurrentWidget(self._break_panel if on_break else self._ticket_panel)
+        since = desk.break_since
+        self._break_since.setText(
+            fill(QCoreApplication.translate("CounterWindow", "Since %1"), f"{since:%H:%M}")
+            if since is not None
+            else ""
+        )
+        seconds = self._vm.break_seconds()
+        self._break_time.setText(format_elapsed(seconds) if seconds is not None else "")
 
     def _show_booking(self, appointment: AppointmentView | None, *, verify: bool = False) -> None:
         translate = QCoreApplication.translate
@@ -997,9 +1580,17 @@ class CounterWindow(QWidget):
         self._open_close_button.setText(f"{toggle}  ({OPEN_CLOSE_SHORTCUT})")
         self._open_close_button.setEnabled(opening or self._vm.can(Action.CLOSE))
         self._toggle.setEnabled(self._open_close_button.isEnabled() and not choosing)
+        if self._vm.desk.on_break:
+            pause = translate("CounterWindow", "End break")
+        else:
+            pause = translate("CounterWindow", "Break")
+        self._buttons[Action.BREAK].setText(f"{pause}  ({SHORTCUTS[Action.BREAK]})")
 
     def _show_elapsed(self, seconds: int) -> None:
         self._elapsed.setText(format_elapsed(seconds) if seconds >= 0 else "")
+
+    def _show_break_elapsed(self, seconds: int) -> None:
+        self._break_time.setText(format_elapsed(seconds) if seconds >= 0 else "")
 
     def _show_queues(self, queues: list[ServiceQueue]) -> None:
         translate = QCoreApplication.translate
@@ -1020,6 +1611,7 @@ class CounterWindow(QWidget):
         else:
             self._busy_timer.stop()
             set_flag(self._message, "busy", False)
+        self._sign_in.button.setEnabled(self._vm.can(Action.SIGN_IN) and not busy)
 
     def _show_slow(self) -> None:
         self._message.setText(QCoreApplication.translate("CounterWindow", "Please wait…"))
@@ -1034,11 +1626,14 @@ class CounterWindow(QWidget):
 
 
 __all__ = [
+    "ADD_STAFF_COMMAND",
+    "LANGUAGE_SHORTCUT",
     "OPEN_CLOSE_SHORTCUT",
     "SHORTCUTS",
     "Action",
     "CounterViewModel",
     "CounterWindow",
+    "SignInForm",
     "TransferChooser",
     "format_elapsed",
 ]

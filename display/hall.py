@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,6 +27,7 @@ from centre.clock import Clock
 from centre.config import CentreConfig, Names
 from centre.domain import Event, EventType
 from centre.store.unit_of_work import Store
+from display.announcer import Announcement, Announcer
 from display.follower import EventFollower
 from display.following import LogFollowingViewModel, single_shot
 from display.queries import CALL_EVENTS, recent_calls
@@ -40,6 +42,9 @@ log = logging.getLogger(__name__)
 
 RECENT_CALLS = 6
 HIGHLIGHT_SECONDS = 8.0
+# Calls waiting for their turn to be shown large and said; past it the oldest
+# waiting one only shows in the list (a burst at opening time, a long outage).
+MAX_WAITING_CALLS = 20
 # Queue figures are refreshed this long after the last event, so a burst of
 # tickets costs one query, not one each.
 REFRESH_DELAY_MS = 300
@@ -71,13 +76,22 @@ _HallState = tuple[uc.QueueStatus, list[Event], tuple[str, str] | None]
 
 
 class HallViewModel(LogFollowingViewModel[_HallState]):
-    """What the hall screen shows, kept current from the event log."""
+    """What the hall screen shows, kept current from the event log.
 
-    # Call: a ticket called (or recalled) just now; it is highlighted
+    Each call made while the hall watches gets its turn: shown large and
+    highlighted for ``highlight_seconds`` and, with an announcer, until it
+    has been said aloud; calls that come meanwhile wait their turn (and are
+    listed at once). The calls read at start are shown, never highlighted
+    or said again.
+    """
+
+    # Call: a ticket called (or recalled) gets its turn now: shown large, highlighted (and said)
     call_shown = Signal(object)
-    # list[Call]: the latest calls, newest first; the first is the one called now
+    # Call | None: the call shown large (the newest call after a restart; None: no call yet)
+    current_changed = Signal(object)
+    # list[Call]: the latest calls, newest first, the one shown large and those waiting included
     calls_changed = Signal(object)
-    # bool: whether the newest call is highlighted (for a few seconds after each call)
+    # bool: whether the call shown large is highlighted (during its turn)
     highlight_changed = Signal(bool)
     # list[ServiceQueue]: each service's waiting count and estimate, in config order
     queues_changed = Signal(object)
@@ -94,9 +108,11 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
         clock: Clock,
         follower: EventFollower,
         *,
+        announcer: Announcer | None = None,
         recent: int = RECENT_CALLS,
         highlight_seconds: float = HIGHLIGHT_SECONDS,
         refresh_delay_ms: int = REFRESH_DELAY_MS,
+        max_waiting: int = MAX_WAITING_CALLS,
         runner: TaskRunner | None = None,
         parent: QObject | None = None,
     ) -> None:
@@ -112,8 +128,14 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
         )
         self._recent = recent
         self._calls: list[Call] = []
+        self._current: Call | None = None
+        self._waiting: deque[Call] = deque()
+        self._max_waiting = max_waiting
         self._queues: list[ServiceQueue] = []
         self._highlighted = False
+        self._announcer = announcer
+        # The announcement of the current call, until it has been said.
+        self._speaking: Announcement | None = None
         footer = config.centre.footer
         # The configured footer shows until the supervisor sets a message.
         self._footer = Message(footer.ar, footer.en) if footer else Message()
@@ -122,11 +144,13 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
         self._refresh_again = False
         self._day: date | None = None
 
-        self._highlight_timer = single_shot(self, int(highlight_seconds * 1000), self._unhighlight)
+        self._highlight_timer = single_shot(self, int(highlight_seconds * 1000), self._turn_over)
         self._refresh_timer = single_shot(self, refresh_delay_ms, self._refresh)
         self._clock_timer = QTimer(self)
         self._clock_timer.setInterval(1000)
         self._clock_timer.timeout.connect(self._tick)
+        if announcer is not None:
+            announcer.finished.connect(self._said)
 
     # -- what it shows -------------------------------------------------------
 
@@ -142,12 +166,17 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
 
     @property
     def current(self) -> Call | None:
-        """The call shown large: the newest."""
-        return self._calls[0] if self._calls else None
+        """The call shown large: the one having its turn, else the last to have had it."""
+        return self._current
+
+    @property
+    def waiting(self) -> list[Call]:
+        """The calls waiting for their turn, first first."""
+        return list(self._waiting)
 
     @property
     def highlighted(self) -> bool:
-        """Whether the newest call is highlighted."""
+        """Whether the call shown large is having its turn (highlighted)."""
         return self._highlighted
 
     @property
@@ -187,9 +216,12 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
         super().start()
 
     def stop(self) -> None:
-        """Stop following and drop work not started."""
+        """Stop following and drop work not started; the announcer falls silent."""
         for timer in (self._clock_timer, self._highlight_timer, self._refresh_timer):
             timer.stop()
+        self._waiting.clear()
+        if self._announcer is not None:
+            self._announcer.stop()
         super().stop()
 
     def set_message(self, message: Message) -> None:
@@ -209,14 +241,18 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
 
     def _show_state(self, state: _HallState) -> None:
         status, events, message = state
+        # What was called before the hall (re)started: shown, not highlighted nor said again.
         self._calls = [c for c in (_call(e) for e in events) if c is not None]
         self._set_queues(status)
         emit(self.calls_changed, self.calls)
+        if self._current is None and not self._waiting:
+            self._current = self._calls[0] if self._calls else None
+            emit(self.current_changed, self._current)
         if message is not None:
             self.set_message(Message(*message))
 
     def _apply(self, events: list[Event]) -> None:
-        newest: Call | None = None
+        arrived: list[Call] = []
         queues_touched = False
         for event in events:
             if event.type is EventType.HALL_MESSAGE_SET:
@@ -227,21 +263,59 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
             if call is not None:
                 rest = [c for c in self._calls if c.ticket_id != call.ticket_id]
                 self._calls = [call, *rest][: self._recent + 1]
-                newest = call
+                arrived.append(call)
             if event.type is not EventType.RECALLED:
                 queues_touched = True
-        if newest is not None:
+        if arrived:
+            # Listed at once; shown large and said each in turn.
             emit(self.calls_changed, self.calls)
-            emit(self.call_shown, newest)
-            self._highlighted = True
-            emit(self.highlight_changed, True)
-            self._highlight_timer.start()
+            for call in arrived:
+                self._wait_turn(call)
+                if not self._highlighted:
+                    self._next_turn()
         if queues_touched and not self._refresh_timer.isActive():
             self._refresh_timer.start()
 
-    def _unhighlight(self) -> None:
-        self._highlighted = False
-        emit(self.highlight_changed, False)
+    # -- turns: each call shown large and said, one after another --------------
+
+    def _wait_turn(self, call: Call) -> None:
+        for index, waiting in enumerate(self._waiting):
+            if waiting.ticket_id == call.ticket_id:
+                # Called again (a recall, another counter) before its turn: one turn, the latest.
+                self._waiting[index] = call
+                return
+        if len(self._waiting) >= self._max_waiting:
+            dropped = self._waiting.popleft()
+            log.warning("too many calls at once: %s is listed, not shown large", dropped.number)
+        self._waiting.append(call)
+
+    def _next_turn(self) -> None:
+        if not self._waiting:
+            if self._highlighted:
+                self._highlighted = False
+                emit(self.highlight_changed, False)
+            return
+        call = self._waiting.popleft()
+        self._current = call
+        if self._announcer is not None:
+            self._speaking = self._announcer.announce(call.number, call.counter, recall=call.recall)
+        self._highlight_timer.start()
+        emit(self.current_changed, call)
+        if not self._highlighted:
+            self._highlighted = True
+            emit(self.highlight_changed, True)
+        emit(self.call_shown, call)
+
+    def _turn_over(self) -> None:
+        # The turn lasts until the call has been said, however long that takes.
+        if self._speaking is None:
+            self._next_turn()
+
+    def _said(self, announcement: Announcement) -> None:
+        if announcement is self._speaking:
+            self._speaking = None
+            if not self._highlight_timer.isActive():
+                self._next_turn()
 
     def _refresh(self) -> None:
         if not self._running:
@@ -286,10 +360,18 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
     def _tick(self) -> None:
         now = self.local_time()
         today = now.date()
-        if self._day is not None and today != self._day and self._calls:
+        if self._day is not None and today != self._day and (self._calls or self._current):
             # A new business day: yesterday's calls leave the screen.
             self._calls = []
+            self._waiting.clear()
+            self._current = None
+            self._speaking = None
+            self._highlight_timer.stop()
             emit(self.calls_changed, self.calls)
+            emit(self.current_changed, None)
+            if self._highlighted:
+                self._highlighted = False
+                emit(self.highlight_changed, False)
             self._refresh_timer.start()
         self._day = today
         emit(self.time_changed, now)
@@ -359,12 +441,13 @@ class HallWindow(QWidget):
         self._arrange(portrait=False)
 
         view_model.calls_changed.connect(self._show_calls)
+        view_model.current_changed.connect(self._show_current)
         view_model.highlight_changed.connect(self._show_highlight)
         view_model.queues_changed.connect(self._show_queues)
         view_model.message_changed.connect(self._show_message)
         view_model.time_changed.connect(self._show_time)
         view_model.connection_changed.connect(self._show_connection)
-        self._show_calls(view_model.calls)
+        self._show_current(view_model.current)
         self._show_queues(view_model.queues)
         self._show_message(view_model.message)
         self._show_time(view_model.local_time())
@@ -381,8 +464,12 @@ class HallWindow(QWidget):
         """The counter shown with it."""
         return self._now_counter.text()
 
+    def shows_highlight(self) -> bool:
+        """Whether the call shown large is highlighted."""
+        return bool(self._now.property("highlighted") == "true")
+
     def shown_recent(self) -> list[tuple[str, str]]:
-        """The earlier calls listed: (number, counter), newest first."""
+        """The other calls listed: (number, counter), newest first."""
         return [(n.text(), c.text()) for n, c in self._recent_rows if n.text()]
 
     def shows_offline(self) -> bool:
@@ -558,15 +645,19 @@ class HallWindow(QWidget):
 
     # -- showing -----------------------------------------------------------
 
-    def _show_calls(self, calls: list[Call]) -> None:
-        current = calls[0] if calls else None
+    def _show_current(self, current: Call | None) -> None:
         self._now_number.setText(current.number if current else "—")
         self._now_counter.setText(self._counter_text(current.counter) if current else "")
         self._now_counter_title.setVisible(current is not None)
         self._now_counter.setVisible(current is not None)
         name = self._vm.service_name(current.service) if current else None
         self._now_service.set_text(Bilingual(name.ar, name.en) if name else Bilingual("", ""))
-        earlier = calls[1:]
+        self._show_calls(self._vm.calls)
+
+    def _show_calls(self, calls: list[Call]) -> None:
+        # Every call but the one shown large, those waiting for their turn included.
+        current = self._vm.current
+        earlier = [c for c in calls if c != current]
         for index, (number, where) in enumerate(self._recent_rows):
             call = earlier[index] if index < len(earlier) else None
             number.setText(call.number if call else "")

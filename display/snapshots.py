@@ -20,16 +20,19 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QEventLoop, QTimer, SignalInstance
 from PySide6.QtWidgets import QApplication, QWidget
 
+from centre import staff, supervision, syncing
 from centre import usecases as uc
 from centre.clock import FixedClock
 from centre.config import DEFAULT_CONFIG, CentreConfig, load_config
-from centre.domain import Appointment
+from centre.domain import Appointment, EventType, TicketState
 from centre.rules.cpr import cpr_digest
+from centre.rules.link import ONLINE
 from centre.store.unit_of_work import Store
 from display.counter_screen import CounterScreenViewModel, CounterScreenWindow
 from display.counter_terminal import CounterViewModel, CounterWindow
 from display.follower import EventFollower
 from display.hall import HallViewModel, HallWindow
+from display.supervisor import SupervisorViewModel, SupervisorWindow
 from ui.app import application
 from ui.fonts import FontBook
 from ui.i18n import Translations
@@ -40,6 +43,9 @@ SAMPLE_CPR = "990012345"
 SAMPLE_TIME = datetime(2026, 11, 22, 9, 41, tzinfo=ZoneInfo("Asia/Bahrain"))
 TERMINAL_COUNTER = "1"
 SCREEN_COUNTER = "7"
+# The clerk at the terminal in the pictures (an invented person) and their PIN.
+SAMPLE_CLERK = ("c101", "فاطمة علي الحايكي", "Fatima Ali Al-Haiki")
+SAMPLE_PIN = "2468"
 
 
 def fill_sample_centre(store: Store, clock: FixedClock, config: CentreConfig) -> None:
@@ -83,8 +89,9 @@ def fill_sample_centre(store: Store, clock: FixedClock, config: CentreConfig) ->
 
 
 def render_screens(out_dir: Path) -> list[Path]:
-    """Render the hall (landscape and portrait), the counter terminal (Arabic and English)
-    and the counter screen to PNG files in ``out_dir``; returns their paths."""
+    """Render the hall (landscape and portrait), the counter terminal (signing in, at work
+    and on a break, in Arabic and English) and the counter screen (a call, then the rating
+    faces) to PNG files in ``out_dir``; returns their paths."""
     app = application()
     out_dir.mkdir(parents=True, exist_ok=True)
     config = load_config(DEFAULT_CONFIG, environ={})
@@ -107,19 +114,10 @@ def render_screens(out_dir: Path) -> list[Path]:
             written.append(_grab(app, hall_window, (1080, 1920), out_dir / "hall-portrait.png"))
             hall.stop()
 
-            translations.use("ar")
-            counter = CounterViewModel(
-                config, store, clock, EventFollower.for_store(store), TERMINAL_COUNTER, lang="ar"
+            counter_window, pictures = _render_counter_terminal(
+                app, store, clock, config, fonts, translations, out_dir
             )
-            counter.language_changed.connect(translations.use)
-            counter_window = CounterWindow(counter, fonts)
-            _started(counter.start, counter.loaded)
-            _settle(app, 400)  # the queue figures arrive after the desk
-            for lang in ("ar", "en"):
-                counter.set_language(lang)
-                path = out_dir / f"counter-terminal-{lang}.png"
-                written.append(_grab(app, counter_window, (1280, 800), path))
-            counter.stop()
+            written += pictures
 
             screen = CounterScreenViewModel(
                 config, store, clock, EventFollower.for_store(store), SCREEN_COUNTER
@@ -130,12 +128,182 @@ def render_screens(out_dir: Path) -> list[Path]:
                 lambda: uc.recall(store, clock, config, SCREEN_COUNTER), screen.highlight_changed
             )
             written.append(_grab(app, screen_window, (1280, 720), out_dir / "counter-screen.png"))
+            # The visitor is served: the screen asks them to rate the service.
+            uc.start_serving(store, clock, config, SCREEN_COUNTER)
+            _started(lambda: uc.finish(store, clock, config, SCREEN_COUNTER), screen.rating_changed)
+            path = out_dir / "counter-screen-rating.png"
+            written.append(_grab(app, screen_window, (1280, 720), path))
             screen.stop()
-            for window in (hall_window, counter_window, screen_window):
+            supervisor_window, pictures = _render_supervisor(
+                app, store, clock, config, fonts, translations, out_dir
+            )
+            written += pictures
+            for window in (hall_window, counter_window, screen_window, supervisor_window):
                 window.deleteLater()
         finally:
             store.close()
     return written
+
+
+def _render_counter_terminal(
+    app: QApplication,
+    store: Store,
+    clock: FixedClock,
+    config: CentreConfig,
+    fonts: FontBook,
+    translations: Translations,
+    out_dir: Path,
+) -> tuple[QWidget, list[Path]]:
+    """The terminal asking for a PIN, signed in with a ticket, and on a break (ar and en)."""
+    written: list[Path] = []
+    translations.use("ar")
+    clerk_id, name_ar, name_en = SAMPLE_CLERK
+    staff.add_staff(store, clock, clerk_id, name_ar=name_ar, name_en=name_en, pin=SAMPLE_PIN)
+    counter = CounterViewModel(
+        config,
+        store,
+        clock,
+        EventFollower.for_store(store),
+        TERMINAL_COUNTER,
+        lang="ar",
+        tick_ms=100,
+    )
+    counter.language_changed.connect(translations.use)
+    window = CounterWindow(counter, fonts)
+
+    def grab_both(name: str) -> None:
+        for lang in ("ar", "en"):
+            counter.set_language(lang)
+            written.append(_grab(app, window, (1280, 800), out_dir / f"{name}-{lang}.png"))
+
+    _started(counter.start, counter.loaded)
+    # The clerk has typed their id and PIN, and is about to press Enter.
+    form = window.sign_in_form
+    if form is None:
+        raise RuntimeError("the terminal does not ask for a PIN")
+    form.staff_id.setText(clerk_id)
+    form.pin.setText(SAMPLE_PIN)
+    grab_both("counter-terminal-sign-in")
+    counter.set_language("ar")
+    _started(lambda: counter.sign_in(clerk_id, SAMPLE_PIN), counter.action_done)
+    _settle(app, 400)  # the queue figures arrive after the desk
+    grab_both("counter-terminal")
+    # The visitor is served; the clerk went on a break twelve minutes ago.
+    _started(counter.finish, counter.action_done)
+    clock.set(SAMPLE_TIME - timedelta(minutes=12, seconds=20))
+    _started(counter.take_break, counter.action_done)
+    clock.set(SAMPLE_TIME)
+    _settle(app, 300)  # a tick of the break's timer
+    grab_both("counter-terminal-break")
+    counter.stop()
+    return window, written
+
+
+# The supervisor in the pictures and the clerks at the other counters (invented people).
+SAMPLE_SUPERVISOR = ("s1", "نورة خالد البنعلي", "Noura Khalid Albinali")
+SAMPLE_SUPERVISOR_PIN = "13579"
+SAMPLE_CLERKS = {
+    "2": ("c102", "أحمد يوسف", "Ahmed Yusuf"),
+    "3": ("c103", "مريم حسن", "Maryam Hasan"),
+    "4": ("c104", "عبدالله سالم", "Abdulla Salem"),
+    "5": ("c105", "زينب جعفر", "Zainab Jaffar"),
+    "6": ("c106", "يوسف إبراهيم", "Yusuf Ebrahim"),
+    "7": ("c107", "هدى محمد", "Huda Mohammed"),
+    "8": ("c108", "خالد راشد", "Khalid Rashid"),
+}
+
+
+def fill_supervisor_sample(store: Store, clock: FixedClock, config: CentreConfig) -> None:
+    """What a supervisor sees mid-morning on top of the sample centre: clerks at every
+    counter, visitors' ratings, a break, a paused service, a printer low on paper, a ticket
+    that did not print and an event the central refused."""
+    now = clock.now()
+    clock.set(now - timedelta(minutes=55))
+    for counter, (staff_id, name_ar, name_en) in SAMPLE_CLERKS.items():
+        staff.add_staff(store, clock, staff_id, name_ar=name_ar, name_en=name_en, pin=SAMPLE_PIN)
+        if staff.signed_in(store, config, counter) is None:
+            staff.sign_in(store, clock, config, counter, staff_id, SAMPLE_PIN)
+    supervisor_id, name_ar, name_en = SAMPLE_SUPERVISOR
+    staff.add_staff(
+        store,
+        clock,
+        supervisor_id,
+        name_ar=name_ar,
+        name_en=name_en,
+        role=staff.SUPERVISOR,
+        pin=SAMPLE_SUPERVISOR_PIN,
+    )
+    # Counters 5 and 6 move on to their next visitors; one of them does not come.
+    clock.set(now - timedelta(minutes=9))
+    for counter, no_show in (("5", True), ("6", False)):
+        if uc.counter_desk(store, clock, config, counter).ticket is not None:
+            uc.finish(store, clock, config, counter)
+        uc.call_next(store, clock, config, counter)
+        clock.advance(timedelta(seconds=90))
+        if no_show:
+            uc.no_show(store, clock, config, counter)
+            uc.call_next(store, clock, config, counter)
+        clock.advance(timedelta(seconds=40))
+        uc.start_serving(store, clock, config, counter)
+        clock.set(now - timedelta(minutes=4))
+    clock.set(now - timedelta(minutes=6))
+    uc.open_counter(store, clock, config, "8")
+    staff.start_break(store, clock, config, "8", "prayer")
+    if uc.counter_desk(store, clock, config, SCREEN_COUNTER).ticket is None:
+        clock.set(now - timedelta(seconds=40))
+        uc.call_next(store, clock, config, SCREEN_COUNTER)
+    views = uc.tickets_of_day(store, clock, config)
+    served = [v.ticket for v in views if v.ticket.state is TicketState.SERVED]
+    for ticket, rating in zip(served, (5, 4, 5, 3, 4, 5, 2, 4), strict=False):
+        supervision.record_feedback(store, clock, config, ticket.id, rating)
+    waiting = [v.ticket for v in views if v.ticket.state is TicketState.WAITING]
+    clock.set(now - timedelta(minutes=6))
+    supervision.report_device(store, clock, "kiosk-1", "printer", "ok")
+    supervision.report_device(store, clock, "kiosk-2", "printer", "paper_low", "paper near end")
+    uc.record_print_failure(store, clock, waiting[-1], "usb:0x04b8:0x0202", "paper_out")
+    uc.pause_service(store, clock, config, "ownership-transfer", "system maintenance")
+    # The central took everything so far but one call, and the link is up.
+    batch = syncing.next_batch(store, 0, limit=100_000)
+    refused = next(e for e in uc.events_since(store) if e.type is EventType.CALLED)
+    syncing.set_events_aside(store, clock, [(refused.id, "ticket number already reported")])
+    if batch is not None:
+        syncing.acknowledge(store, clock, batch)
+    clock.set(now - timedelta(seconds=20))
+    syncing.record_link(store, clock, ONLINE)
+    clock.set(now)
+
+
+def _render_supervisor(
+    app: QApplication,
+    store: Store,
+    clock: FixedClock,
+    config: CentreConfig,
+    fonts: FontBook,
+    translations: Translations,
+    out_dir: Path,
+) -> tuple[QWidget, list[Path]]:
+    """The supervisor's screen, signed in, mid-morning (Arabic and English)."""
+    written: list[Path] = []
+    fill_supervisor_sample(store, clock, config)
+    translations.use("ar")
+    supervisor = SupervisorViewModel(
+        config, store, clock, EventFollower.for_store(store), lang="ar", reprint=lambda n: n
+    )
+    supervisor.language_changed.connect(translations.use)
+    window = SupervisorWindow(supervisor, fonts)
+    _started(supervisor.start, supervisor.loaded)
+    _started(
+        lambda: supervisor.sign_in(SAMPLE_SUPERVISOR[0], SAMPLE_SUPERVISOR_PIN),
+        supervisor.signed_in_changed,
+    )
+    _settle(app, 500)  # the report read again for the supervisor
+    for lang in ("ar", "en"):
+        supervisor.set_language(lang)
+        path = out_dir / f"supervisor-{lang}.png"
+        written.append(_grab(app, window, (1920, 1080), path))
+    supervisor.stop()
+    translations.use("en")
+    return window, written
 
 
 def _started(start: Callable[[], object], ready: SignalInstance, timeout_ms: int = 10_000) -> None:

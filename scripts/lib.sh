@@ -30,8 +30,8 @@ ensure_debs() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# What PySide6's wheels need from the system, even offscreen.
-QT_DEBS=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3)
+# What PySide6's wheels need from the system, even offscreen (libpulse0: QtMultimedia, the hall's voice).
+QT_DEBS=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3 libpulse0)
 # What Qt's xcb platform needs to open windows on a desktop.
 QT_DESKTOP_DEBS=(libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0)
 

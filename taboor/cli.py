@@ -28,10 +28,6 @@ EXIT_REFUSED = 3
 Handler = Callable[[argparse.Namespace], int]
 
 
-class NotAvailableYet(Exception):
-    """A command whose part of Taboor is not built yet."""
-
-
 class PrintFailed(Exception):
     """A printer refused or failed; the ticket, if any, is still valid and recorded."""
 
@@ -69,9 +65,6 @@ def run(handler: Handler, args: argparse.Namespace) -> int:  # noqa: PLR0911 - o
     except TaboorError as error:
         _fail(str(error))
         return error.exit_code
-    except NotAvailableYet as error:
-        _fail(str(error))
-        return EXIT_UNEXPECTED
     except PrintFailed as error:
         _fail(str(error))
         return error.exit_code
@@ -272,7 +265,7 @@ def _later_commands(command: Command) -> None:
     )
     simulate.set_defaults(options=[])
     supervisor = command(
-        "supervisor", cmd_not_yet("supervisor", "the screens issue"), "the supervisor screen"
+        "supervisor", cmd_supervisor, "the supervisor's screen: the live queue, and acting on it"
     )
     supervisor.add_argument("--fullscreen", action="store_true")
     kiosk = command("kiosk", cmd_kiosk, "the visitor kiosk: check in, take a ticket")
@@ -325,15 +318,6 @@ def _ticket_out(centre: Centre, view: Any, *, print_it: bool = False) -> None:
     _print_json(ticket_json(view, centre.config.centre.zone) if view is not None else None)
     if print_it and view is not None:
         _print(centre, view)
-
-
-def cmd_not_yet(name: str, issue_name: str) -> Handler:
-    """A handler saying plainly that ``name`` comes with another part of Taboor."""
-
-    def handler(_args: argparse.Namespace) -> int:
-        raise NotAvailableYet(f"'taboor {name}' is not available yet: it comes with {issue_name}")
-
-    return handler
 
 
 def _print(centre: Centre, view: Any, *, given: str | None = None, copy: bool = False) -> Any:
@@ -785,6 +769,17 @@ def cmd_led_board(args: argparse.Namespace) -> int:
     logging.getLogger("display.ledboard").setLevel(logging.INFO)
     with centre_for(args) as centre:
         return run_led_boards(centre, args.port, args.counters or None)
+
+
+def cmd_supervisor(args: argparse.Namespace) -> int:
+    """Run the supervisor's screen, reprinting on this device's printer."""
+    from functools import partial  # noqa: PLC0415
+
+    from display.app import run_supervisor  # noqa: PLC0415
+    from taboor.printing import reprint  # noqa: PLC0415
+
+    with centre_for(args) as centre:
+        return run_supervisor(centre, fullscreen=args.fullscreen, reprint=partial(reprint, centre))
 
 
 def cmd_counter_screen(args: argparse.Namespace) -> int:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from centre.config import CentreConfig
-from centre.errors import BadInput
-from centre.usecases import TicketView, record_print_failure
+from centre.errors import BadInput, Refused
+from centre.usecases import TicketView, find_ticket, record_print_failure, view_of
 from printer import PrinterError, PrinterStatus, TicketSlip, print_now
 from taboor.bootstrap import Centre, data_dir
 
@@ -75,3 +75,20 @@ def print_ticket(
     except PrinterError as error:
         record_print_failure(centre.store, centre.clock, view.ticket, uri, error.code)
         raise
+
+
+def reprint(centre: Centre, ref: str, *, given: str | None = None) -> str:
+    """Print a ticket again as a copy (the supervisor's reprint); returns its number.
+
+    A printer failure is a :class:`centre.errors.Refused` with one line saying
+    so, since the supervisor's screen shows the centre's errors.
+    """
+    ticket = find_ticket(centre.store, centre.clock, centre.config, ref)
+    view = view_of(centre.store, centre.clock, centre.config, ticket)
+    try:
+        print_ticket(centre, view, given=given, copy=True)
+    except PrinterError as error:
+        raise Refused(
+            f"ticket {ticket.number} did not print: {error}", number=ticket.number
+        ) from None
+    return ticket.number

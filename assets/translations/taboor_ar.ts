@@ -12,6 +12,38 @@
         <translation>جارٍ إعادة الاتصال بالمركز…</translation>
     </message>
     <message>
+        <source>Skip</source>
+        <translation>تخطي</translation>
+    </message>
+    <message>
+        <source>How was our service today?</source>
+        <translation>كيف كانت خدمتنا اليوم؟</translation>
+    </message>
+    <message>
+        <source>Thank you</source>
+        <translation>شكراً</translation>
+    </message>
+    <message>
+        <source>Very unhappy</source>
+        <translation>غير راضٍ إطلاقاً</translation>
+    </message>
+    <message>
+        <source>Unhappy</source>
+        <translation>غير راضٍ</translation>
+    </message>
+    <message>
+        <source>Neither</source>
+        <translation>محايد</translation>
+    </message>
+    <message>
+        <source>Happy</source>
+        <translation>راضٍ</translation>
+    </message>
+    <message>
+        <source>Very happy</source>
+        <translation>راضٍ جداً</translation>
+    </message>
+    <message>
         <source>This counter is closed</source>
         <translation>هذا الكاونتر مغلق</translation>
     </message>
@@ -31,8 +63,23 @@
 <context>
     <name>CounterViewModel</name>
     <message>
+        <source>Type your staff id.</source>
+        <translation>اكتب رقم الموظف.</translation>
+    </message>
+    <message>
+        <source>Wrong staff id or PIN.</source>
+        <translation>رقم الموظف أو الرمز السري غير صحيح.</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 8 digits.</source>
+        <translation>الرمز السري من 4 إلى 8 أرقام.</translation>
+    </message>
+    <message>
+        <source>Signed out. The counter is closed.</source>
+        <translation>تم تسجيل الخروج وأُغلق الكاونتر.</translation>
+    </message>
+    <message>
         <source>Nobody is waiting for this counter.</source>
-        <extracomment>Keys, fixed so clerks learn them once; F7 is the one pressed hundreds of times a day. Opens a closed counter, closes an open one.</extracomment>
         <translation>لا يوجد أحد في الانتظار لهذا الكاونتر.</translation>
     </message>
     <message>
@@ -66,6 +113,10 @@
     <message>
         <source>There is no counter %1 here.</source>
         <translation>لا يوجد كاونتر رقم %1 هنا.</translation>
+    </message>
+    <message>
+        <source>Open the counter first: a break is taken from an open counter.</source>
+        <translation>افتح الكاونتر أولاً: الاستراحة تكون من كاونتر مفتوح.</translation>
     </message>
     <message>
         <source>The centre&apos;s rules do not allow this now.</source>
@@ -103,6 +154,10 @@
         <source>Ticket %1 cannot do that now.</source>
         <translation>لا يمكن تنفيذ هذا الإجراء على التذكرة %1 الآن.</translation>
     </message>
+    <message>
+        <source>You were signed out of this counter elsewhere.</source>
+        <translation>تم تسجيل خروجك من هذا الكاونتر من جهاز آخر.</translation>
+    </message>
 </context>
 <context>
     <name>CounterWindow</name>
@@ -125,6 +180,14 @@
     <message>
         <source>Waiting for this counter:</source>
         <translation>في الانتظار لهذا الكاونتر:</translation>
+    </message>
+    <message>
+        <source>On break</source>
+        <translation>في استراحة</translation>
+    </message>
+    <message>
+        <source>F1 calls the next visitor and ends the break; F9 ends it.</source>
+        <translation>اضغط F1 لنداء المراجع التالي وإنهاء الاستراحة، أو F9 لإنهائها.</translation>
     </message>
     <message>
         <source>Call next</source>
@@ -155,8 +218,44 @@
         <translation>تحويل…</translation>
     </message>
     <message>
+        <source>Sign out</source>
+        <translation>تسجيل الخروج</translation>
+    </message>
+    <message>
         <source>Offline: reconnecting…</source>
         <translation>غير متصل: جارٍ إعادة الاتصال…</translation>
+    </message>
+    <message>
+        <source>Sign in to counter %1</source>
+        <translation>تسجيل الدخول إلى الكاونتر %1</translation>
+    </message>
+    <message>
+        <source>Staff id</source>
+        <translation>رقم الموظف</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>الرمز السري</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>تسجيل الدخول</translation>
+    </message>
+    <message>
+        <source>No staff accounts yet: add one with %1</source>
+        <translation>لا توجد حسابات موظفين بعد: أضف حساباً بالأمر %1</translation>
+    </message>
+    <message>
+        <source>%1 is signed in at this counter: type the PIN to go on.</source>
+        <translation>الموظف %1 مسجّل الدخول في هذا الكاونتر: اكتب الرمز السري للمتابعة.</translation>
+    </message>
+    <message>
+        <source>Type your staff id and PIN.</source>
+        <translation>اكتب رقم الموظف والرمز السري.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: wait %1 s.</source>
+        <translation>محاولات خاطئة كثيرة: انتظر %1 ثانية.</translation>
     </message>
     <message>
         <source>Open</source>
@@ -195,6 +294,10 @@
         <translation>أُعيد النداء (%1)، بانتظار المراجع</translation>
     </message>
     <message>
+        <source>Since %1</source>
+        <translation>منذ %1</translation>
+    </message>
+    <message>
         <source>Check the visitor&apos;s booking before serving</source>
         <translation>تحقق من حجز المراجع قبل تقديم الخدمة</translation>
     </message>
@@ -217,6 +320,14 @@
     <message>
         <source>Close counter</source>
         <translation>إغلاق الكاونتر</translation>
+    </message>
+    <message>
+        <source>End break</source>
+        <translation>إنهاء الاستراحة</translation>
+    </message>
+    <message>
+        <source>Break</source>
+        <translation>استراحة</translation>
     </message>
     <message>
         <source>%1: %2 waiting, about %3 min</source>
@@ -515,6 +626,569 @@ Paused for now</source>
     <message>
         <source>Wrong PIN.</source>
         <translation>رقم سري خاطئ.</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorViewModel</name>
+    <message>
+        <source>Signed out after %1 minutes without activity.</source>
+        <extracomment>Signed out after this long without a key or a click (a supervisor walks away).</extracomment>
+        <translation>تم تسجيل الخروج بعد %1 دقيقة دون أي نشاط.</translation>
+    </message>
+    <message>
+        <source>%1 is paused: the kiosk gives no tickets for it.</source>
+        <translation>تم إيقاف خدمة «%1» مؤقتًا: لن يصدر الجهاز الذاتي تذاكر لها.</translation>
+    </message>
+    <message>
+        <source>%1 takes tickets again.</source>
+        <translation>عادت خدمة «%1» إلى استقبال التذاكر.</translation>
+    </message>
+    <message>
+        <source>The hall screens show the message.</source>
+        <translation>تظهر الرسالة الآن على شاشات القاعة.</translation>
+    </message>
+    <message>
+        <source>The hall message is cleared.</source>
+        <translation>تمت إزالة رسالة القاعة.</translation>
+    </message>
+    <message>
+        <source>A counter must call at least one service.</source>
+        <translation>يجب أن ينادي الكاونتر خدمة واحدة على الأقل.</translation>
+    </message>
+    <message>
+        <source>Counter %1 calls its configured services again.</source>
+        <translation>عاد الكاونتر %1 إلى خدماته المعتادة.</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>، </translation>
+    </message>
+    <message>
+        <source>Counter %1 now calls: %2.</source>
+        <translation>الكاونتر %1 ينادي الآن: %2.</translation>
+    </message>
+    <message>
+        <source>Ticket %1 is cancelled.</source>
+        <translation>تم إلغاء التذكرة %1.</translation>
+    </message>
+    <message>
+        <source>Ticket %1 was printed again.</source>
+        <translation>أُعيدت طباعة التذكرة %1.</translation>
+    </message>
+    <message>
+        <source>Type a ticket number first.</source>
+        <translation>اكتب رقم التذكرة أولاً.</translation>
+    </message>
+    <message>
+        <source>The ticket did not print. Check the printer and try again.</source>
+        <translation>لم تُطبع التذكرة. تحقق من الطابعة وحاول مرة أخرى.</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s database cannot be reached. Try again in a moment.</source>
+        <translation>تعذّر الوصول إلى قاعدة بيانات المركز. حاول مرة أخرى بعد لحظات.</translation>
+    </message>
+    <message>
+        <source>Wrong staff id or PIN.</source>
+        <translation>رقم الموظف أو الرمز السري غير صحيح.</translation>
+    </message>
+    <message>
+        <source>Wrong staff id or PIN. Wait %1 seconds before trying again.</source>
+        <translation>رقم الموظف أو الرمز السري غير صحيح. انتظر %1 ثانية قبل المحاولة مرة أخرى.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Try again in %1 seconds.</source>
+        <translation>محاولات خاطئة كثيرة. حاول مرة أخرى بعد %1 ثانية.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can sign in here.</source>
+        <translation>تسجيل الدخول هنا للمشرفين فقط.</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 8 digits.</source>
+        <translation>الرمز السري من 4 إلى 8 أرقام.</translation>
+    </message>
+    <message>
+        <source>The Arabic message is too long: at most %1 characters.</source>
+        <translation>الرسالة العربية طويلة: الحد الأقصى %1 حرفًا.</translation>
+    </message>
+    <message>
+        <source>The English message is too long: at most %1 characters.</source>
+        <translation>الرسالة الإنجليزية طويلة: الحد الأقصى %1 حرفًا.</translation>
+    </message>
+    <message>
+        <source>Ticket %1 is not waiting: only a waiting ticket can be cancelled.</source>
+        <translation>التذكرة %1 ليست في الانتظار: لا تُلغى إلا تذكرة في الانتظار.</translation>
+    </message>
+    <message>
+        <source>There is no ticket %1 today.</source>
+        <translation>لا توجد تذكرة %1 اليوم.</translation>
+    </message>
+    <message>
+        <source>There is no such service here.</source>
+        <translation>لا توجد هذه الخدمة هنا.</translation>
+    </message>
+    <message>
+        <source>There is no counter %1 here.</source>
+        <translation>لا يوجد كاونتر رقم %1 هنا.</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s rules do not allow this now.</source>
+        <translation>لا تسمح أنظمة المركز بهذا الإجراء الآن.</translation>
+    </message>
+    <message>
+        <source>That is not valid here.</source>
+        <translation>هذا الإدخال غير صالح هنا.</translation>
+    </message>
+    <message>
+        <source>That did not work. Try again.</source>
+        <translation>لم تنجح العملية. حاول مرة أخرى.</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorWindow</name>
+    <message>
+        <source>Pause %1? The kiosk stops giving its tickets; those waiting are still called.</source>
+        <translation>إيقاف خدمة «%1» مؤقتًا؟ يتوقف الجهاز الذاتي عن إصدار تذاكرها، ويستمر النداء على المنتظرين.</translation>
+    </message>
+    <message>
+        <source>Pause it</source>
+        <translation>أوقفها مؤقتًا</translation>
+    </message>
+    <message>
+        <source>Go back</source>
+        <translation>رجوع</translation>
+    </message>
+    <message>
+        <source>Cancel ticket %1? Its visitor loses their place; this cannot be undone.</source>
+        <translation>إلغاء التذكرة %1؟ سيفقد المراجع دوره، ولا يمكن التراجع عن ذلك.</translation>
+    </message>
+    <message>
+        <source>Cancel the ticket</source>
+        <translation>إلغاء التذكرة</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>الإبقاء عليها</translation>
+    </message>
+    <message>
+        <source>Taboor — supervisor — %1</source>
+        <translation>طابور — المشرف — %1</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>الطوابير</translation>
+    </message>
+    <message>
+        <source>Counters</source>
+        <translation>الكاونترات</translation>
+    </message>
+    <message>
+        <source>Offline: reconnecting…</source>
+        <translation>غير متصل: جارٍ إعادة الاتصال…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>تسجيل الخروج</translation>
+    </message>
+    <message>
+        <source>%1 to look at</source>
+        <translation>%1 بحاجة إلى متابعة</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>حالة الأنظمة</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>اليوم</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>الإجراءات</translation>
+    </message>
+    <message>
+        <source>Please wait…</source>
+        <translation>يرجى الانتظار…</translation>
+    </message>
+    <message>
+        <source>Very unhappy</source>
+        <translation>غير راضٍ إطلاقاً</translation>
+    </message>
+    <message>
+        <source>Unhappy</source>
+        <translation>غير راضٍ</translation>
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation>محايد</translation>
+    </message>
+    <message>
+        <source>Happy</source>
+        <translation>راضٍ</translation>
+    </message>
+    <message>
+        <source>Very happy</source>
+        <translation>راضٍ جداً</translation>
+    </message>
+    <message>
+        <source>Central link: online</source>
+        <translation>الربط المركزي: متصل</translation>
+    </message>
+    <message>
+        <source>Central link: offline</source>
+        <translation>الربط المركزي: غير متصل</translation>
+    </message>
+    <message>
+        <source>Central link: credentials refused</source>
+        <translation>الربط المركزي: رُفضت بيانات الاعتماد</translation>
+    </message>
+    <message>
+        <source>Central link: not set up</source>
+        <translation>الربط المركزي: غير مُعدّ</translation>
+    </message>
+    <message>
+        <source>Supervisor sign-in</source>
+        <translation>تسجيل دخول المشرف</translation>
+    </message>
+    <message>
+        <source>Type your staff id and PIN.</source>
+        <translation>اكتب رقم الموظف والرمز السري.</translation>
+    </message>
+    <message>
+        <source>Staff id</source>
+        <translation>رقم الموظف</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>الرمز السري</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>تسجيل الدخول</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>مسح</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>حذف</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>الخدمة</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>في الانتظار</translation>
+    </message>
+    <message>
+        <source>Longest wait</source>
+        <translation>أطول انتظار</translation>
+    </message>
+    <message>
+        <source>Estimate</source>
+        <translation>الانتظار المتوقع</translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation>تمت خدمتهم</translation>
+    </message>
+    <message>
+        <source>No-shows</source>
+        <translation>لم يحضروا</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 دقيقة</translation>
+    </message>
+    <message>
+        <source>Over the %1 min limit</source>
+        <translation>تجاوز حد %1 دقيقة</translation>
+    </message>
+    <message>
+        <source>Near the %1 min limit</source>
+        <translation>يقترب من حد %1 دقيقة</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>متوقفة مؤقتًا</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>ضمن الوقت</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>الكاونتر</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>الوضع</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>الموظف</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>الخدمات</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>التذكرة</translation>
+    </message>
+    <message>
+        <source>Elapsed</source>
+        <translation>المدة</translation>
+    </message>
+    <message>
+        <source>Satisfaction</source>
+        <translation>الرضا</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>مغلق</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>مفتوح</translation>
+    </message>
+    <message>
+        <source>On a break</source>
+        <translation>في استراحة</translation>
+    </message>
+    <message>
+        <source>Calling</source>
+        <translation>جارٍ النداء</translation>
+    </message>
+    <message>
+        <source>Serving</source>
+        <translation>قيد الخدمة</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>الصادرة</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>الملغاة</translation>
+    </message>
+    <message>
+        <source>Tickets per hour</source>
+        <translation>التذاكر في كل ساعة</translation>
+    </message>
+    <message>
+        <source>Visitors&apos; satisfaction</source>
+        <translation>رضا المراجعين</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>المتوسط</translation>
+    </message>
+    <message>
+        <source>Ratings</source>
+        <translation>التقييمات</translation>
+    </message>
+    <message>
+        <source>No ratings yet today.</source>
+        <translation>لا توجد تقييمات اليوم بعد.</translation>
+    </message>
+    <message>
+        <source>All services: %1 of 5 (ratings: %2)</source>
+        <translation>جميع الخدمات: %1 من 5 (عدد التقييمات: %2)</translation>
+    </message>
+    <message>
+        <source>Central booking system</source>
+        <translation>نظام المواعيد المركزي</translation>
+    </message>
+    <message>
+        <source>Printers and devices</source>
+        <translation>الطابعات والأجهزة</translation>
+    </message>
+    <message>
+        <source>Events the central refused</source>
+        <translation>أحداث رفضها النظام المركزي</translation>
+    </message>
+    <message>
+        <source>Needs your attention</source>
+        <translation>بحاجة إلى انتباهك</translation>
+    </message>
+    <message>
+        <source>No device has reported yet.</source>
+        <translation>لم يُبلغ أي جهاز عن حالته بعد.</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>الجهاز</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>التفاصيل</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>منذ</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>لم يحدث بعد</translation>
+    </message>
+    <message>
+        <source>Events waiting to be sent: %1 · last success: %2</source>
+        <translation>أحداث بانتظار الإرسال: %1 · آخر اتصال ناجح: %2</translation>
+    </message>
+    <message>
+        <source>Events refused: %1</source>
+        <translation>الأحداث المرفوضة: %1</translation>
+    </message>
+    <message>
+        <source>None: the central took every event.</source>
+        <translation>لا شيء: استقبل النظام المركزي جميع الأحداث.</translation>
+    </message>
+    <message>
+        <source>Tickets given while offline whose booking is still to be checked: %1</source>
+        <translation>تذاكر صدرت أثناء انقطاع الاتصال ولم يُتحقق من حجزها بعد: %1</translation>
+    </message>
+    <message>
+        <source>Nothing to look at.</source>
+        <translation>لا يوجد ما يستدعي المتابعة.</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>طابعة</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>سليم</translation>
+    </message>
+    <message>
+        <source>Paper low</source>
+        <translation>الورق قارب على النفاد</translation>
+    </message>
+    <message>
+        <source>Out of paper</source>
+        <translation>نفد الورق</translation>
+    </message>
+    <message>
+        <source>Cover open</source>
+        <translation>الغطاء مفتوح</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>غير متصل</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>عطل</translation>
+    </message>
+    <message>
+        <source>ticket %1 (%2)</source>
+        <translation>التذكرة %1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1  The booking %2 of ticket %3 was cancelled centrally after check-in.</source>
+        <translation>%1  أُلغي الحجز %2 للتذكرة %3 مركزيًا بعد تسجيل الحضور.</translation>
+    </message>
+    <message>
+        <source>%1  Ticket %2 did not print (%3).</source>
+        <translation>%1  لم تُطبع التذكرة %2 (%3).</translation>
+    </message>
+    <message>
+        <source>Pause or resume a service</source>
+        <translation>إيقاف خدمة مؤقتًا أو استئنافها</translation>
+    </message>
+    <message>
+        <source>Reason (optional)</source>
+        <translation>السبب (اختياري)</translation>
+    </message>
+    <message>
+        <source>Message on the hall screens</source>
+        <translation>رسالة على شاشات القاعة</translation>
+    </message>
+    <message>
+        <source>Arabic</source>
+        <translation>العربية</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>الإنجليزية</translation>
+    </message>
+    <message>
+        <source>Show on the hall</source>
+        <translation>اعرضها في القاعة</translation>
+    </message>
+    <message>
+        <source>A counter&apos;s services today</source>
+        <translation>خدمات الكاونتر لهذا اليوم</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>تطبيق</translation>
+    </message>
+    <message>
+        <source>Reset to configured</source>
+        <translation>العودة إلى الإعداد الأصلي</translation>
+    </message>
+    <message>
+        <source>A ticket</source>
+        <translation>تذكرة</translation>
+    </message>
+    <message>
+        <source>Ticket number, e.g. A023</source>
+        <translation>رقم التذكرة، مثل A023</translation>
+    </message>
+    <message>
+        <source>Cancel ticket…</source>
+        <translation>إلغاء التذكرة…</translation>
+    </message>
+    <message>
+        <source>Print again</source>
+        <translation>إعادة الطباعة</translation>
+    </message>
+    <message>
+        <source>Counter %1</source>
+        <translation>الكاونتر %1</translation>
+    </message>
+    <message>
+        <source>No message: the hall shows its usual footer.</source>
+        <translation>لا توجد رسالة: تعرض القاعة عبارتها المعتادة.</translation>
+    </message>
+    <message>
+        <source>The hall shows a message now.</source>
+        <translation>تعرض القاعة رسالة الآن.</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>استئناف</translation>
+    </message>
+    <message>
+        <source>Pause…</source>
+        <translation>إيقاف مؤقت…</translation>
+    </message>
+    <message>
+        <source>Paused: %1</source>
+        <translation>متوقفة مؤقتًا: %1</translation>
+    </message>
+    <message>
+        <source>Paused: the kiosk gives no tickets for it.</source>
+        <translation>متوقفة مؤقتًا: لا يصدر الجهاز الذاتي تذاكر لها.</translation>
+    </message>
+    <message>
+        <source>Taking tickets.</source>
+        <translation>تستقبل التذاكر.</translation>
+    </message>
+    <message>
+        <source>As configured.</source>
+        <translation>حسب الإعداد الأصلي.</translation>
+    </message>
+    <message>
+        <source>Changed for today.</source>
+        <translation>معدّلة لهذا اليوم.</translation>
     </message>
 </context>
 <context>

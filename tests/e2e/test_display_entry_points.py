@@ -14,7 +14,7 @@ from centre.clock import FixedClock
 from centre.config import CentreConfig
 from centre.errors import UnknownCounter
 from centre.store.unit_of_work import Store
-from display.app import run_counter, run_counter_screen, run_hall
+from display.app import run_counter, run_counter_screen, run_hall, run_supervisor
 from tests.unit.display.helpers import guard_pytestqt_disconnects
 from ui.app import check_qt
 from ui.errors import UnsupportedQt
@@ -57,8 +57,9 @@ def close_soon(qapp: QApplication) -> None:
         lambda centre: run_hall(centre, fullscreen=True),
         lambda centre: run_counter(centre, "3", fullscreen=False, lang="ar"),
         lambda centre: run_counter_screen(centre, "3", fullscreen=True),
+        lambda centre: run_supervisor(centre, fullscreen=True, reprint=None),
     ],
-    ids=["hall", "counter", "counter-screen"],
+    ids=["hall", "counter", "counter-screen", "supervisor"],
 )
 def test_each_screen_runs_until_closed(
     qapp: QApplication, centre: Centre, run: Callable[[Centre], int]

@@ -63,8 +63,15 @@ def test_every_screen_renders_in_both_languages(tmp_path: Path) -> None:
     assert sizes == {
         "hall-landscape.png": (1920, 1080),
         "hall-portrait.png": (1080, 1920),
+        "counter-terminal-sign-in-ar.png": (1280, 800),
+        "counter-terminal-sign-in-en.png": (1280, 800),
         "counter-terminal-ar.png": (1280, 800),
         "counter-terminal-en.png": (1280, 800),
+        "counter-terminal-break-ar.png": (1280, 800),
+        "counter-terminal-break-en.png": (1280, 800),
         "counter-screen.png": (1280, 720),
+        "counter-screen-rating.png": (1280, 720),
+        "supervisor-ar.png": (1920, 1080),
+        "supervisor-en.png": (1920, 1080),
     }
     assert "Traceback" not in completed.stderr

@@ -37,6 +37,17 @@ def test_environment_overrides_central_url_and_printer() -> None:
     assert config.printer.uri == "tcp:10.0.0.9"
 
 
+def test_a_relative_voice_folder_sits_beside_the_config(tmp_path: Path) -> None:
+    text = GOOD.replace("# voice_dir = \"/srv/taboor/voice\"", "voice_dir = \"recordings\"")
+    assert text != GOOD
+    config = load_config(write(tmp_path, text), environ={})
+    assert config.announcements.voice_dir == str(tmp_path.resolve() / "recordings")
+    absolute = text.replace('voice_dir = "recordings"', 'voice_dir = "/srv/taboor/voice"')
+    assert load_config(write(tmp_path, absolute), environ={}).announcements.voice_dir == (
+        "/srv/taboor/voice"
+    )
+
+
 def test_wrong_value_names_file_key_and_line(tmp_path: Path) -> None:
     text = GOOD.replace("daily_quota = 120", "daily_quota = -5")
     path = write(tmp_path, text)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import wave
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +22,7 @@ from centre.clock import FixedClock
 from centre.config import CentreConfig
 from centre.domain import Event, EventType
 from centre.store.unit_of_work import Store
+from display.announcer import Voice
 from display.counter_screen import CounterScreenViewModel, CounterScreenWindow
 from display.counter_terminal import CounterViewModel, CounterWindow
 from display.follower import EventFollower, EventLog, StoreLog, TimerWakeup
@@ -219,3 +222,70 @@ __all__ = [
     "guard_pytestqt_disconnects",
     "screens_on",
 ]
+
+
+class HeldLog:
+    """A real log whose reads can be held: what is committed meanwhile comes in one batch."""
+
+    def __init__(self, log: StoreLog) -> None:
+        self._log = log
+        self._changed = threading.Condition()
+        self._held = False
+        self._reading = 0
+
+    def hold(self) -> None:
+        """Hold the next reads, once the one under way (if any) has answered."""
+        with self._changed:
+            self._held = True
+            self._changed.wait_for(lambda: self._reading == 0, timeout=5)
+
+    def release(self) -> None:
+        """Let reads go on."""
+        with self._changed:
+            self._held = False
+            self._changed.notify_all()
+
+    def read_after(self, seq: int, limit: int) -> tuple[int, list[Event]]:
+        """Read the real log when not held."""
+        with self._changed:
+            self._changed.wait_for(lambda: not self._held, timeout=30)
+            self._reading += 1
+        try:
+            return self._log.read_after(seq, limit)
+        finally:
+            with self._changed:
+                self._reading -= 1
+                self._changed.notify_all()
+
+
+# -- what the announcer said --------------------------------------------------
+
+
+def pcm_of(path: Path) -> bytes:
+    """The frames of a WAV file written by the file speaker."""
+    with wave.open(str(path), "rb") as reader:
+        assert (reader.getnchannels(), reader.getsampwidth(), reader.getframerate()) == (
+            1,
+            2,
+            22050,
+        )
+        return reader.readframes(reader.getnframes())
+
+
+def assert_said(pcm: bytes, voice: Voice, names: list[str]) -> None:
+    """``pcm`` is exactly the clips ``names``, in order, with nothing but short silences around."""
+    cursor = 0
+    for name in names:
+        clip = voice.pcm(name)
+        found = pcm.find(clip, cursor)
+        assert found >= 0, f"{name} is not said after byte {cursor}"
+        assert not any(pcm[cursor:found]), f"something else is said before {name}"
+        assert found - cursor <= 22050 * 2, f"more than a second's pause before {name}"
+        cursor = found + len(clip)
+    assert not any(pcm[cursor:]), "something is said after the last clip"
+    assert len(pcm) - cursor <= 22050 * 2
+
+
+def written(folder: Path) -> list[Path]:
+    """The announcements the file speaker wrote, in order."""
+    return sorted(folder.glob("*.wav"))
