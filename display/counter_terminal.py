@@ -46,7 +46,7 @@ from centre.errors import (
 )
 from centre.store.unit_of_work import Store
 from display.follower import EventFollower
-from display.following import LogFollowingViewModel, single_shot
+from display.following import LogFollowingViewModel, Refresher
 from display.views import AppointmentView, DeskView, ServiceQueue, service_queues
 from ui.fonts import FontBook
 from ui.i18n import check_language, direction, fill, isolate
@@ -193,14 +193,20 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
         # The services the counter calls today, as the last queue read had them.
         self._services = tuple(self._counter.services)
         self._busy = False
-        self._refreshing = False
-        self._refresh_again = False
         self._clerk: staff.StaffMember | None = None
         self._accounts_missing = False
         self._locked_until: datetime | None = None
         self._lock_shown = 0
 
-        self._refresh_timer = single_shot(self, refresh_delay_ms, self._refresh_queues)
+        self._refresher: Refresher[uc.QueueStatus] = Refresher(
+            self,
+            self._reads,
+            refresh_delay_ms,
+            lambda: uc.queue_status(store, clock, config),
+            self._queues_read,
+            what=f"counter {self._counter.id} cannot read the queues",
+            active=lambda: self._running,
+        )
         self._elapsed_timer = QTimer(self)
         self._elapsed_timer.setInterval(tick_ms)
         self._elapsed_timer.timeout.connect(self._tick)
@@ -303,7 +309,7 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
 
     def stop(self) -> None:
         """Stop following; actions not started are dropped."""
-        for timer in (self._refresh_timer, self._elapsed_timer):
+        for timer in (self._refresher.timer, self._elapsed_timer):
             timer.stop()
         super().stop()
         self._reads.shutdown()
@@ -652,40 +658,18 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
         log.warning("counter %s cannot read its desk: %s", self._counter.id, error)
 
     def _schedule_refresh(self) -> None:
-        if self._running and not self._refresh_timer.isActive():
-            self._refresh_timer.start()
+        self._refresher.schedule()
 
     def _refresh_queues(self) -> None:
-        if not self._running:
-            return
-        if self._refreshing:
-            self._refresh_again = True
-            return
-        self._refreshing = True
-        store, clock, config = self._store, self._clock, self._config
-        self._reads.submit(
-            lambda: uc.queue_status(store, clock, config), self._queues_read, self._queues_failed
-        )
+        self._refresher.now()
 
     def _queues_read(self, status: uc.QueueStatus) -> None:
-        self._refreshing = False
         # Today's services of the counter: the supervisor may have changed them.
         for snapshot in status.counters:
             if snapshot.counter.id == self._counter.id:
                 self._services = tuple(snapshot.counter.services)
         self._queues = service_queues(status, list(self._services))
         emit(self.queues_changed, self.queues)
-        self._queues_follow_up()
-
-    def _queues_failed(self, error: Exception) -> None:
-        self._refreshing = False
-        log.warning("counter %s cannot read the queues: %s", self._counter.id, error)
-        self._queues_follow_up()
-
-    def _queues_follow_up(self) -> None:
-        if self._refresh_again:
-            self._refresh_again = False
-            self._schedule_refresh()
 
     def _on_restored(self) -> None:
         super()._on_restored()

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 RETRY_MS = 2000
 
 State = TypeVar("State")
+Read = TypeVar("Read")
 
 
 def single_shot(parent: QObject, interval_ms: int, slot: Callable[[], object]) -> QTimer:
@@ -31,6 +32,66 @@ def single_shot(parent: QObject, interval_ms: int, slot: Callable[[], object]) -
     timer.setInterval(interval_ms)
     timer.timeout.connect(slot)
     return timer
+
+
+class Refresher(Generic[Read]):
+    """Reads something off the GUI thread a short while after it is asked, then shows it.
+
+    Requests that come while a read waits or runs are folded into one more read
+    after it, so a burst of events costs two reads, not one each. A failed read
+    is logged; the next request (an event, a tick, the log coming back) reads again.
+    """
+
+    def __init__(
+        self,
+        parent: QObject,
+        runner: TaskRunner,
+        delay_ms: int,
+        read: Callable[[], Read],
+        show: Callable[[Read], None],
+        *,
+        what: str,
+        active: Callable[[], bool],
+    ) -> None:
+        self.timer = single_shot(parent, delay_ms, self.now)
+        self._runner = runner
+        self._read = read
+        self._show = show
+        self._what = what
+        self._active = active
+        self._reading = False
+        self._again = False
+
+    def schedule(self) -> None:
+        """Read after the delay (no-op when a read is already due)."""
+        if self._active() and not self.timer.isActive():
+            self.timer.start()
+
+    def now(self) -> None:
+        """Read now, or once more after the read under way."""
+        if not self._active():
+            return
+        if self._reading:
+            self._again = True
+            return
+        self._reading = True
+        self._runner.submit(self._read, self._done, self._failed)
+
+    def _done(self, value: Read) -> None:
+        self._reading = False
+        self._show(value)
+        self._follow_up()
+
+    def _failed(self, error: Exception) -> None:
+        # The follower reports a lost connection; the next request reads again.
+        self._reading = False
+        log.warning("%s: %s", self._what, error)
+        self._follow_up()
+
+    def _follow_up(self) -> None:
+        if self._again:
+            self._again = False
+            self.schedule()
 
 
 class LogFollowingViewModel(QObject, Generic[State]):

@@ -29,7 +29,7 @@ from centre.domain import Event, EventType
 from centre.store.unit_of_work import Store
 from display.announcer import Announcement, Announcer
 from display.follower import EventFollower
-from display.following import LogFollowingViewModel, single_shot
+from display.following import LogFollowingViewModel, Refresher, single_shot
 from display.queries import CALL_EVENTS, recent_calls
 from display.views import ServiceQueue, service_queues
 from ui.fonts import FontBook
@@ -140,12 +140,18 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
         # The configured footer shows until the supervisor sets a message.
         self._footer = Message(footer.ar, footer.en) if footer else Message()
         self._message = self._footer
-        self._refreshing = False
-        self._refresh_again = False
         self._day: date | None = None
 
         self._highlight_timer = single_shot(self, int(highlight_seconds * 1000), self._turn_over)
-        self._refresh_timer = single_shot(self, refresh_delay_ms, self._refresh)
+        self._refresher: Refresher[uc.QueueStatus] = Refresher(
+            self,
+            self._loads,
+            refresh_delay_ms,
+            lambda: uc.queue_status(store, clock, config),
+            self._set_queues,
+            what="hall cannot refresh the queues",
+            active=lambda: self._running,
+        )
         self._clock_timer = QTimer(self)
         self._clock_timer.setInterval(1000)
         self._clock_timer.timeout.connect(self._tick)
@@ -217,7 +223,7 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
 
     def stop(self) -> None:
         """Stop following and drop work not started; the announcer falls silent."""
-        for timer in (self._clock_timer, self._highlight_timer, self._refresh_timer):
+        for timer in (self._clock_timer, self._highlight_timer, self._refresher.timer):
             timer.stop()
         self._waiting.clear()
         if self._announcer is not None:
@@ -273,8 +279,8 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
                 self._wait_turn(call)
                 if not self._highlighted:
                     self._next_turn()
-        if queues_touched and not self._refresh_timer.isActive():
-            self._refresh_timer.start()
+        if queues_touched:
+            self._refresher.schedule()
 
     # -- turns: each call shown large and said, one after another --------------
 
@@ -317,34 +323,6 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
             if not self._highlight_timer.isActive():
                 self._next_turn()
 
-    def _refresh(self) -> None:
-        if not self._running:
-            return
-        if self._refreshing:
-            self._refresh_again = True
-            return
-        self._refreshing = True
-        store, clock, config = self._store, self._clock, self._config
-        self._loads.submit(
-            lambda: uc.queue_status(store, clock, config), self._refreshed, self._refresh_failed
-        )
-
-    def _refreshed(self, status: uc.QueueStatus) -> None:
-        self._refreshing = False
-        self._set_queues(status)
-        self._refresh_follow_up()
-
-    def _refresh_failed(self, error: Exception) -> None:
-        # The follower reports the lost connection; the next event refreshes again.
-        self._refreshing = False
-        log.warning("hall cannot refresh the queues: %s", error)
-        self._refresh_follow_up()
-
-    def _refresh_follow_up(self) -> None:
-        if self._refresh_again:
-            self._refresh_again = False
-            self._refresh_timer.start()
-
     def _set_queues(self, status: uc.QueueStatus) -> None:
         self._queues = service_queues(status)
         emit(self.queues_changed, self.queues)
@@ -355,7 +333,7 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
 
     def _on_restored(self) -> None:
         super()._on_restored()
-        self._refresh_timer.start()
+        self._refresher.schedule()
 
     def _tick(self) -> None:
         now = self.local_time()
@@ -372,7 +350,7 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
             if self._highlighted:
                 self._highlighted = False
                 emit(self.highlight_changed, False)
-            self._refresh_timer.start()
+            self._refresher.schedule()
         self._day = today
         emit(self.time_changed, now)
 

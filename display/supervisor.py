@@ -34,7 +34,7 @@ from centre.errors import BadInput, Refused, TaboorError
 from centre.store.unit_of_work import Store
 from centre.supervision import DayReport, day_report
 from display.follower import EventFollower
-from display.following import LogFollowingViewModel, single_shot
+from display.following import LogFollowingViewModel, Refresher, single_shot
 from display.supervisor_widgets import (
     ActionsPanel,
     CountersTable,
@@ -140,10 +140,16 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
         self._hall_message: tuple[str, str] | None = None
         self._member: staff.StaffMember | None = None
         self._busy = False
-        self._refreshing = False
-        self._refresh_again = False
 
-        self._refresh_timer = single_shot(self, refresh_delay_ms, self._refresh)
+        self._refresher: Refresher[DayReport] = Refresher(
+            self,
+            self._loads,
+            refresh_delay_ms,
+            lambda: day_report(store, clock, config),
+            self._set_report,
+            what="supervisor cannot read the day report",
+            active=lambda: self._running,
+        )
         self._periodic_timer = QTimer(self)
         self._periodic_timer.setInterval(periodic_ms)
         self._periodic_timer.timeout.connect(self._schedule_refresh)
@@ -219,7 +225,7 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
     def stop(self) -> None:
         """Stop following; actions not started are dropped."""
         for timer in (
-            self._refresh_timer,
+            self._refresher.timer,
             self._periodic_timer,
             self._idle_timer,
             self._clock_timer,
@@ -564,36 +570,7 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
             self._schedule_refresh()
 
     def _schedule_refresh(self) -> None:
-        if self._running and not self._refresh_timer.isActive():
-            self._refresh_timer.start()
-
-    def _refresh(self) -> None:
-        if not self._running:
-            return
-        if self._refreshing:
-            self._refresh_again = True
-            return
-        self._refreshing = True
-        store, clock, config = self._store, self._clock, self._config
-        self._loads.submit(
-            lambda: day_report(store, clock, config), self._refreshed, self._refresh_failed
-        )
-
-    def _refreshed(self, report: DayReport) -> None:
-        self._refreshing = False
-        self._set_report(report)
-        self._refresh_follow_up()
-
-    def _refresh_failed(self, error: Exception) -> None:
-        # The follower says when the store is lost; the next event or tick reads again.
-        self._refreshing = False
-        log.warning("supervisor cannot read the day report: %s", error)
-        self._refresh_follow_up()
-
-    def _refresh_follow_up(self) -> None:
-        if self._refresh_again:
-            self._refresh_again = False
-            self._schedule_refresh()
+        self._refresher.schedule()
 
     def _read_hall_message(self) -> None:
         store = self._store

@@ -181,7 +181,7 @@ def test_done_and_call_next_still_gives_the_visitor_time_to_rate(
     qtbot: QtBot, screens: Screens
 ) -> None:
     store, clock, config = screens.store, screens.clock, screens.config
-    screen, window = rating_screen(screens, rating_floor_seconds=0.5)
+    _screen, window = rating_screen(screens, rating_floor_seconds=0.5)
     serve(screens, "7")
     uc.issue_ticket(store, clock, config, "traffic-fines")
     # F7: done and call next, committed back to back.
