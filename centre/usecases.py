@@ -589,12 +589,12 @@ def queue_status(store: Store, clock: Clock, config: CentreConfig) -> QueueStatu
     with store.read() as repo:
         paused = repo.paused_services()
         statuses = repo.counter_statuses()
-        active = repo.active_tickets()
-        staffed = _staffed_counters(repo, config, now)
+        active = repo.active_tickets(day)
+        loads = repo.queue_loads(day)
+        staffed = _staffed_counters(repo, config, now, loads=loads, active=active)
         services = []
         for service in config.services:
-            waiting = repo.count_waiting(day, service.code)
-            oldest = repo.oldest_waiting(day, service.code)
+            waiting, oldest = loads.get(service.code, (0, None))
             services.append(
                 ServiceStatus(
                     service=service,
@@ -831,6 +831,9 @@ def _staffed_counters(
     now: datetime,
     observed: str | None = None,
     ahead: int = 0,
+    *,
+    loads: dict[str, tuple[int, datetime]] | None = None,
+    active: dict[str, Ticket] | None = None,
 ) -> LiveQueues:
     """The counters calling now and every queue, as the estimate plays them forward.
 
@@ -840,20 +843,17 @@ def _staffed_counters(
     only of the counters serving it, while they can still matter.
     """
     day = business_day(config, now)
-    oldest: dict[str, datetime] = {}
-    for head in repo.queue_heads(day, [s.code for s in config.services], now):
-        known = oldest.get(head.service)
-        if known is None or head.arrived_at < known:
-            oldest[head.service] = head.arrived_at
+    if loads is None:
+        loads = repo.queue_loads(day)
     since = now - timedelta(hours=3)
     queues: dict[str, QueueNow] = {}
     for service in config.services:
         read = observed is None or service.code == observed
         recent = repo.recent_service_seconds(service.code, since=since) if read else []
-        first = oldest.get(service.code)
+        waiting, first = loads.get(service.code, (0, None))
         queues[service.code] = QueueNow(
             service=service.code,
-            waiting=repo.count_waiting(day, service.code) if first is not None else 0,
+            waiting=waiting,
             oldest_wait_s=max((now - first).total_seconds(), 0.0) if first is not None else 0.0,
             ticket_s=typical_service_seconds(recent, service.service_minutes) + CALL_OVERHEAD_S,
             max_wait_s=service.max_wait_minutes * 60.0,
@@ -871,6 +871,8 @@ def _staffed_counters(
         observed, ahead, sum(observed in c.services for c in config.counters if c.id in statuses)
     )
     counters: list[OpenCounter] = []
+    if active is None and statuses:
+        active = repo.active_tickets(day)
     for configured in config.counters:
         status = statuses.get(configured.id)
         if status is None:
@@ -878,8 +880,7 @@ def _staffed_counters(
         counter = effective_counter(configured, status)
         busy: float | None = None
         if status.is_open and budget.wants(counter.services):
-            # One indexed read per counter (all active tickets would scan the table).
-            current = repo.current_ticket(counter.id)
+            current = (active or {}).get(counter.id)
             budget.saw(idle=current is None and not status.on_break)
             if current is not None and current.service in queues:
                 started = current.started_at

@@ -141,7 +141,7 @@ def plan(
     if simulate is not None:
         args = ["simulate", "--live", "--speed", f"{simulate:g}"]
         if robot_counters:
-            args += ["--counters", ",".join(robot_counters)]
+            args += ["--robots", ",".join(robot_counters)]
         parts.append(Part("simulator", taboor_argv(config, *args), False, logs / "simulator.log"))
     return parts
 

@@ -73,6 +73,18 @@ _IN_QUEUE = (
     & (_T.c.service == bindparam("service"))
 )
 _COUNT_WAITING = select(func.count()).where(_IN_QUEUE)
+# Every service's queue in one read: waiting count and oldest arrival.
+_QUEUE_LOADS = (
+    select(_T.c.service, func.count(), func.min(_T.c.arrived_at))
+    .where((_T.c.business_day == bindparam("day")) & (_T.c.state == _WAITING))
+    .group_by(_T.c.service)
+)
+# The day's called and serving tickets (the queue index's prefix finds them).
+_ACTIVE_OF_DAY = (
+    select(_T)
+    .where((_T.c.business_day == bindparam("day")) & _T.c.state.in_(_ACTIVE))
+    .order_by(_T.c.called_at)
+)
 _COUNT_AHEAD = select(func.count()).where(
     _IN_QUEUE,
     (_T.c.arrived_at < bindparam("arrived_at"))
@@ -244,12 +256,6 @@ class Repository:
         params.update(arrived_at=before.arrived_at, arrival_seq=before.arrival_seq)
         return int(self.connection.execute(_COUNT_AHEAD, params).scalar_one())
 
-    def oldest_waiting(self, day: date, service: str) -> datetime | None:
-        """Arrival time of the longest-waiting ticket of ``service``."""
-        query = select(func.min(_T.c.arrived_at)).where(_IN_QUEUE)
-        value = self.connection.execute(query, {"day": day, "service": service}).scalar()
-        return value if isinstance(value, datetime) else None
-
     def recent_service_seconds(self, service: str, since: datetime, limit: int = 20) -> list[float]:
         """How long the latest served tickets of ``service`` took at the counter."""
         params = {"service": service, "since": since, "limit": limit}
@@ -291,12 +297,18 @@ class Repository:
         rows = self.connection.execute(_ALL_COUNTERS)
         return {row.id: _counter_from_row(row) for row in rows}
 
-    def active_tickets(self) -> dict[str, Ticket]:
-        """Tickets called or being served, by counter."""
-        query = select(_T).where(_T.c.state.in_(_ACTIVE))
+    def active_tickets(self, day: date) -> dict[str, Ticket]:
+        """The day's tickets called or being served, by counter."""
         return {
             row.counter: _ticket_from_row(row)
-            for row in self.connection.execute(query.order_by(_T.c.called_at))
+            for row in self.connection.execute(_ACTIVE_OF_DAY, {"day": day})
+        }
+
+    def queue_loads(self, day: date) -> dict[str, tuple[int, datetime]]:
+        """Each service with tickets waiting on ``day``: how many, and the oldest arrival."""
+        return {
+            service: (int(count), oldest)
+            for service, count, oldest in self.connection.execute(_QUEUE_LOADS, {"day": day})
         }
 
     def save_counter(self, status: CounterStatus, at: datetime) -> None:

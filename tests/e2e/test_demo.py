@@ -27,9 +27,9 @@ def demo(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedPr
 
 
 def test_the_demo_runs_the_central_the_agent_and_the_screens(tmp_path: Path) -> None:
-    done = demo(tmp_path, "--screens", "hall,counter-screen:1", "--exit-after", "8")
+    done = demo(tmp_path, "--screens", "hall,counter:1", "--simulate", "300", "--exit-after", "10")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "demo running: central, sync, hall, counter-screen:1" in done.stdout
+    assert "demo running: central, sync, hall, counter:1, simulator" in done.stdout
     assert "PIN 1234" in done.stdout
     assert "s100" in done.stdout
     home = tmp_path / "demo"
@@ -38,12 +38,18 @@ def test_the_demo_runs_the_central_the_agent_and_the_screens(tmp_path: Path) -> 
     assert status["sync"]["last_ok"] is not None
     staff = run_cli("staff", "list", "--json", db=f"sqlite:///{home / 'taboor.db'}", home=home)
     assert {m["id"] for m in staff.json()} >= {"c101", "c108", "s100"}
+    # The simulated clerks worked every counter but the one a person has.
+    events = run_cli("events", "--json", db=f"sqlite:///{home / 'taboor.db'}", home=home).json()
+    served_at = {e["counter"] for e in events if e["type"] == "served"}
+    assert served_at
+    assert "1" not in served_at
 
     # A second run starts a fresh day; --keep keeps it.
+    before = run_cli("tickets", "--json", db=f"sqlite:///{home / 'taboor.db'}", home=home).json()
     run_cli("issue", "A", db=f"sqlite:///{home / 'taboor.db'}", home=home)
     demo(tmp_path, "--screens", "none", "--no-central", "--keep", "--prepare-only")
     tickets = run_cli("tickets", "--json", db=f"sqlite:///{home / 'taboor.db'}", home=home)
-    assert len(json.loads(tickets.out)) == 1
+    assert len(json.loads(tickets.out)) == len(before) + 1
     demo(tmp_path, "--screens", "none", "--no-central", "--prepare-only")
     tickets = run_cli("tickets", "--json", db=f"sqlite:///{home / 'taboor.db'}", home=home)
     assert json.loads(tickets.out) == []

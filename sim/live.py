@@ -1,0 +1,271 @@
+"""Live simulated visitors and clerks, in real time, for `taboor demo --simulate`.
+
+Unlike the day simulator (``sim.day``), this runs on the real clock against
+the demo's shared database, next to the real screens: walk-ins arrive at the
+kiosk's rate, booked visitors check in near their slot by its reference, and
+"robot" clerks at the counters no person drives call, serve, sometimes see a
+no-show, take breaks, and their visitors rate the service. ``speed`` makes
+walk-ins come and services end that many times faster (appointment slots stay
+where they are booked). Each step goes through the real use cases; a refusal
+is logged in one line and the day goes on.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import random
+import signal
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import partial
+
+from centre import staff as st
+from centre import supervision as sv
+from centre import usecases as uc
+from centre.clock import Clock
+from centre.config import CentreConfig
+from centre.domain import TicketState
+from centre.errors import TaboorError
+from centre.store.unit_of_work import Store
+
+log = logging.getLogger("taboor.simulate")
+
+# Walk-ins an hour at speed 1: a steady mid-morning centre.
+WALK_INS_PER_HOUR = 40.0
+PRIORITY_SHARE = 0.1
+NO_SHOW_SHARE = 0.06
+RATED_SHARE = 0.6
+# How the visitors rate (1 to 5): mostly content.
+RATING_WEIGHTS = (0.04, 0.06, 0.15, 0.35, 0.40)
+WALK_TO_COUNTER_S = (8.0, 25.0)
+BREAK_EVERY_S = 45 * 60.0
+BREAK_FOR_S = 6 * 60.0
+IDLE_RETRY_S = 6.0
+# Booked visitors come this many minutes before their slot, at most.
+EARLY_MINUTES = 15
+
+
+@dataclass(order=True)
+class _Step:
+    due: float
+    order: int
+    action: Callable[[], None] = field(compare=False)
+
+
+@dataclass
+class LiveOptions:
+    """What `taboor simulate --live` was asked."""
+
+    speed: float = 1.0
+    counters: Sequence[str] = ()
+    clerk_pin: str = ""
+    clerk_of: Callable[[str], str] | None = None
+    seed: int | None = None
+    stop_after_s: float | None = None
+
+
+class LiveCentre:
+    """Schedules visitors and robot clerks on the real clock."""
+
+    def __init__(
+        self, store: Store, clock: Clock, config: CentreConfig, options: LiveOptions
+    ) -> None:
+        if options.speed <= 0:
+            raise ValueError("speed must be positive")
+        self.store, self.clock, self.config, self.options = store, clock, config, options
+        self.random = random.Random(options.seed)
+        self._steps: list[_Step] = []
+        self._order = itertools.count()
+        self._running = True
+        self._checked_in: set[str] = set()
+        self.counts: dict[str, int] = {"issued": 0, "checked_in": 0, "served": 0, "refused": 0}
+
+    # -- scheduling -------------------------------------------------------
+
+    def after(self, seconds: float, action: Callable[[], None]) -> None:
+        """Do ``action`` ``seconds`` from now (real seconds)."""
+        heapq.heappush(self._steps, _Step(time.monotonic() + seconds, next(self._order), action))
+
+    def stop(self) -> None:
+        """End the loop after the current step."""
+        self._running = False
+
+    def run(self) -> None:
+        """Run until stopped (SIGTERM, SIGINT or ``stop_after_s``)."""
+        started = time.monotonic()
+        self.after(0, self.next_walk_in)
+        self.after(0, self.bookings_due)
+        for counter in self.options.counters:
+            self.after(self.random.uniform(0, 3), partial(self.open_counter, counter))
+        while self._running and self._steps:
+            if self.options.stop_after_s is not None and (
+                time.monotonic() - started >= self.options.stop_after_s
+            ):
+                break
+            step = self._steps[0]
+            wait = step.due - time.monotonic()
+            if wait > 0:
+                time.sleep(min(wait, 0.25))
+                continue
+            heapq.heappop(self._steps)
+            self._do(step.action)
+
+    def _do(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except TaboorError as error:
+            self.counts["refused"] += 1
+            log.info("refused: %s", error)
+
+    def _scaled(self, seconds: float) -> float:
+        return seconds / self.options.speed
+
+    # -- visitors ---------------------------------------------------------
+
+    def next_walk_in(self) -> None:
+        """A walk-in takes a ticket; the next one is drawn."""
+        services = list(self.config.services)
+        service = self.random.choices(services, weights=[s.service_minutes for s in services])[0]
+        priority = "normal"
+        classes = self.config.policy.priority_classes
+        if classes and self.random.random() < PRIORITY_SHARE:
+            priority = self.random.choice(classes)
+        lang = "ar" if self.random.random() < 0.6 else "en"
+        self.after(
+            self._scaled(self.random.expovariate(WALK_INS_PER_HOUR / 3600)), self.next_walk_in
+        )
+        uc.issue_ticket(self.store, self.clock, self.config, service.code, priority, lang)
+        self.counts["issued"] += 1
+
+    def bookings_due(self) -> None:
+        """Booked visitors whose slot is near come and check in by their reference."""
+        self.after(30.0, self.bookings_due)
+        now = self.clock.now()
+        day = uc.business_day(self.config, now)
+        with self.store.read() as repo:
+            due = [
+                a
+                for a in repo.appointments_of_day(day)
+                if a.id not in self._checked_in
+                and now <= a.slot_start <= now + timedelta(minutes=EARLY_MINUTES)
+            ]
+        for appointment in due:
+            self._checked_in.add(appointment.id)
+            if self.random.random() < NO_SHOW_SHARE:
+                continue
+            early = (appointment.slot_start - now).total_seconds()
+            delay = self.random.uniform(0, max(early - 60, 0))
+            self.after(delay, partial(self.check_in, appointment.reference))
+
+    def check_in(self, reference: str) -> None:
+        """A booked visitor checks in at the kiosk."""
+        uc.check_in_by_qr(self.store, self.clock, self.config, reference, None)
+        self.counts["checked_in"] += 1
+
+    # -- robot clerks -----------------------------------------------------
+
+    def open_counter(self, counter: str) -> None:
+        """A robot clerk signs in (when the demo's staff exist) and opens the counter."""
+        if self.options.clerk_of is not None and self.options.clerk_pin:
+            try:
+                st.sign_in(
+                    self.store,
+                    self.clock,
+                    self.config,
+                    counter,
+                    self.options.clerk_of(counter),
+                    self.options.clerk_pin,
+                )
+            except TaboorError as error:
+                log.info("counter %s: no clerk signed in: %s", counter, error)
+        uc.open_counter(self.store, self.clock, self.config, counter)
+        self.after(
+            self._scaled(self.random.uniform(0.6, 1.4) * BREAK_EVERY_S),
+            lambda: self.take_break(counter),
+        )
+        self.call(counter)
+
+    def call(self, counter: str) -> None:
+        """Call the next ticket, or look again a little later."""
+        desk = uc.counter_desk(self.store, self.clock, self.config, counter)
+        if desk.on_break or desk.ticket is not None:
+            return
+        called = uc.call_next(self.store, self.clock, self.config, counter)
+        if called is None:
+            self.after(self._scaled(IDLE_RETRY_S), lambda: self.call(counter))
+            return
+        ticket = called.ticket.id
+        walk = self._scaled(self.random.uniform(*WALK_TO_COUNTER_S))
+        if self.random.random() < NO_SHOW_SHARE:
+            self.after(walk, lambda: self.recall(counter, ticket))
+            return
+        self.after(walk, lambda: self.serve(counter, ticket))
+
+    def recall(self, counter: str, ticket: str) -> None:
+        """Nobody came: call again once, then mark a no-show."""
+        uc.recall(self.store, self.clock, self.config, counter, expected=ticket)
+
+        def give_up() -> None:
+            uc.no_show(self.store, self.clock, self.config, counter, expected=ticket)
+            self.after(self._scaled(3.0), lambda: self.call(counter))
+
+        self.after(self._scaled(max(WALK_TO_COUNTER_S)), give_up)
+
+    def serve(self, counter: str, ticket: str) -> None:
+        """The visitor reached the counter; the service takes its time."""
+        view = uc.start_serving(self.store, self.clock, self.config, counter, expected=ticket)
+        minutes = self.config.service(view.ticket.service).service_minutes
+        # Skewed like real service times: most short, a few long.
+        seconds = minutes * 60 * self.random.lognormvariate(-0.18, 0.6)
+        self.after(self._scaled(seconds), lambda: self.finish(counter, ticket))
+
+    def finish(self, counter: str, ticket: str) -> None:
+        """Done; most visitors rate the service; the clerk calls the next."""
+        view = uc.finish(self.store, self.clock, self.config, counter, expected=ticket)
+        self.counts["served"] += 1
+        if view.ticket.state is TicketState.SERVED and self.random.random() < RATED_SHARE:
+            rating = self.random.choices(range(1, 6), weights=RATING_WEIGHTS)[0]
+            self.after(self._scaled(4.0), lambda: self.rate(ticket, rating))
+        self.after(self._scaled(self.random.uniform(2.0, 6.0)), lambda: self.call(counter))
+
+    def rate(self, ticket: str, rating: int) -> None:
+        """The visitor taps a face on the counter screen."""
+        sv.record_feedback(self.store, self.clock, self.config, ticket, rating)
+
+    def take_break(self, counter: str) -> None:
+        """A break once the current visitor is done."""
+        desk = uc.counter_desk(self.store, self.clock, self.config, counter)
+        if desk.ticket is not None:
+            self.after(self._scaled(30.0), lambda: self.take_break(counter))
+            return
+        st.start_break(self.store, self.clock, self.config, counter, "rest")
+        self.after(self._scaled(BREAK_FOR_S), lambda: self.back(counter))
+
+    def back(self, counter: str) -> None:
+        """Back from the break: call the next visitor."""
+        st.end_break(self.store, self.clock, self.config, counter)
+        self.after(self._scaled(BREAK_EVERY_S), lambda: self.take_break(counter))
+        self.call(counter)
+
+
+def run_live(store: Store, clock: Clock, config: CentreConfig, options: LiveOptions) -> int:
+    """Run the live simulation until SIGTERM/SIGINT; returns the exit code."""
+    live = LiveCentre(store, clock, config, options)
+    previous = {
+        sig: signal.signal(sig, lambda _s, _f: live.stop())
+        for sig in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        live.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    log.info("simulated: %s", ", ".join(f"{k} {v}" for k, v in live.counts.items()))
+    return 0
+
+
+__all__ = ["LiveCentre", "LiveOptions", "run_live"]
