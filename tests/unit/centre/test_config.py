@@ -38,7 +38,7 @@ def test_environment_overrides_central_url_and_printer() -> None:
 
 
 def test_a_relative_voice_folder_sits_beside_the_config(tmp_path: Path) -> None:
-    text = GOOD.replace("# voice_dir = \"/srv/taboor/voice\"", "voice_dir = \"recordings\"")
+    text = GOOD.replace('# voice_dir = "/srv/taboor/voice"', 'voice_dir = "recordings"')
     assert text != GOOD
     config = load_config(write(tmp_path, text), environ={})
     assert config.announcements.voice_dir == str(tmp_path.resolve() / "recordings")
