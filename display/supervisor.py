@@ -813,7 +813,9 @@ class SupervisorWindow(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         """Count keys and clicks in this window as activity (the idle sign-out waits)."""
-        if event.type() in _ACTIVITY and isinstance(watched, QWidget) and watched.window() is self:
+        # Inside another window (a tab of the demo), activity is what happens in this screen.
+        mine = isinstance(watched, QWidget) and (watched is self or self.isAncestorOf(watched))
+        if event.type() in _ACTIVITY and mine:
             self._vm.touch()
         return False
 

@@ -6,6 +6,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication
@@ -50,12 +51,20 @@ class ScannerBridge(QObject):
         emit(self.connected_changed, up)
 
 
+class LanguageSwitch(Protocol):
+    """What switches the application's catalogue (:class:`ui.i18n.Translations` does)."""
+
+    def use(self, lang: str) -> None:
+        """Translate the application into ``lang``."""
+        ...
+
+
 @dataclass
 class Kiosk:
     """A built kiosk: its parts, to show and start, then stop."""
 
     app: QApplication
-    translations: Translations
+    translations: LanguageSwitch
     view_model: KioskViewModel
     window: KioskWindow
     spooler: PrintSpooler | None
@@ -64,14 +73,18 @@ class Kiosk:
 
     def start(self, *, fullscreen: bool = False) -> None:
         """Show the window and start the spooler, scanner and timers."""
-        if self.spooler is not None:
-            self.spooler.start()
-        if self.scanner is not None:
-            self.scanner.start()
         if fullscreen:
             self.window.showFullScreen()
         else:
             self.window.show()
+        self.start_parts()
+
+    def start_parts(self) -> None:
+        """Start the spooler, scanner and timers; the window is shown by its holder (a tab)."""
+        if self.spooler is not None:
+            self.spooler.start()
+        if self.scanner is not None:
+            self.scanner.start()
         self.view_model.start()
 
     def stop(self) -> None:
@@ -98,10 +111,16 @@ def build_kiosk(
     exit_pin: str | None = None,
     idle_ms: int | None = None,
     print_attempts: int = 2,
+    translations: LanguageSwitch | None = None,
 ) -> Kiosk:
-    """Wire a kiosk (needs a QApplication, made here if there is none); nothing runs yet."""
+    """Wire a kiosk (needs a QApplication, made here if there is none); nothing runs yet.
+
+    The application's catalogue follows the visitor's language through
+    ``translations`` (default: a :class:`Translations` of the application's own).
+    """
     app = application()
-    translations = Translations(app)
+    if translations is None:
+        translations = Translations(app)
     spooler = None
     if printer_uri:
         uri = parse_printer_uri(printer_uri)
@@ -166,4 +185,4 @@ def run_kiosk(
         kiosk.stop()
 
 
-__all__ = ["Kiosk", "ScannerBridge", "build_kiosk", "run_kiosk"]
+__all__ = ["Kiosk", "LanguageSwitch", "ScannerBridge", "build_kiosk", "run_kiosk"]

@@ -229,6 +229,13 @@ def _supervisor_commands(command: Command) -> None:
         help="simulated visitors and clerks at the counters with no window (SPEED: faster "
         "arrivals and services, default 1)",
     )
+    demo.add_argument(
+        "--tabs",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="the screens as tabs of one window, in one process (default: on a primary screen "
+        "smaller than 1600x900)",
+    )
     demo.add_argument("--no-central", action="store_true", help="run without the central")
     demo.add_argument("--keep", action="store_true", help="keep yesterday's demo database")
     demo.add_argument(
@@ -293,6 +300,15 @@ def _later_commands(command: Command) -> None:
     facing = command("counter-screen", cmd_counter_screen, "the screen over a counter")
     facing.add_argument("counter")
     facing.add_argument("--fullscreen", action="store_true")
+    tabs = command("tabs", cmd_tabs, "several screens as the tabs of one window (demo --tabs)")
+    tabs.add_argument(
+        "screens",
+        nargs="?",
+        metavar="LIST",
+        help="comma-separated, as demo --screens (default: kiosk,hall,counter:1,counter:2,"
+        "counter-screen:1,supervisor)",
+    )
+    tabs.add_argument("--fullscreen", action="store_true")
 
 
 # -- helpers -----------------------------------------------------------------
@@ -727,11 +743,10 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     from functools import partial  # noqa: PLC0415
 
     from kiosk.app import run_kiosk  # noqa: PLC0415
-    from taboor.printing import printer_uri, slip_for  # noqa: PLC0415
+    from taboor.printing import kiosk_printer, slip_for  # noqa: PLC0415
 
     with centre_for(args) as centre:
-        # No printer configured: every ticket is shown on screen to photograph.
-        uri = printer_uri(centre.config) if centre.config.printer.uri else None
+        uri = kiosk_printer(centre.config)
         return run_kiosk(
             centre.config,
             centre.store,
@@ -790,8 +805,20 @@ def cmd_counter_screen(args: argparse.Namespace) -> int:
         return run_counter_screen(centre, args.counter, fullscreen=args.fullscreen)
 
 
+def cmd_tabs(args: argparse.Namespace) -> int:
+    """Run several screens as the tabs of one window."""
+    from taboor.launcher import parse_screens  # noqa: PLC0415
+    from taboor.tabs import run_tabs  # noqa: PLC0415
+
+    screens = parse_screens(args.screens)
+    if not screens:
+        raise BadInput("name at least one screen, e.g. taboor tabs hall,counter:1")
+    with centre_for(args) as centre:
+        return run_tabs(centre, screens, fullscreen=args.fullscreen)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
-    """Run the demo centre: every part on this machine, each in its own process."""
+    """Run the demo centre: each part in its own process (with --tabs, the screens in one)."""
     from taboor.demo import run_demo  # noqa: PLC0415
 
     return run_demo(args)

@@ -124,6 +124,8 @@ def run_demo(args: argparse.Namespace) -> int:
         fresh_home,
         parse_screens,
         plan,
+        primary_screen_size,
+        tabs_by_default,
     )
 
     screens = parse_screens(args.screens)
@@ -150,6 +152,10 @@ def run_demo(args: argparse.Namespace) -> int:
         return 0
     staffed = {s.partition(":")[2] for s in screens if s.startswith("counter:")}
     robots = [c for c in counters if c not in staffed]
+    tabs = args.tabs
+    if tabs is None and screens:
+        env = dict(os.environ)
+        tabs = tabs_by_default(env.get("QT_QPA_PLATFORM", ""), lambda: primary_screen_size(env))
     parts = plan(
         config,
         home,
@@ -158,6 +164,7 @@ def run_demo(args: argparse.Namespace) -> int:
         fullscreen=args.fullscreen,
         robot_counters=robots,
         central_port=port,
+        tabs=bool(tabs),
     )
     demo = Demo(parts, dict(os.environ), out=lambda line: _say(f"demo: {line}"))
     url = os.environ.get("TABOOR_CENTRAL_URL") if port is not None else None

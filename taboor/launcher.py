@@ -2,8 +2,10 @@
 
 The reference central, the sync agent, and every screen in its own window run
 as the same ``taboor`` commands a real centre runs on its devices, on one
-SQLite file in a demo data directory. Closing every window, Ctrl-C or SIGTERM
-stops them all; a part that fails is named with the last line it wrote.
+SQLite file in a demo data directory. With ``tabs`` the screens are instead the
+tabs of one window in one more process (``taboor tabs``), for a small screen.
+Closing every window, Ctrl-C or SIGTERM stops them all; a part that fails is
+named with the last line it wrote.
 """
 
 from __future__ import annotations
@@ -29,6 +31,17 @@ DEFAULT_SCREENS = SCREENS
 HEADLESS = ("central", "sync")
 CENTRAL_START_S = 15.0
 STOP_GRACE_S = 5.0
+# Below this (in Qt's device-independent pixels) the screens' windows do not fit side by side.
+ROOMY_SCREEN = (1600, 900)
+SCREEN_PROBE_S = 10.0
+# Prints the primary screen's size, in a child so that a display that fails
+# cannot take the launcher down with it.
+_PROBE = (
+    "from PySide6.QtGui import QGuiApplication\n"
+    "app = QGuiApplication([])\n"
+    "size = app.primaryScreen().size()\n"
+    "print(size.width(), size.height())\n"
+)
 
 
 @dataclass
@@ -116,6 +129,39 @@ def taboor_argv(config: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "taboor", "--config", str(config), *args]
 
 
+def tabs_by_default(platform: str, measure: Callable[[], tuple[int, int] | None]) -> bool:
+    """Whether the screens open as tabs of one window when neither ``--tabs`` nor
+    ``--no-tabs`` is given: on a primary screen (``measure()``) smaller than
+    :data:`ROOMY_SCREEN`.
+
+    Never offscreen, where nobody sees them (and nothing is measured), nor when
+    the size cannot be read.
+    """
+    if platform in ("offscreen", "minimal"):
+        return False
+    size = measure()
+    return size is not None and (size[0] < ROOMY_SCREEN[0] or size[1] < ROOMY_SCREEN[1])
+
+
+def primary_screen_size(env: dict[str, str]) -> tuple[int, int] | None:
+    """The primary screen's size as Qt sees it (``None`` when it cannot be read)."""
+    try:
+        done = subprocess.run(  # noqa: S603 - our own interpreter and script
+            [sys.executable, "-c", _PROBE],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=SCREEN_PROBE_S,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    words = done.stdout.split()
+    if done.returncode != 0 or len(words) != 2 or not all(w.isdigit() for w in words):
+        return None
+    return int(words[0]), int(words[1])
+
+
 def plan(
     config: Path,
     home: Path,
@@ -125,19 +171,25 @@ def plan(
     fullscreen: bool,
     robot_counters: Sequence[str],
     central_port: int | None = None,
+    tabs: bool = False,
 ) -> list[Part]:
-    """The parts to start, in order."""
+    """The parts to start, in order; with ``tabs``, the screens are one part, ``tabs``."""
     logs = home / "logs"
+    full = ["--fullscreen"] if fullscreen else []
     parts: list[Part] = []
     if central_port is not None:
         argv = taboor_argv(config, "central-sim", "--port", str(central_port))
         parts.append(Part("central", argv, False, logs / "central.log"))
         parts.append(Part("sync", taboor_argv(config, "sync"), False, logs / "sync.log"))
-    for screen in screens:
-        role, _, counter = screen.partition(":")
-        args = [role, *([counter] if counter else []), *(["--fullscreen"] if fullscreen else [])]
-        log = logs / f"{screen.replace(':', '-')}.log"
-        parts.append(Part(screen, taboor_argv(config, *args), True, log))
+    if tabs and screens:
+        args = ["tabs", ",".join(screens), *full]
+        parts.append(Part("tabs", taboor_argv(config, *args), True, logs / "tabs.log"))
+    else:
+        for screen in screens:
+            role, _, counter = screen.partition(":")
+            args = [role, *([counter] if counter else []), *full]
+            log = logs / f"{screen.replace(':', '-')}.log"
+            parts.append(Part(screen, taboor_argv(config, *args), True, log))
     if simulate is not None:
         args = ["simulate", "--live", "--speed", f"{simulate:g}"]
         if robot_counters:
@@ -243,4 +295,6 @@ __all__ = [
     "fresh_home",
     "parse_screens",
     "plan",
+    "primary_screen_size",
+    "tabs_by_default",
 ]

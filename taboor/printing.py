@@ -11,6 +11,11 @@ from printer import PrinterError, PrinterStatus, TicketSlip, print_now
 from taboor.bootstrap import Centre, data_dir
 
 
+def kiosk_printer(config: CentreConfig) -> str | None:
+    """The kiosk's printer; ``None`` when none is configured (tickets shown to photograph)."""
+    return printer_uri(config) if config.printer.uri else None
+
+
 def printer_uri(config: CentreConfig, given: str | None = None) -> str:
     """The printer to use: ``given``, else the config's (``TABOOR_PRINTER`` overrides it).
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from taboor.launcher import plan, tabs_by_default
 from tests.helpers import run_cli
 from ui.app import desktop_problem
 
@@ -53,6 +54,55 @@ def test_the_demo_runs_the_central_the_agent_and_the_screens(tmp_path: Path) -> 
     demo(tmp_path, "--screens", "none", "--no-central", "--prepare-only")
     tickets = run_cli("tickets", "--json", db=f"sqlite:///{home / 'taboor.db'}", home=home)
     assert json.loads(tickets.out) == []
+
+
+def test_the_demo_opens_the_screens_as_tabs_of_one_window(tmp_path: Path) -> None:
+    done = demo(tmp_path, "--tabs", "--screens", "hall,counter:1,supervisor", "--exit-after", "8")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "demo running: central, sync, tabs;" in done.stdout
+    # The window was still open when the demo ended it.
+    assert "tabs closed" not in done.stdout
+    assert "central link online" in (tmp_path / "demo" / "logs" / "sync.log").read_text()
+
+
+def test_tabs_are_one_part_in_place_of_the_screens(tmp_path: Path) -> None:
+    config = tmp_path / "centre.toml"
+    parts = plan(
+        config,
+        tmp_path,
+        ["kiosk", "counter:2"],
+        simulate=2.0,
+        fullscreen=True,
+        robot_counters=["3"],
+        central_port=8000,
+        tabs=True,
+    )
+    assert [(p.name, p.window) for p in parts] == [
+        ("central", False),
+        ("sync", False),
+        ("tabs", True),
+        ("simulator", False),
+    ]
+    assert parts[2].argv[-3:] == ["tabs", "kiosk,counter:2", "--fullscreen"]
+    assert parts[2].log == tmp_path / "logs" / "tabs.log"
+    # No screens: no tabs window either.
+    alone = plan(
+        config, tmp_path, [], simulate=None, fullscreen=False, robot_counters=[], tabs=True
+    )
+    assert alone == []
+
+
+def test_tabs_are_the_default_on_a_small_screen_only() -> None:
+    def never() -> tuple[int, int]:
+        raise AssertionError("measured offscreen")
+
+    assert tabs_by_default("xcb", lambda: (1366, 768))
+    assert tabs_by_default("wayland", lambda: (1920, 800))
+    assert tabs_by_default("", lambda: (1280, 1024))
+    assert not tabs_by_default("xcb", lambda: (1920, 1080))
+    assert not tabs_by_default("xcb", lambda: (1600, 900))
+    assert not tabs_by_default("xcb", lambda: None)
+    assert not tabs_by_default("offscreen", never)
 
 
 def test_a_screen_that_fails_is_named_with_its_last_line(tmp_path: Path) -> None:
