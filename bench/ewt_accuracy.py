@@ -21,29 +21,18 @@ if str(ROOT) not in sys.path:  # the simulator is not part of the installed pack
     sys.path.insert(0, str(ROOT))
 
 from sim.cli import SimOptions, simulate_day  # noqa: E402
-from sim.figures import percentile, wait_minutes  # noqa: E402
+from sim.figures import accuracy_of  # noqa: E402
 
 
 def accuracy_line(scenario: str, seeds: list[int]) -> str:
-    errors: list[float] = []
-    naive: list[float] = []
-    for seed in seeds:
-        result = simulate_day(SimOptions(scenario=scenario, seed=seed))
-        for ticket in result.tickets:
-            record = result.records.get(ticket.id)
-            waited = wait_minutes(ticket)
-            if record is None or waited is None:
-                continue
-            if record.eta_minutes is None or record.naive_minutes is None:
-                continue
-            errors.append(abs(record.eta_minutes - waited))
-            naive.append(abs(record.naive_minutes - waited))
-    mae = sum(errors) / len(errors)
-    naive_mae = sum(naive) / len(naive)
+    days = [simulate_day(SimOptions(scenario=scenario, seed=seed)) for seed in seeds]
+    pooled = accuracy_of(*days)
+    if pooled is None:
+        return f"{scenario} no ticket was called"
     return (
-        f"{scenario} mae_min={mae:.1f} p90_min={percentile(errors, 0.9):.1f} "
-        f"naive_mae_min={naive_mae:.1f} naive_p90_min={percentile(naive, 0.9):.1f} "
-        f"ratio={mae / naive_mae:.2f}"
+        f"{scenario} mae_min={pooled.mae:.1f} p90_min={pooled.p90:.1f} "
+        f"naive_mae_min={pooled.naive_mae:.1f} naive_p90_min={pooled.naive_p90:.1f} "
+        f"ratio={pooled.ratio:.2f}"
     )
 
 

@@ -21,7 +21,6 @@ from centre.config import CentreConfig
 from centre.domain import CounterStatus, Event, EventType
 from centre.errors import (
     BadInput,
-    CounterBusy,
     CounterNotOpen,
     NotAllowed,
     SignInLocked,
@@ -31,7 +30,7 @@ from centre.errors import (
 from centre.rules.pin import hash_pin, lock_after, parse_pin, pin_matches
 from centre.store.repository import Repository
 from centre.store.unit_of_work import Store
-from centre.usecases import business_day, resolve_counter
+from centre.usecases import business_day, refuse_if_busy, resolve_counter
 
 CLERK = "clerk"
 SUPERVISOR = "supervisor"
@@ -203,13 +202,7 @@ def start_break(
     now = clock.now()
     day = business_day(config, now)
     with store.write() as repo:
-        current = repo.current_ticket(counter.id)
-        if current is not None:
-            raise CounterBusy(
-                f"counter {counter.id} still has {current.number}: finish it first",
-                counter=counter.id,
-                number=current.number,
-            )
+        refuse_if_busy(repo, counter.id)
         status = repo.counter_status(counter.id)
         if not (status.is_open and status.business_day == day):
             raise CounterNotOpen(f"counter {counter.id} is not open", counter=counter.id)
@@ -251,13 +244,7 @@ _HEX_TO_DIGITS = str.maketrans("abcdef", "012345")
 
 
 def _leave(repo: Repository, status: CounterStatus, now: datetime) -> None:
-    current = repo.current_ticket(status.id)
-    if current is not None:
-        raise CounterBusy(
-            f"counter {status.id} still has {current.number}: finish it first",
-            counter=status.id,
-            number=current.number,
-        )
+    refuse_if_busy(repo, status.id)
     events = status.end_break(now)
     if status.is_open:
         status.is_open = False

@@ -340,14 +340,7 @@ def call_next(
     now = clock.now()
     day = business_day(config, now)
     with store.write() as repo:
-        current = repo.current_ticket(counter.id)
-        if current is not None:
-            raise CounterBusy(
-                f"counter {counter.id} still has {current.number} ({current.state.value}): "
-                "finish, no-show or transfer it first",
-                counter=counter.id,
-                number=current.number,
-            )
+        refuse_if_busy(repo, counter.id, "finish, no-show or transfer it first")
         status = _opened(repo, counter.id, day, now)
         # The clerk calling is back from the break.
         repo.append(status.end_break(now))
@@ -460,13 +453,7 @@ def close_counter(store: Store, clock: Clock, config: CentreConfig, counter_id: 
     counter = resolve_counter(config, counter_id)
     now = clock.now()
     with store.write() as repo:
-        current = repo.current_ticket(counter.id)
-        if current is not None:
-            raise CounterBusy(
-                f"counter {counter.id} still has {current.number}: finish it first",
-                counter=counter.id,
-                number=current.number,
-            )
+        refuse_if_busy(repo, counter.id)
         status = repo.counter_status(counter.id)
         if status.is_open:
             events = status.end_break(now)
@@ -512,6 +499,17 @@ def set_counter_services(
             ]
         )
         return changed
+
+
+def refuse_if_busy(repo: Repository, counter_id: str, then: str = "finish it first") -> None:
+    """Refuse (:class:`CounterBusy`) while the counter still has a ticket called or serving."""
+    current = repo.current_ticket(counter_id)
+    if current is not None:
+        raise CounterBusy(
+            f"counter {counter_id} still has {current.number} ({current.state.value}): {then}",
+            counter=counter_id,
+            number=current.number,
+        )
 
 
 def effective_counter(counter: CounterConfig, status: CounterStatus | None) -> CounterConfig:
@@ -1144,6 +1142,7 @@ __all__ = [
     "queue_status",
     "recall",
     "record_print_failure",
+    "refuse_if_busy",
     "resolve_counter",
     "resolve_service",
     "resume_service",

@@ -145,23 +145,24 @@ def figures_of(result: DayResult) -> DayFigures:
     )
 
 
-def accuracy_of(result: DayResult) -> Accuracy | None:
-    """Shown estimate vs real wait, and the naive figure vs real wait, over called tickets."""
-    errors: list[float] = []
+def accuracy_of(*results: DayResult) -> Accuracy | None:
+    """Shown estimate vs real wait, and the naive figure vs real wait, over the called
+    tickets of one day or several pooled."""
     signed: list[float] = []
     naive: list[float] = []
-    for ticket in result.tickets:
-        record = result.records.get(ticket.id)
-        waited = wait_minutes(ticket)
-        if record is None or waited is None:
-            continue
-        if record.eta_minutes is None or record.naive_minutes is None:
-            continue
-        errors.append(abs(record.eta_minutes - waited))
-        signed.append(record.eta_minutes - waited)
-        naive.append(abs(record.naive_minutes - waited))
-    if not errors:
+    for result in results:
+        for ticket in result.tickets:
+            record = result.records.get(ticket.id)
+            waited = wait_minutes(ticket)
+            if record is None or waited is None:
+                continue
+            if record.eta_minutes is None or record.naive_minutes is None:
+                continue
+            signed.append(record.eta_minutes - waited)
+            naive.append(abs(record.naive_minutes - waited))
+    if not signed:
         return None
+    errors = [abs(error) for error in signed]
     return Accuracy(
         tickets=len(errors),
         mae=sum(errors) / len(errors),
