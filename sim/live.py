@@ -128,7 +128,7 @@ class LiveCentre:
 
     def next_walk_in(self) -> None:
         """A walk-in takes a ticket; the next one is drawn."""
-        services = list(self.config.services)
+        services = [s for s in self.config.services if s.walk_in]
         service = self.random.choices(services, weights=[s.service_minutes for s in services])[0]
         priority = "normal"
         classes = self.config.policy.priority_classes

@@ -37,6 +37,8 @@ def test_robot_clerks_serve_walk_ins_and_visitors_rate_them(
     assert kinds[EventType.CALLED] >= 2
     assert kinds[EventType.SERVED] == live.counts["served"]
     assert kinds[EventType.SERVED] >= 1
+    # Walk-ins only take services that issue walk-in tickets: nothing was refused for that.
+    assert live.counts["refused"] == 0
     # Every ticket is in one known state; counters 3 and 4 did the calling.
     tickets = uc.tickets_of_day(sqlite_store, clock, config)
     assert len(tickets) == live.counts["issued"]
