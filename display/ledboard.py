@@ -8,8 +8,7 @@ pyserial; :class:`LedBoardKeeper` (run by :func:`run_led_boards`) keeps every
 board of a line showing its counter's ticket, from the store and the event log.
 
 This module does not import Qt: the keeper is a headless process and tails the
-log with the follower's Qt-free parts (:class:`display.follower.StoreLog` and
-its wake-ups), loaded when a keeper is built.
+log with the Qt-free half of the follower (:mod:`display.logtail`).
 
 Exceptions::
 
@@ -48,10 +47,19 @@ from centre.config import CentreConfig
 from centre.domain import Event, EventType
 from centre.errors import BadInput
 from centre.store.unit_of_work import Store
+from display.logtail import (
+    POSTGRES_POLL_SECONDS,
+    SQLITE_POLL_SECONDS,
+    EventLog,
+    PgNotifyWakeup,
+    StoreLog,
+    TimerWakeup,
+    Wakeup,
+    listen_connector,
+)
 
 if TYPE_CHECKING:
     from display.app import CentreLike
-    from display.follower import EventLog, Wakeup
 
 log = logging.getLogger(__name__)
 
@@ -900,15 +908,9 @@ class LedBoardKeeper:
             board.flash_sent = True
 
 
-# The follower's module is loaded only when a keeper is built: it also holds the
-# follower's Qt half, and importing this module must not load Qt.
-
-
 def _store_log(store: Store) -> EventLog:
     """The event log of ``store``, as the screens read it."""
-    from display import follower  # noqa: PLC0415
-
-    return follower.StoreLog(store)
+    return StoreLog(store)
 
 
 def _wakeup_for(store: Store, name: str) -> tuple[Wakeup, float]:
@@ -916,12 +918,9 @@ def _wakeup_for(store: Store, name: str) -> tuple[Wakeup, float]:
 
     With the poll interval (the safety net on PostgreSQL).
     """
-    from display import follower  # noqa: PLC0415
-
     if store.dialect == "postgresql":
-        listener = follower.PgNotifyWakeup(follower.listen_connector(store, name))
-        return listener, follower.POSTGRES_POLL_SECONDS
-    return follower.TimerWakeup(), follower.SQLITE_POLL_SECONDS
+        return PgNotifyWakeup(listen_connector(store, name)), POSTGRES_POLL_SECONDS
+    return TimerWakeup(), SQLITE_POLL_SECONDS
 
 
 @contextlib.contextmanager

@@ -352,3 +352,25 @@ def test_postgres_wakes_the_keeper_by_notify(
         reader.close()
         writer.close()
     assert not runner.is_alive()
+
+
+def test_the_keeper_tails_the_log_without_loading_qt(sqlite_url: str) -> None:
+    script = (
+        "import sys\n"
+        "from centre.store.unit_of_work import Store\n"
+        "from display import ledboard\n"
+        "store = Store.open(sys.argv[1])\n"
+        "log = ledboard._store_log(store)\n"
+        "wakeup, poll = ledboard._wakeup_for(store, 'test')\n"
+        "log.read_after(0, 10)\n"
+        "wakeup.close()\n"
+        "print(sorted(m for m in sys.modules if m.startswith('PySide6')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, sqlite_url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.strip() == "[]"

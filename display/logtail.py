@@ -1,0 +1,191 @@
+"""The Qt-free half of following the event log: reading it, and waking up when it grows.
+
+:mod:`display.follower` builds the screens' follower on these; a headless
+process (the LED boards) uses them without loading Qt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import select
+import socket
+import threading
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import psycopg
+from psycopg import pq, sql
+
+from centre.domain import Event
+from centre.store.unit_of_work import Store
+
+log = logging.getLogger(__name__)
+
+#: The channel the store notifies on each commit that appended events.
+CHANNEL = "taboor_events"
+SQLITE_POLL_SECONDS = 0.1
+POSTGRES_POLL_SECONDS = 2.0
+
+
+class EventLog(Protocol):
+    """The part of the store a follower reads."""
+
+    def read_after(self, seq: int, limit: int) -> tuple[int, list[Event]]:
+        """The newest ``seq`` in the log and up to ``limit`` events after ``seq``, oldest first."""
+        ...
+
+
+class Wakeup(Protocol):
+    """How the follower's thread learns that the log may have grown."""
+
+    def wait(self, timeout: float) -> None:
+        """Block until the log may have grown, ``timeout`` passes or :meth:`interrupt` is called.
+
+        Raises when the link it listens on is broken; the next call reconnects
+        and returns at once (notifications may have been missed meanwhile).
+        """
+        ...
+
+    def interrupt(self) -> None:
+        """Make a waiting (or the next) :meth:`wait` return now; safe from any thread."""
+        ...
+
+    def close(self) -> None:
+        """Release what it holds."""
+        ...
+
+
+class StoreLog:
+    """The event log of a :class:`Store`, read in one short transaction each time."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def read_after(self, seq: int, limit: int) -> tuple[int, list[Event]]:
+        """The newest ``seq`` and up to ``limit`` events after ``seq`` (none read when idle)."""
+        with self._store.read() as repo:
+            head = repo.last_seq()
+            return head, repo.events_since(seq, limit) if head > seq else []
+
+
+class TimerWakeup:
+    """Wakes every ``timeout`` seconds, or at once when interrupted (a local commit, stopping)."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def wait(self, timeout: float) -> None:
+        """Sleep up to ``timeout`` seconds unless interrupted."""
+        self._event.wait(timeout)
+        self._event.clear()
+
+    def interrupt(self) -> None:
+        """Wake the waiter."""
+        self._event.set()
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class PgNotifyWakeup:
+    """Wakes on PostgreSQL notifications on :data:`CHANNEL`, over a connection of its own."""
+
+    def __init__(
+        self, connect: Callable[[], psycopg.Connection[Any]], channel: str = CHANNEL
+    ) -> None:
+        self._connect = connect
+        self._channel = channel
+        self._connection: psycopg.Connection[Any] | None = None
+        self._wake_reader, self._wake_writer = socket.socketpair()
+        self._wake_reader.setblocking(False)
+        self._wake_writer.setblocking(False)
+
+    @property
+    def connected(self) -> bool:
+        """Whether it holds a listening connection."""
+        return self._connection is not None
+
+    def wait(self, timeout: float) -> None:
+        """Wait for a notification (connecting and ``LISTEN``ing first when needed)."""
+        if self._connection is None:
+            connection = self._connect()
+            try:
+                connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
+            except BaseException:
+                connection.close()
+                raise
+            self._connection = connection
+            return
+        pgconn = self._connection.pgconn
+        try:
+            wake = self._wake_reader.fileno()
+            ready, _, _ = select.select([pgconn.socket, wake], [], [], timeout)
+            if wake in ready:
+                self._drain_wakes()
+            if pgconn.socket in ready:
+                # The payload (a seq) is not needed: the reader asks the log itself.
+                pgconn.consume_input()
+                while pgconn.notifies() is not None:
+                    pass
+            if pgconn.status != pq.ConnStatus.OK:
+                raise psycopg.OperationalError("the listening connection was closed")
+        except BaseException:
+            self._drop()
+            raise
+
+    def interrupt(self) -> None:
+        """Wake the waiter."""
+        # Full of wake-ups already, or closed: either way nobody is left asleep.
+        with contextlib.suppress(OSError):
+            self._wake_writer.send(b"\0")
+
+    def close(self) -> None:
+        """Close the listening connection and the wake-up sockets."""
+        self._drop()
+        self._wake_reader.close()
+        self._wake_writer.close()
+
+    def _drain_wakes(self) -> None:
+        with contextlib.suppress(OSError):
+            while self._wake_reader.recv(4096):
+                pass
+
+    def _drop(self) -> None:
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
+            # It is broken already; that is why it goes.
+            with contextlib.suppress(psycopg.Error):
+                connection.close()
+
+
+def listen_connector(store: Store, application_name: str) -> Callable[[], psycopg.Connection[Any]]:
+    """Opens psycopg connections to the store's PostgreSQL database, as its engine would.
+
+    Keepalives make a silently dropped network show within seconds.
+    """
+    engine = store.engine
+    _, params = engine.dialect.create_connect_args(engine.url)
+    # SQLAlchemy adds its own objects (an adapters map); libpq wants plain values.
+    conninfo: dict[str, Any] = {k: v for k, v in params.items() if isinstance(v, str | int)}
+    conninfo.setdefault("application_name", application_name)
+    conninfo.setdefault("connect_timeout", 5)
+    conninfo.update(keepalives=1, keepalives_idle=5, keepalives_interval=2, keepalives_count=2)
+
+    def connect() -> psycopg.Connection[Any]:
+        return psycopg.connect(autocommit=True, **conninfo)
+
+    return connect
+
+
+__all__ = [
+    "CHANNEL",
+    "POSTGRES_POLL_SECONDS",
+    "SQLITE_POLL_SECONDS",
+    "EventLog",
+    "PgNotifyWakeup",
+    "StoreLog",
+    "TimerWakeup",
+    "Wakeup",
+    "listen_connector",
+]
