@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 SPEAKER_ENV = "TABOOR_SPEAKER"
 #: Announcements waiting at most; past it the oldest waiting one is dropped.
 MAX_QUEUED = 20
+# From this many calls waiting their turn, a new call is said briefly (see compose).
+BRIEF_AFTER = 2
 # Silences, in milliseconds: after the chime, between the words of a number,
 # between the parts of a sentence, between languages, and after the last word
 # (so two announcements never run into each other).
@@ -156,22 +158,25 @@ def compose(
     *,
     chime: bool = True,
     repeat: int = 1,
+    brief: bool = False,
 ) -> Script:
     """What to say when ticket ``number`` is called to ``counter``: each language, ``repeat`` times.
 
     "Ticket A 23, please go to counter 5" and "التذكرة رقم A ٢٣، يرجى التوجه إلى الشباك رقم ٥".
+    ``brief`` (calls backing up): no chime, no "ticket" and said once, "A 23, please go to
+    counter 5", about a third shorter, so the hall keeps up.
     """
     sentences = []
-    for _ in range(max(repeat, 1)):
+    for _ in range(1 if brief else max(repeat, 1)):
         for language in languages:
             parts = (
-                ("ticket",),
+                () if brief else ("ticket",),
                 tuple(ticket_clips(number, language)),
                 ("counter",),
                 tuple(counter_clips(counter, language)),
             )
             sentences.append(Sentence(language, tuple(part for part in parts if part)))
-    return Script(chime, tuple(sentences))
+    return Script(chime and not brief, tuple(sentences))
 
 
 # -- the clips -------------------------------------------------------------------
@@ -579,6 +584,7 @@ class Announcer(QObject):
         chime: bool = True,
         repeat: int = 1,
         max_queued: int = MAX_QUEUED,
+        brief_after: int = BRIEF_AFTER,
         overrun_ms: int = OVERRUN_MS,
         patience: float = 1.0,
         parent: QObject | None = None,
@@ -590,6 +596,7 @@ class Announcer(QObject):
         self._chime = chime
         self._repeat = repeat
         self._max_queued = max_queued
+        self._brief_after = brief_after
         self._queue: deque[Announcement] = deque()
         self._playing: Announcement | None = None
         self._running = True
@@ -608,9 +615,18 @@ class Announcer(QObject):
         """The announcements waiting their turn, first first."""
         return list(self._queue)
 
-    def compose(self, number: str, counter: str, *, recall: bool = False) -> Announcement:
+    def compose(
+        self, number: str, counter: str, *, recall: bool = False, brief: bool = False
+    ) -> Announcement:
         """The announcement of ticket ``number`` called to ``counter``, not queued."""
-        script = compose(number, counter, self._languages, chime=self._chime, repeat=self._repeat)
+        script = compose(
+            number,
+            counter,
+            self._languages,
+            chime=self._chime,
+            repeat=self._repeat,
+            brief=brief,
+        )
         return Announcement(number, counter, recall, script, self._voice.render(script))
 
     def announce(self, number: str, counter: str, *, recall: bool = False) -> Announcement | None:
@@ -624,7 +640,9 @@ class Announcer(QObject):
         if any(a.number == number and a.counter == counter for a in self._queue):
             log.info("%s at counter %s is waiting to be said already", number, counter)
             return None
-        announcement = self.compose(number, counter, recall=recall)
+        # Calls backing up are said briefly, so the hall catches up.
+        brief = len(self._queue) >= self._brief_after
+        announcement = self.compose(number, counter, recall=recall, brief=brief)
         if len(self._queue) >= self._max_queued:
             dropped = self._queue.popleft()
             log.warning("too many calls to say: %s is not said", dropped.title)
@@ -701,6 +719,7 @@ def hall_announcer(
 
 
 __all__ = [
+    "BRIEF_AFTER",
     "MAX_QUEUED",
     "OVERRUN_MS",
     "SPEAKER_ENV",

@@ -319,6 +319,35 @@ def test_a_second_call_waits_until_the_first_is_said_to_the_end(
     assert pcm_of(files[0]) == first.pcm
 
 
+def test_calls_backing_up_are_said_briefly_so_the_hall_catches_up(
+    qtbot: QtBot, voice: Voice, tmp_path: Path, make_announcer: Callable[..., Announcer]
+) -> None:
+    folder = tmp_path / "said"
+    announcer = make_announcer(voice, FileSpeaker(folder, pace=0.02), brief_after=2)
+    calls = [announcer.announce(f"A00{n}", str(n)) for n in range(1, 6)]
+    # One plays, two wait in full; from two waiting on, the next are brief.
+    assert [a.script.chime for a in calls if a is not None] == [True, True, True, False, False]
+    full, brief = calls[0], calls[3]
+    assert full is not None
+    assert brief is not None
+    assert len(brief.pcm) < 0.8 * len(full.pcm)
+    qtbot.waitUntil(lambda: announcer.playing is None and not announcer.queued)
+    files = written(folder)
+    assert len(files) == 5
+    assert_said(
+        pcm_of(files[3]),
+        voice,
+        [
+            *["ar/letter-a", "ar/4", "ar/counter", "ar/4"],
+            *["en/letter-a", "en/4", "en/counter", "en/4"],
+        ],
+    )
+    # Once the hall has caught up, calls are said in full again.
+    again = announcer.announce("A006", "6")
+    assert again is not None
+    assert again.script.chime
+
+
 def test_a_recall_is_said_again_but_once_while_it_waits(
     qtbot: QtBot, voice: Voice, tmp_path: Path, make_announcer: Callable[..., Announcer]
 ) -> None:
