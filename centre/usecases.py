@@ -589,7 +589,7 @@ def queue_status(store: Store, clock: Clock, config: CentreConfig) -> QueueStatu
         statuses = repo.counter_statuses()
         active = repo.active_tickets(day)
         loads = repo.queue_loads(day)
-        staffed = _staffed_counters(repo, config, now, loads=loads, active=active)
+        staffed = _staffed_counters(repo, config, now, loads=loads, active=active, stored=statuses)
         services = []
         for service in config.services:
             waiting, oldest = loads.get(service.code, (0, None))
@@ -832,13 +832,15 @@ def _staffed_counters(
     *,
     loads: dict[str, tuple[int, datetime]] | None = None,
     active: dict[str, Ticket] | None = None,
+    stored: dict[str, CounterStatus] | None = None,
 ) -> LiveQueues:
     """The counters calling now and every queue, as the estimate plays them forward.
 
     Given ``observed`` (one ticket's estimate, ``ahead`` before it), only that
     service's recent times are read (the others' configured times are close
     enough for the share of the counters they take), and the current tickets
-    only of the counters serving it, while they can still matter.
+    only of the counters serving it, while they can still matter. ``loads``,
+    ``active`` and ``stored`` (the counters' statuses): already read by the caller.
     """
     day = business_day(config, now)
     if loads is None:
@@ -856,7 +858,8 @@ def _staffed_counters(
             ticket_s=typical_service_seconds(recent, service.service_minutes) + CALL_OVERHEAD_S,
             max_wait_s=service.max_wait_minutes * 60.0,
         )
-    stored = repo.counter_statuses()
+    if stored is None:
+        stored = repo.counter_statuses()
     # Open today, or closed with its clerk still signed in (out for a while, not the day).
     statuses = {
         counter.id: status
@@ -924,11 +927,10 @@ def _estimate(
     ``ticket``: that one, which a due appointment or a priority class moves up)."""
     if staffed is None:
         staffed = _staffed_counters(repo, config, now, service.code, ahead)
-    live = staffed
     if ticket is None:
-        return live.wait_minutes(service.code, ahead)
+        return staffed.wait_minutes(service.code, ahead)
     due = ticket.due_at
-    return live.wait_minutes(
+    return staffed.wait_minutes(
         service.code,
         ahead,
         priority=ticket.is_priority,

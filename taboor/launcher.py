@@ -27,8 +27,7 @@ from centre.errors import BadInput
 
 # Every screen the demo can open, in the order they open.
 SCREENS = ("kiosk", "hall", "counter:1", "counter:2", "counter-screen:1", "supervisor")
-DEFAULT_SCREENS = SCREENS
-HEADLESS = ("central", "sync")
+ROLES = ("kiosk", "hall", "counter", "counter-screen", "supervisor")
 CENTRAL_START_S = 15.0
 STOP_GRACE_S = 5.0
 # Below this (in Qt's device-independent pixels) the screens' windows do not fit side by side.
@@ -98,7 +97,7 @@ class Part:
 def parse_screens(text: str | None) -> list[str]:
     """The screens named in ``--screens`` (comma-separated; ``none`` for none)."""
     if text is None:
-        return list(DEFAULT_SCREENS)
+        return list(SCREENS)
     if text.strip() in ("", "none"):
         return []
     chosen: list[str] = []
@@ -107,7 +106,7 @@ def parse_screens(text: str | None) -> list[str]:
         role, _, counter = name.partition(":")
         if role in ("counter", "counter-screen") and not counter:
             raise BadInput(f"screen {name!r} needs a counter, e.g. {role}:1")
-        if role not in ("kiosk", "hall", "counter", "counter-screen", "supervisor"):
+        if role not in ROLES:
             raise BadInput(
                 f"no screen {name!r} (screens: kiosk, hall, counter:N, counter-screen:N, "
                 "supervisor)"
@@ -287,7 +286,6 @@ def fresh_home(home: Path, keep: bool) -> None:
 
 
 __all__ = [
-    "DEFAULT_SCREENS",
     "SCREENS",
     "Demo",
     "Part",

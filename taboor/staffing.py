@@ -76,7 +76,8 @@ def cmd_staff(args: argparse.Namespace) -> int:
             members = staff.staff_list(store)
             if args.json:
                 _print_json([m.__dict__ for m in members])
-            for member in members if not args.json else []:
+                return EXIT_OK
+            for member in members:
                 state = "" if member.active else "  (disabled)"
                 print(f"{member.id:<10}{member.role:<12}{member.name_en} — {member.name_ar}{state}")
         elif args.action == "add":
