@@ -192,3 +192,27 @@ class CounterNotOpen(Refused):
     """The counter is not open (a break needs an open counter)."""
 
     code = "counter_not_open"
+
+
+class NoClerk(Refused):
+    """A counter action, or a sign-out, with no clerk signed in at the counter."""
+
+    code = "no_clerk"
+
+
+class RateLimited(Refused):
+    """Too many requests from this device: try again in ``seconds``."""
+
+    code = "rate_limited"
+
+
+class CentreUnreachable(TaboorError):
+    """The centre (its server) cannot be reached now; nothing was done."""
+
+    code = "centre_unreachable"
+
+
+class DeviceRefused(TaboorError):
+    """The centre does not accept this device: unknown, revoked, or not allowed to do that."""
+
+    code = "device_refused"

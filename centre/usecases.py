@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from centre.clock import Clock
-from centre.config import CentreConfig, CounterConfig, ServiceConfig
+from centre.config import CentreConfig, CounterConfig, Names, ServiceConfig
 from centre.domain import (
     ACTIVE_STATES,
     Appointment,
@@ -77,6 +77,8 @@ class TicketView:
     ticket: Ticket
     ahead: int = 0
     eta_minutes: int | None = None
+    # The booking's slot, for a checked-in appointment (printed on the ticket).
+    slot_start: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,8 @@ class CounterDesk:
     staff_id: str | None = None
     on_break: bool = False
     break_since: datetime | None = None
+    # The name of the clerk signed in, when there is one.
+    staff_name: Names | None = None
 
 
 @dataclass(frozen=True)
@@ -663,6 +667,7 @@ def counter_desk(store: Store, clock: Clock, config: CentreConfig, counter_id: s
         if ticket is not None and ticket.appointment_id is not None:
             appointment = repo.appointment(ticket.appointment_id)
         verify = ticket is not None and repo.unverified_checkin(ticket.id) is not None
+        clerk = repo.staff_member(status.staff_id) if status.staff_id is not None else None
     is_open = status.is_open and status.business_day == today
     if status.business_day == today:
         counter = effective_counter(counter, status)
@@ -675,6 +680,7 @@ def counter_desk(store: Store, clock: Clock, config: CentreConfig, counter_id: s
         staff_id=status.staff_id,
         on_break=is_open and status.on_break,
         break_since=status.break_since if is_open and status.on_break else None,
+        staff_name=Names(ar=clerk.name_ar, en=clerk.name_en) if clerk is not None else None,
     )
 
 
@@ -688,6 +694,45 @@ def events_since(store: Store, seq: int = 0, limit: int | None = None) -> list[E
     """The event log after ``seq``."""
     with store.read() as repo:
         return repo.events_since(seq, limit)
+
+
+#: The kinds of event that put a number on the hall screen.
+CALL_EVENTS = frozenset({EventType.CALLED, EventType.RECALLED})
+_CALLS_CHUNK = 500
+
+
+def recent_calls(
+    store: Store,
+    clock: Clock,
+    config: CentreConfig,
+    head: int,
+    count: int,
+    scan_limit: int = 5000,
+) -> list[Event]:
+    """Today's latest calls up to ``head``, newest first, one per ticket (its latest call).
+
+    Read backwards through the log in chunks, so a hall restarted mid-day
+    shows exactly what it showed before, however long the day's log.
+    """
+    today = business_day(config, clock.now())
+    found: dict[str, Event] = {}
+    upper = head
+    while upper > 0 and len(found) < count and head - upper < scan_limit:
+        lower = max(0, upper - _CALLS_CHUNK)
+        chunk = events_since(store, lower, upper - lower)
+        before_today = False
+        for event in reversed(chunk):
+            if business_day(config, event.at) < today:
+                before_today = True
+                break
+            if event.type in CALL_EVENTS and event.ticket_id and event.ticket_id not in found:
+                found[event.ticket_id] = event
+                if len(found) == count:
+                    break
+        if before_today:
+            break
+        upper = lower
+    return list(found.values())
 
 
 # -- housekeeping ------------------------------------------------------------
@@ -816,11 +861,16 @@ def _new_ticket(
 
 
 def _view(repo: Repository, config: CentreConfig, ticket: Ticket, now: datetime) -> TicketView:
+    slot = None
+    if ticket.appointment_id is not None:
+        appointment = repo.appointment(ticket.appointment_id)
+        slot = appointment.slot_start if appointment is not None else None
     if ticket.state is not TicketState.WAITING:
-        return TicketView(ticket)
+        return TicketView(ticket, slot_start=slot)
     ahead = repo.count_waiting(ticket.business_day, ticket.service, before=ticket)
     service = config.service(ticket.service)
-    return TicketView(ticket, ahead, _estimate(repo, config, service, ahead, now, ticket=ticket))
+    eta = _estimate(repo, config, service, ahead, now, ticket=ticket)
+    return TicketView(ticket, ahead, eta, slot_start=slot)
 
 
 def _staffed_counters(
@@ -1117,6 +1167,7 @@ def _set_paused(
 
 __all__ = [
     "ACTIVE_STATES",
+    "CALL_EVENTS",
     "AppointmentOption",
     "CounterDesk",
     "CounterSnapshot",
@@ -1143,6 +1194,7 @@ __all__ = [
     "pause_service",
     "queue_status",
     "recall",
+    "recent_calls",
     "record_print_failure",
     "refuse_if_busy",
     "resolve_counter",

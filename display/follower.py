@@ -18,18 +18,17 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from centre.domain import Event
-from centre.store.unit_of_work import Store
-from display.logtail import (
+from centre.port import EventLog, Wakeup
+from centre.store.tail import (
     CHANNEL,
     POSTGRES_POLL_SECONDS,
     SQLITE_POLL_SECONDS,
-    EventLog,
     PgNotifyWakeup,
     StoreLog,
     TimerWakeup,
-    Wakeup,
     listen_connector,
 )
+from centre.store.unit_of_work import Store
 from ui.signals import emit
 
 log = logging.getLogger(__name__)

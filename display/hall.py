@@ -27,10 +27,10 @@ from centre.clock import Clock
 from centre.config import CentreConfig, Names
 from centre.domain import Event, EventType
 from centre.store.unit_of_work import Store
+from centre.usecases import CALL_EVENTS, recent_calls
 from display.announcer import Announcement, Announcer
 from display.follower import EventFollower
 from display.following import LogFollowingViewModel, Refresher, single_shot
-from display.queries import CALL_EVENTS, recent_calls
 from display.views import ServiceQueue, service_queues
 from ui.fonts import FontBook
 from ui.i18n import Bilingual, BilingualText, direction

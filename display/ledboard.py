@@ -8,7 +8,7 @@ pyserial; :class:`LedBoardKeeper` (run by :func:`run_led_boards`) keeps every
 board of a line showing its counter's ticket, from the store and the event log.
 
 This module does not import Qt: the keeper is a headless process and tails the
-log with the Qt-free half of the follower (:mod:`display.logtail`).
+log with the Qt-free half of the follower (:mod:`centre.store.tail`).
 
 Exceptions::
 
@@ -46,17 +46,16 @@ from centre.clock import Clock
 from centre.config import CentreConfig
 from centre.domain import Event, EventType
 from centre.errors import BadInput
-from centre.store.unit_of_work import Store
-from display.logtail import (
+from centre.port import EventLog, Wakeup
+from centre.store.tail import (
     POSTGRES_POLL_SECONDS,
     SQLITE_POLL_SECONDS,
-    EventLog,
     PgNotifyWakeup,
     StoreLog,
     TimerWakeup,
-    Wakeup,
     listen_connector,
 )
+from centre.store.unit_of_work import Store
 
 if TYPE_CHECKING:
     from display.app import CentreLike

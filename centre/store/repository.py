@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from sqlalchemy import Integer, Row, Select, bindparam, func, insert, select, union_all, update
 from sqlalchemy.engine import Connection
 
+from centre.actor import BY_DEVICE, acting_device
 from centre.domain import (
     ACTIVE_STATES,
     Appointment,
@@ -129,14 +131,21 @@ class Repository:
         return int(self.connection.execute(query).scalar_one())
 
     def append(self, events: Iterable[Event]) -> list[Event]:
-        """Append events to the log, giving each the next ``seq``; returns them with it."""
+        """Append events to the log, giving each the next ``seq``; returns them with it.
+
+        Inside :func:`centre.actor.acting_as`, each event's data names the acting device.
+        """
         if self._last_seq is None:
             raise RuntimeError("events are appended only in a write transaction")
         stored: list[Event] = []
         rows: list[dict[str, Any]] = []
-        for event in events:
+        device = acting_device()
+        for given in events:
+            event = given
+            if device is not None and BY_DEVICE not in event.data:
+                event = replace(event, data={**event.data, BY_DEVICE: device})
             self._last_seq += 1
-            stored.append(_with_seq(event, self._last_seq))
+            stored.append(replace(event, seq=self._last_seq))
             rows.append(
                 {
                     "seq": self._last_seq,
@@ -663,21 +672,6 @@ def _increment_statement(dialect: str, table: Any, keys: tuple[str, ...], column
         index_elements=list(keys), set_={column: counted + 1}
     )
     return statement.returning(counted)
-
-
-def _with_seq(event: Event, seq: int) -> Event:
-    return Event(
-        id=event.id,
-        type=event.type,
-        at=event.at,
-        ticket_id=event.ticket_id,
-        ticket_number=event.ticket_number,
-        service=event.service,
-        appointment_id=event.appointment_id,
-        counter=event.counter,
-        data=event.data,
-        seq=seq,
-    )
 
 
 def _event_from_row(row: Row[Any]) -> Event:

@@ -1,7 +1,7 @@
-"""The Qt-free half of following the event log: reading it, and waking up when it grows.
+"""Tailing the store's event log: reading it after a seq, and waking up when it grows.
 
-:mod:`display.follower` builds the screens' follower on these; a headless
-process (the LED boards) uses them without loading Qt.
+The in-process adapter (:class:`centre.local.LocalCentre`) hands these to the
+screens' follower, the LED-board keeper and the centre server's stream.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import select
 import socket
 import threading
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 import psycopg
 from psycopg import pq, sql
@@ -26,34 +26,6 @@ log = logging.getLogger(__name__)
 CHANNEL = "taboor_events"
 SQLITE_POLL_SECONDS = 0.1
 POSTGRES_POLL_SECONDS = 2.0
-
-
-class EventLog(Protocol):
-    """The part of the store a follower reads."""
-
-    def read_after(self, seq: int, limit: int) -> tuple[int, list[Event]]:
-        """The newest ``seq`` in the log and up to ``limit`` events after ``seq``, oldest first."""
-        ...
-
-
-class Wakeup(Protocol):
-    """How the follower's thread learns that the log may have grown."""
-
-    def wait(self, timeout: float) -> None:
-        """Block until the log may have grown, ``timeout`` passes or :meth:`interrupt` is called.
-
-        Raises when the link it listens on is broken; the next call reconnects
-        and returns at once (notifications may have been missed meanwhile).
-        """
-        ...
-
-    def interrupt(self) -> None:
-        """Make a waiting (or the next) :meth:`wait` return now; safe from any thread."""
-        ...
-
-    def close(self) -> None:
-        """Release what it holds."""
-        ...
 
 
 class StoreLog:
@@ -182,10 +154,8 @@ __all__ = [
     "CHANNEL",
     "POSTGRES_POLL_SECONDS",
     "SQLITE_POLL_SECONDS",
-    "EventLog",
     "PgNotifyWakeup",
     "StoreLog",
     "TimerWakeup",
-    "Wakeup",
     "listen_connector",
 ]
