@@ -8,6 +8,7 @@ from pathlib import Path
 
 from centre.clock import Clock, SystemClock
 from centre.config import DEFAULT_CONFIG, CentreConfig, load_config
+from centre.local import LocalCentre
 from centre.rules.qr import QrVerifier
 from centre.store.unit_of_work import Store
 
@@ -60,6 +61,12 @@ class Centre:
     store: Store
     clock: Clock
     verifier: QrVerifier | None = None
+
+    def port(self, device: str | None = None) -> LocalCentre:
+        """The in-process adapter of the centre port on this store, acting as ``device``."""
+        return LocalCentre(
+            self.store, self.clock, self.config, verifier=self.verifier, device=device
+        )
 
     def close(self) -> None:
         """Release the store's connections."""
