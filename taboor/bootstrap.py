@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from centre.clock import Clock, SystemClock
 from centre.config import DEFAULT_CONFIG, CentreConfig, load_config
-from centre.local import LocalCentre
 from centre.rules.qr import QrVerifier
 from centre.store.unit_of_work import Store
+
+if TYPE_CHECKING:
+    from centre.local import LocalCentre
 
 
 def data_dir() -> Path:
@@ -64,6 +67,8 @@ class Centre:
 
     def port(self, device: str | None = None) -> LocalCentre:
         """The in-process adapter of the centre port on this store, acting as ``device``."""
+        from centre.local import LocalCentre  # noqa: PLC0415 - screens only; keeps the CLI light
+
         return LocalCentre(
             self.store, self.clock, self.config, verifier=self.verifier, device=device
         )
