@@ -5,7 +5,8 @@
 - ``day_report``: the whole centre for the supervisor's screen: queues with
   their service-level breaches, counters with their clerk and time, the day's
   totals per hour, satisfaction per service and counter, the central link,
-  refused events, devices, and what needs the supervisor's attention.
+  refused events, devices, integrators' webhooks and their backlogs, and what
+  needs the supervisor's attention.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from centre.usecases import (
     find_ticket,
     queue_status,
 )
+from centre.webhooks import Webhook, webhooks_in
 
 RATINGS = range(1, 6)
 # A queue whose longest wait passes this share of its maximum is shown amber.
@@ -145,6 +147,8 @@ class DayReport:
     devices: list[Device]
     alerts: list[Event] = field(default_factory=list)
     unverified: int = 0
+    # Integrators' webhook endpoints with their backlogs (never their secrets).
+    webhooks: list[Webhook] = field(default_factory=list)
 
 
 def record_feedback(
@@ -238,6 +242,7 @@ def day_report(store: Store, clock: Clock, config: CentreConfig) -> DayReport:
         rejected_rows = repo.rejected_events(REJECTED_SHOWN)
         rejected_count = repo.rejected_count()
         unverified = len(repo.unverified_tickets_of_day(day))
+        webhooks = webhooks_in(repo)
         rejected_events = {
             event.id: event for event in repo.events_by_ids(r.event_id for r in rejected_rows)
         }
@@ -265,6 +270,7 @@ def day_report(store: Store, clock: Clock, config: CentreConfig) -> DayReport:
         devices=devices,
         alerts=alerts,
         unverified=unverified,
+        webhooks=webhooks,
     )
 
 
