@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -186,3 +186,113 @@ class LoopbackServer:
         self.server.shutdown()
         self.thread.join()
         self.server.server_close()
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One request a :class:`WebhookReceiver` got, and the status it answered (0: none)."""
+
+    headers: dict[str, str]
+    body: bytes
+    status: int
+
+    @property
+    def event(self) -> dict[str, Any]:
+        """The body as JSON."""
+        value: dict[str, Any] = json.loads(self.body)
+        return value
+
+
+class WebhookReceiver(LoopbackServer):
+    """An integrator's webhook receiver on loopback, recording every request.
+
+    ``mode`` says how it answers: ``ok`` (200, after ``delay`` seconds),
+    ``fail`` (500), ``close`` (drops the connection without an answer) or
+    ``stall`` (holds the request until :attr:`release` is set, then answers
+    ``after_stall``). With ``stall_after`` = N, the first N requests are
+    answered ``ok`` and the next ones stall.
+    """
+
+    def __init__(
+        self,
+        mode: str = "ok",
+        *,
+        stall_after: int | None = None,
+        after_stall: int = 200,
+        delay: float = 0.0,
+    ) -> None:
+        self.mode = mode
+        self.stall_after = stall_after
+        self.after_stall = after_stall
+        self.delay = delay
+        self.release = threading.Event()
+        self._lock = threading.Lock()
+        self._requests: list[Delivery] = []
+        self._arrived = 0
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                headers = {name.lower(): value for name, value in self.headers.items()}
+                with receiver._lock:
+                    receiver._arrived += 1
+                    arrived = receiver._arrived
+                mode = receiver.mode
+                if receiver.stall_after is not None:
+                    mode = "stall" if arrived > receiver.stall_after else "ok"
+                status = {"ok": 200, "fail": 500, "stall": receiver.after_stall}.get(mode, 0)
+                if mode == "stall":
+                    receiver.release.wait(60)
+                elif mode == "ok":
+                    time.sleep(receiver.delay)
+                receiver._record(Delivery(headers, body, status))
+                if status == 0:
+                    self.close_connection = True
+                    return
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"{}")
+                except OSError:
+                    self.close_connection = True  # the sender gave up waiting
+
+            def log_message(self, format: str, *args: Any) -> None:
+                """Quiet."""
+
+        super().__init__(Handler)
+
+    def _record(self, delivery: Delivery) -> None:
+        with self._lock:
+            self._requests.append(delivery)
+
+    @property
+    def requests(self) -> list[Delivery]:
+        """Every request answered (or dropped) so far, in the order they were answered."""
+        with self._lock:
+            return list(self._requests)
+
+    @property
+    def arrived(self) -> int:
+        """How many requests arrived, answered or not yet."""
+        with self._lock:
+            return self._arrived
+
+    def accepted(self) -> list[dict[str, Any]]:
+        """The events it answered 2xx, as JSON, in the order they came."""
+        return [d.event for d in self.requests if 200 <= d.status < 300]
+
+    def wait_until(self, condition: Callable[[], bool], seconds: float = 30.0) -> None:
+        """Wait for ``condition()`` to hold, failing the test after ``seconds``."""
+        deadline = time.monotonic() + seconds
+        while not condition():
+            if time.monotonic() > deadline:
+                pytest.fail(f"the webhook receiver waited {seconds} s in vain")
+            time.sleep(0.01)
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.release.set()
+        super().__exit__(*exc_info)
