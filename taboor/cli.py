@@ -137,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     from taboor.staffing import register  # noqa: PLC0415 - only when parsing
 
     register(command)
+    from taboor.webhooks import register as register_webhooks  # noqa: PLC0415 - as staffing's
+
+    register_webhooks(command)
     return parser
 
 
