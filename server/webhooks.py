@@ -137,11 +137,6 @@ class EndpointDelivery:
         self._recorded_at = clock.now()
         self._unrecorded = False
 
-    @property
-    def failures(self) -> int:
-        """Failed attempts in a row."""
-        return self._backoff.failures
-
     def step(self, stopping: Callable[[], bool] = lambda: False) -> float | None:
         """Send what waits, in order, until a failure or ``stopping()``.
 
@@ -183,10 +178,18 @@ class EndpointDelivery:
             SIGNATURE_HEADER: signature(self._secret, int(self._clock.now().timestamp()), body),
         }
         try:
-            with self._client.stream(
+            request = self._client.build_request(
                 "POST", self.webhook.url, content=body, headers=headers
-            ) as response:
+            )
+        except (httpx.InvalidURL, ValueError) as error:
+            # A host name that only the HTTP client's stricter rules refuse (IDNA).
+            return Attempt(ok=False, error=f"unusable URL: {self._describe(error)}")
+        try:
+            response = self._client.send(request, stream=True)
+            try:
                 _drain(response)
+            finally:
+                response.close()
         except httpx.TimeoutException as error:
             return Attempt(ok=False, error=f"timed out ({type(error).__name__})")
         except httpx.HTTPError as error:
@@ -233,7 +236,7 @@ class EndpointDelivery:
         )
         return delay
 
-    def _describe(self, error: httpx.HTTPError) -> str:
+    def _describe(self, error: Exception) -> str:
         # The URL's path or query may hold the receiver's token: show its origin only.
         text = " ".join(str(error).split()).replace(self.webhook.url, self.webhook.origin)
         return f"{type(error).__name__}: {text}" if text else type(error).__name__

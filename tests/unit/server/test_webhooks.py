@@ -312,3 +312,21 @@ def test_stopping_ends_a_step_between_two_events_and_records_what_was_taken(
     assert sending.step(lambda: len(endpoint.requests) >= 2) is None
     assert len(endpoint.requests) == 2
     assert stored(sqlite_store).backlog == 3
+
+
+def test_a_host_name_the_client_refuses_is_a_failure_not_a_crash(
+    sqlite_store: Store,
+    clock: FixedClock,
+    config: CentreConfig,
+    client: httpx.Client,
+    endpoint: Endpoint,
+) -> None:
+    add_webhook(sqlite_store, clock, "https://xn--zz.example.com/in", ["*"], SECRET)
+    [webhook] = webhooks_for_delivery(sqlite_store)
+    backoff = Backoff(1.0, 300.0, random=lambda: 1.0)
+    sending = EndpointDelivery(sqlite_store, clock, config, webhook, client, backoff)
+    assert sending.step() == 1
+    assert endpoint.requests == []
+    error = stored(sqlite_store).last_error
+    assert error is not None
+    assert error.startswith("unusable URL: ")
