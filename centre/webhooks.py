@@ -33,7 +33,7 @@ from centre.store.unit_of_work import Store
 
 #: The event "kind" that stands for every kind.
 ALL_EVENTS = "*"
-#: The shortest secret accepted: 16 characters (128 bits when random hex or more).
+#: The shortest secret accepted (`openssl rand -hex 32` makes one of 64 characters).
 MIN_SECRET_LENGTH = 16
 #: Where an error message is cut, so a receiver's long answer stays one short line.
 ERROR_LENGTH = 200
