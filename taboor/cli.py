@@ -134,9 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     _counter_commands(command)
     _supervisor_commands(command)
     _later_commands(command)
-    from taboor.staffing import register  # noqa: PLC0415 - only when parsing
+    from taboor import serving, staffing  # noqa: PLC0415 - only when parsing
 
-    register(command)
+    staffing.register(command)
+    serving.register(command)
     return parser
 
 
