@@ -1,4 +1,4 @@
-"""The centre server's API over real HTTP on both databases: tokens, roles, the contract's answers."""
+"""The centre server's API over real HTTP on both databases: tokens, roles, the contract."""
 
 from __future__ import annotations
 
@@ -98,9 +98,7 @@ def test_a_counter_acts_only_while_a_clerk_is_signed_in(live: LiveServer) -> Non
         ("kiosk", "get", "/api/v1/supervisor/report"),
     ],
 )
-def test_each_role_keeps_to_its_routes(
-    live: LiveServer, role: str, method: str, path: str
-) -> None:
+def test_each_role_keeps_to_its_routes(live: LiveServer, role: str, method: str, path: str) -> None:
     token = live.enrol(role, "1" if role == "counter" else None)
     body = {"service": "A"} if path.endswith("tickets") else {"cpr": CPR}
     answer = live.client(token).request(method.upper(), path, json=body)
@@ -139,9 +137,7 @@ def test_a_wrong_pin_gets_409_then_waits_then_429(live: LiveServer) -> None:
     client = live.client(live.enrol("counter", "2"))
     codes = []
     for _ in range(4):
-        answer = client.post(
-            "/api/v1/counters/2/sign-in", json={"staff": "c101", "pin": "0000"}
-        )
+        answer = client.post("/api/v1/counters/2/sign-in", json={"staff": "c101", "pin": "0000"})
         codes.append((answer.status_code, answer.json()["code"]))
     assert codes[0] == (409, "wrong_pin")
     # After three wrong PINs in a row the account waits; trying meanwhile is 429.
@@ -239,15 +235,19 @@ def test_a_supervisor_pauses_cancels_and_sets_the_message(live: LiveServer) -> N
     supervisor = live.client(live.supervisor())
     kiosk = live.client(live.enrol("kiosk"))
     number = kiosk.post("/api/v1/tickets", json={"service": "A"}).json()["number"]
-    assert supervisor.post(
-        "/api/v1/services/licence-renewal/pause", json={"reason": "system down"}
-    ).status_code == 204
+    assert (
+        supervisor.post(
+            "/api/v1/services/licence-renewal/pause", json={"reason": "system down"}
+        ).status_code
+        == 204
+    )
     paused = kiosk.post("/api/v1/tickets", json={"service": "A"})
     assert (paused.status_code, paused.json()["code"]) == (409, "service_paused")
     assert supervisor.post("/api/v1/services/licence-renewal/resume").status_code == 204
     cancelled = supervisor.post(f"/api/v1/tickets/{number}/cancel", json={"reason": "left"})
     assert cancelled.json()["state"] == "cancelled"
-    assert supervisor.put("/api/v1/hall/message", json={"ar": "مرحبا", "en": "Hello"}).status_code == 204
+    message = {"ar": "مرحبا", "en": "Hello"}
+    assert supervisor.put("/api/v1/hall/message", json=message).status_code == 204
     hall = live.client(live.enrol("hall"))
     assert hall.get("/api/v1/hall/message").json() == {"ar": "مرحبا", "en": "Hello"}
     report = supervisor.get("/api/v1/supervisor/report").json()
