@@ -50,26 +50,36 @@ class Subscription:
 
     device: str
     after: int
+    limit: int = BACKLOG_LIMIT
     _pending: deque[Event] = field(default_factory=deque)
     _ready: asyncio.Event = field(default_factory=asyncio.Event)
     closed: str | None = None
+    # The task sending this stream: cancelled when the subscription is dropped, so a
+    # client that stopped reading (its sends blocked) is cut off, not kept.
+    task: asyncio.Task[object] | None = None
 
     def offer(self, events: list[Event]) -> bool:
         """Queue ``events`` (on the loop); False when the subscriber is too far behind."""
         if self.closed is not None:
             return True
-        if len(self._pending) + len(events) > BACKLOG_LIMIT:
+        if len(self._pending) + len(events) > self.limit:
             return False
         self._pending.extend(events)
         self._ready.set()
         return True
 
-    def close(self, reason: str) -> None:
-        """End the subscription; the stream sees :class:`Dropped` at its next read."""
+    def close(self, reason: str, *, cut: bool = False) -> None:
+        """End the subscription; the stream sees :class:`Dropped` at its next read.
+
+        ``cut``: also cancel the task sending it, which may be stuck sending to a
+        client that stopped reading.
+        """
         if self.closed is None:
             self.closed = reason
             self._pending.clear()
             self._ready.set()
+            if cut and self.task is not None and self.task is not asyncio.current_task():
+                self.task.cancel()
 
     async def next_batch(self, timeout: float) -> list[Event]:
         """The events queued since the last call (empty after ``timeout`` without any)."""
@@ -94,9 +104,11 @@ class EventHub:
         feed: EventFeed,
         *,
         recent: int = RECENT,
+        backlog_limit: int = BACKLOG_LIMIT,
         on_events: Callable[[list[Event]], None] | None = None,
     ) -> None:
         self._feed = feed
+        self._backlog_limit = backlog_limit
         self._recent: deque[Event] = deque(maxlen=recent)
         self._subscribers: set[Subscription] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -158,7 +170,7 @@ class EventHub:
         """
         head = self._head
         start = head if after is None or after > head else after
-        subscription = Subscription(device, start)
+        subscription = Subscription(device, start, self._backlog_limit)
         self._subscribers.add(subscription)
         return subscription, head
 
@@ -201,7 +213,7 @@ class EventHub:
         for subscriber in list(self._subscribers):
             if not subscriber.offer(fresh):
                 log.warning("stream of %s dropped: it reads too slowly", subscriber.device)
-                subscriber.close("too slow: reconnect and resume")
+                subscriber.close("too slow: reconnect and resume", cut=True)
                 self._subscribers.discard(subscriber)
         for event in fresh:
             if event.type is EventType.DEVICE_REVOKED:

@@ -15,7 +15,7 @@ from centre.domain import Event, EventType
 from centre.local import LocalCentre
 from centre.rules.qr import QrVerifier
 from centre.store.unit_of_work import Store
-from server.hub import EventHub
+from server.hub import BACKLOG_LIMIT, RECENT, EventHub
 from server.limits import RequestLimiter, WindowLimiter
 
 log = logging.getLogger("taboor.server")
@@ -31,7 +31,9 @@ class CentreServer:
     """The centre server's state, shared by every request.
 
     ``on_events`` listeners hear every batch of events the hub reads (on its
-    thread): the webhooks' dispatcher wakes on them.
+    thread): the webhooks' dispatcher wakes on them. ``stream_memory`` events
+    are kept for resuming streams; a stream with more than ``stream_backlog``
+    waiting is dropped.
     """
 
     store: Store
@@ -40,6 +42,8 @@ class CentreServer:
     verifier: QrVerifier | None = None
     monotonic: Callable[[], float] = time.monotonic
     keepalive_seconds: float = KEEPALIVE_SECONDS
+    stream_memory: int = RECENT
+    stream_backlog: int = BACKLOG_LIMIT
     on_events: list[Callable[[list[Event]], None]] = field(default_factory=list)
     hub: EventHub = field(init=False)
     requests: RequestLimiter = field(init=False)
@@ -49,7 +53,12 @@ class CentreServer:
 
     def __post_init__(self) -> None:
         feed = LocalCentre(self.store, self.clock, self.config).event_feed("taboor-server")
-        self.hub = EventHub(feed, on_events=self._heard)
+        self.hub = EventHub(
+            feed,
+            recent=self.stream_memory,
+            backlog_limit=self.stream_backlog,
+            on_events=self._heard,
+        )
         self.requests = RequestLimiter(self.monotonic)
         self.sign_ins = WindowLimiter(self.monotonic)
 

@@ -52,6 +52,7 @@ SAFE_PARAMS = frozenset(
         "seconds",
         "service",
         "state",
+        "ticket",
         "when",
     }
 )

@@ -66,7 +66,8 @@ class LiveServer:
     def client(self, token: str | None = None, **options: Any) -> httpx.Client:
         """An HTTP client of the API, with ``token`` as its bearer (none: no token)."""
         headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
-        client = httpx.Client(base_url=self.url, headers=headers, timeout=10, **options)
+        options.setdefault("timeout", 10)
+        client = httpx.Client(base_url=self.url, headers=headers, **options)
         self._clients.append(client)
         return client
 
@@ -123,11 +124,11 @@ class LiveServer:
             remote.close()
 
 
-def free_socket() -> socket.socket:
-    """A listening-ready socket bound to a free loopback port."""
+def free_socket(port: int = 0) -> socket.socket:
+    """A listening-ready socket bound to a loopback port (0: a free one)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock.bind(("127.0.0.1", port))
     return sock
 
 
@@ -138,12 +139,20 @@ def live_server(
     config: CentreConfig,
     *,
     verifier: QrVerifier | None = None,
+    port: int = 0,
+    send_buffer: int | None = None,
     uvicorn_options: dict[str, Any] | None = None,
     **server_options: Any,
 ) -> Iterator[LiveServer]:
-    """Serve ``store`` on a free loopback port until the block ends."""
+    """Serve ``store`` on a loopback port (0: a free one) until the block ends.
+
+    ``send_buffer``: the kernel's send buffer of every connection, in bytes (a
+    small one makes a client that stops reading felt sooner).
+    """
     state = CentreServer(store, clock, config, verifier, **server_options)
-    sock = free_socket()
+    sock = free_socket(port)
+    if send_buffer is not None:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, send_buffer)
     port = sock.getsockname()[1]
     options = {"log_level": "warning", **(uvicorn_options or {})}
     server = make_server(state, uvicorn_config(state, "127.0.0.1", port, **options))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -187,6 +188,7 @@ async def _messages(caller: Caller, after: int | None) -> AsyncIterator[bytes]:
     server = caller.server
     hub = server.hub
     subscription, head = hub.subscribe(caller.device.name, after)
+    subscription.task = asyncio.current_task()
 
     async def read_older(seq: int, count: int) -> list[Event]:
         return await run_in_threadpool(uc.events_since, server.store, seq, count)
