@@ -8,6 +8,9 @@ from typing import Annotated, TypeVar
 from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Path, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from centre import devices
 from centre import usecases as uc
@@ -85,23 +88,57 @@ def in_path(call: Callable[[], T]) -> T:
         raise ApiError(404, str(error), error.code) from None
 
 
+def known_query(request: Request) -> None:
+    """Refuse (422) a query parameter the route does not take: a typo (``?sinse=``) is
+    said, not silently ignored."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute) or not request.query_params:
+        return
+    taken = _query_names(route)
+    unknown = sorted(set(request.query_params) - taken)
+    if unknown:
+        raise ApiError(422, f"query: unknown parameter {unknown[0][:40]!r}", "bad_input")
+
+
+def _query_names(route: APIRoute) -> frozenset[str]:
+    known = _QUERY_NAMES.get(id(route))
+    if known is not None:
+        return known
+    names: set[str] = set()
+    pending: list[Dependant] = [route.dependant]
+    while pending:
+        dependant = pending.pop()
+        names.update(param.alias for param in dependant.query_params)
+        pending.extend(dependant.dependencies)
+    known = _QUERY_NAMES[id(route)] = frozenset(names)
+    return known
+
+
+# The query parameters of each route, found once (routes live as long as the application).
+_QUERY_NAMES: dict[int, frozenset[str]] = {}
+
+
 def the_server(request: Request) -> CentreServer:
     """The server a request reached."""
     server: CentreServer = request.app.state.server
     return server
 
 
-def caller_of(request: Request) -> Caller:
+#: Bearer tokens, as the OpenAPI document declares them (checked by :func:`caller_of`).
+bearer = HTTPBearer(auto_error=False, description="A device token from `taboor device add`.")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def caller_of(request: Request, credentials: Credentials) -> Caller:
     """The device whose token the request carries (401 without a valid one, 429 when flooding)."""
     server = the_server(request)
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
     address = request.client.host if request.client else None
-    if scheme.lower() != "bearer" or not token.strip():
+    token = credentials.credentials.strip() if credentials is not None else ""
+    if not token:
         limit(server.requests.wait_for(f"address:{address}"))
         raise ApiError(401, "no device token", "unauthorized")
     try:
-        device = server.authenticate(token.strip())
+        device = server.authenticate(token)
     except DeviceRefused as error:
         limit(server.requests.wait_for(f"address:{address}"))
         raise ApiError(401, str(error), "unauthorized") from None
@@ -111,15 +148,15 @@ def caller_of(request: Request) -> Caller:
     return Caller(server, device)
 
 
-def allowed(*roles: str) -> Callable[[Request], Caller]:
+def allowed(*roles: str) -> Callable[[Request, HTTPAuthorizationCredentials | None], Caller]:
     """A dependency: the calling device, refused (403) unless it has one of ``roles``.
 
     As a dependency it is checked before the body is read, so a device is told
     it may not do something before it is told its body is wrong.
     """
 
-    def check(request: Request) -> Caller:
-        caller = caller_of(request)
+    def check(request: Request, credentials: Credentials) -> Caller:
+        caller = caller_of(request, credentials)
         caller.allow(*roles)
         return caller
 
@@ -137,16 +174,16 @@ class AtCounter:
 CounterId = Annotated[str, Path(min_length=1, max_length=16)]
 
 
-def acting_at(request: Request, counter: CounterId) -> AtCounter:
+def acting_at(request: Request, credentials: Credentials, counter: CounterId) -> AtCounter:
     """A dependency: a counter device on its own counter with a clerk signed in, or a
     supervisor's device."""
-    caller = caller_of(request)
+    caller = caller_of(request, credentials)
     return AtCounter(caller, caller.counter(counter))
 
 
-def managing(request: Request, counter: CounterId) -> AtCounter:
+def managing(request: Request, credentials: Credentials, counter: CounterId) -> AtCounter:
     """A dependency: a counter device on its own counter, clerk or not, or a supervisor's."""
-    caller = caller_of(request)
+    caller = caller_of(request, credentials)
     return AtCounter(caller, caller.counter(counter, clerk=False))
 
 
@@ -186,5 +223,6 @@ __all__ = [
     "allowed",
     "caller_of",
     "in_path",
+    "known_query",
     "the_server",
 ]

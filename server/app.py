@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
@@ -30,6 +31,12 @@ from server.state import CentreServer
 
 log = logging.getLogger("taboor.server")
 
+API_VERSION = "1.0.0"
+DESCRIPTION = """Every request but `health` and `pair` carries `Authorization: Bearer <token>`
+of a device enrolled with `taboor device add`. Roles: `kiosk`, `hall`, `counter` (bound to
+one counter; acts while a clerk is signed in there), `supervisor` (acts once a supervisor
+signed in on the device), `integrator` (reads). Errors are
+`{"error": "one line", "code": "snake_case"}`."""
 #: How often the server closes past days (cheap when there is nothing to do).
 HOUSEKEEPING_SECONDS = 60.0
 
@@ -51,23 +58,36 @@ def create_app(server: CentreServer) -> FastAPI:
                 await housekeeping
             await run_in_threadpool(server.hub.stop)
 
+    app = application(lifespan)
+    app.state.server = server
+    return app
+
+
+def application(lifespan: Any = None) -> FastAPI:
+    """The routes, error answers and middleware, without a centre (for the OpenAPI document)."""
     app = FastAPI(
         title="Taboor centre server",
-        version="1.0.0",
+        version=API_VERSION,
         summary="The HTTP API of a Taboor service centre (CONTRACTS.md section 6).",
+        description=DESCRIPTION,
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
         openapi_url=f"{API}/openapi.json",
         responses=ERRORS,
     )
-    app.state.server = server
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
     app.add_middleware(BodyLimit)
     app.add_middleware(AccessLog)
     return app
+
+
+def openapi_document() -> dict[str, Any]:
+    """The API's OpenAPI document, as ``server/openapi.json`` keeps it."""
+    document: dict[str, Any] = application().openapi()
+    return document
 
 
 async def _housekeeping(server: CentreServer) -> None:
@@ -79,4 +99,4 @@ async def _housekeeping(server: CentreServer) -> None:
         await asyncio.sleep(HOUSEKEEPING_SECONDS)
 
 
-__all__ = ["CentreServer", "create_app"]
+__all__ = ["CentreServer", "application", "create_app", "openapi_document"]

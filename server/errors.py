@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from centre.errors import BadInput, DeviceRefused, RateLimited, Refused, SignInLocked, TaboorError
 from server import wire
@@ -86,11 +87,19 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(422, describe_invalid(error), "bad_input")
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400:
+            # A body the framework cannot even decode (not UTF-8, cut short): malformed input.
+            return error_response(422, "the body is not valid JSON", "bad_input")
         codes = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
         texts = {404: "no such route", 405: "that method is not allowed here", 413: error.detail}
         message = texts.get(error.status_code, str(error.detail))
-        return error_response(error.status_code, message, codes.get(error.status_code, "error"))
+        response = error_response(error.status_code, message, codes.get(error.status_code, "error"))
+        # A 405's Allow header, for one.
+        response.headers.update(error.headers or {})
+        if error.status_code == 405:
+            response.headers["Allow"] = ", ".join(_methods_of(request))
+        return response
 
     @app.exception_handler(DBAPIError)
     async def database(_request: Request, error: DBAPIError) -> JSONResponse:
@@ -101,6 +110,16 @@ def install_error_handlers(app: FastAPI) -> None:
     async def unexpected(request: Request, error: Exception) -> JSONResponse:
         log.error("%s %s failed", request.method, request.url.path, exc_info=error)
         return error_response(500, "unexpected error (details in the server's log)", "internal")
+
+
+def _methods_of(request: Request) -> list[str]:
+    # Every method some route takes on this path (the framework names only the first route's).
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 def describe_invalid(error: RequestValidationError) -> str:

@@ -21,16 +21,16 @@ Language = Literal["ar", "en"]
 class IssueBody(_Body):
     """A walk-in ticket: the service (code or prefix), priority class and language."""
 
-    service: str = Field(min_length=1, max_length=64)
-    priority: str = Field("normal", min_length=1, max_length=16)
+    service: str = Field(min_length=1, max_length=64, examples=["licence-renewal", "A"])
+    priority: str = Field("normal", min_length=1, max_length=16, examples=["normal", "elderly"])
     lang: Language = "ar"
 
 
 class CheckinBody(_Body):
     """A check-in by CPR (optionally which appointment, or offline the service) or by QR."""
 
-    cpr: str | None = Field(None, min_length=1, max_length=40)
-    qr: str | None = Field(None, min_length=1, max_length=4096)
+    cpr: str | None = Field(None, min_length=1, max_length=40, examples=["990012345"])
+    qr: str | None = Field(None, min_length=1, max_length=4096, examples=["BK-7Q2M9C"])
     appointment: str | None = Field(None, min_length=1, max_length=128)
     service: str | None = Field(None, min_length=1, max_length=64)
     lang: Language = "ar"
@@ -49,14 +49,14 @@ class CheckinBody(_Body):
 class CprBody(_Body):
     """A typed CPR."""
 
-    cpr: str = Field(min_length=1, max_length=40)
+    cpr: str = Field(min_length=1, max_length=40, examples=["990012345"])
 
 
 class SignInBody(_Body):
     """A staff id and PIN."""
 
-    staff: str = Field(min_length=1, max_length=32)
-    pin: str = Field(min_length=1, max_length=16)
+    staff: str = Field(min_length=1, max_length=32, examples=["c101"])
+    pin: str = Field(min_length=1, max_length=16, examples=["1234"])
 
 
 class ActionBody(_Body):
@@ -68,7 +68,7 @@ class ActionBody(_Body):
 class TransferBody(ActionBody):
     """The service to send the counter's ticket to."""
 
-    service: str = Field(min_length=1, max_length=64)
+    service: str = Field(min_length=1, max_length=64, examples=["traffic-fines"])
 
 
 class ReasonBody(_Body):
@@ -93,8 +93,8 @@ class PrintFailureBody(_Body):
 class DeviceStatusBody(_Body):
     """A device's state (a kiosk's printer)."""
 
-    kind: str = Field(min_length=1, max_length=16)
-    state: str = Field(min_length=1, max_length=16)
+    kind: str = Field(min_length=1, max_length=16, examples=["printer"])
+    state: str = Field(min_length=1, max_length=16, examples=["ok", "paper_low"])
     detail: str = Field("", max_length=200)
 
 

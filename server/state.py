@@ -16,7 +16,7 @@ from centre.local import LocalCentre
 from centre.rules.qr import QrVerifier
 from centre.store.unit_of_work import Store
 from server.hub import BACKLOG_LIMIT, RECENT, EventHub
-from server.limits import RequestLimiter, WindowLimiter
+from server.limits import BURST, RATE_PER_SECOND, SIGN_INS, RequestLimiter, WindowLimiter
 
 log = logging.getLogger("taboor.server")
 
@@ -44,6 +44,9 @@ class CentreServer:
     keepalive_seconds: float = KEEPALIVE_SECONDS
     stream_memory: int = RECENT
     stream_backlog: int = BACKLOG_LIMIT
+    requests_per_second: float = RATE_PER_SECOND
+    request_burst: float = BURST
+    sign_ins_per_minute: int = SIGN_INS
     on_events: list[Callable[[list[Event]], None]] = field(default_factory=list)
     hub: EventHub = field(init=False)
     requests: RequestLimiter = field(init=False)
@@ -59,8 +62,10 @@ class CentreServer:
             backlog_limit=self.stream_backlog,
             on_events=self._heard,
         )
-        self.requests = RequestLimiter(self.monotonic)
-        self.sign_ins = WindowLimiter(self.monotonic)
+        self.requests = RequestLimiter(
+            self.monotonic, rate=self.requests_per_second, burst=self.request_burst
+        )
+        self.sign_ins = WindowLimiter(self.monotonic, count=self.sign_ins_per_minute)
 
     def centre(self, device: EnrolledDevice | None = None) -> LocalCentre:
         """The use cases on the store, acting as ``device``."""

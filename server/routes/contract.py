@@ -10,7 +10,7 @@ from datetime import date
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -31,6 +31,7 @@ from server.access import (
     KioskOrSupervisor,
     Managing,
     Reader,
+    known_query,
 )
 from server.errors import ApiError, json_response, limit
 from server.hub import Dropped, stream_events
@@ -52,7 +53,7 @@ API = "/api/v1"
 #: Events one ``GET /events`` returns at most.
 EVENTS_PAGE = 500
 
-router = APIRouter(prefix=API, tags=["contract"])
+router = APIRouter(prefix=API, tags=["contract"], dependencies=[Depends(known_query)])
 
 
 @router.get("/health")
@@ -143,10 +144,17 @@ _counter_action("no-show", lambda c, k, e: c.no_show(k, expected=e))
 
 
 @router.get("/tickets", response_model=TicketsOut)
-def tickets(caller: Reader, day: Annotated[date | None, Query(alias="date")] = None) -> Response:
-    """Every ticket of a business day (today by default)."""
+def tickets(
+    caller: Reader,
+    day: Annotated[str | None, Query(alias="date", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+) -> Response:
+    """Every ticket of a business day (``YYYY-MM-DD``, today by default)."""
+    try:
+        wanted = date.fromisoformat(day) if day is not None else None
+    except ValueError:
+        raise ApiError(422, "query.date: not a date", "bad_input") from None
     server = caller.server
-    views = uc.tickets_of_day(server.store, server.clock, server.config, day)
+    views = uc.tickets_of_day(server.store, server.clock, server.config, wanted)
     return json_response(200, {"tickets": [wire.ticket_json(v, caller.zone) for v in views]})
 
 

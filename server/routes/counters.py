@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from centre.local import LocalCentre
 from server import wire
-from server.access import Acting
+from server.access import Acting, known_query
 from server.errors import json_response
 from server.models import ReasonBody, TicketOut, TransferBody
 from server.routes.contract import API
 
-router = APIRouter(prefix=API, tags=["counters"])
+router = APIRouter(prefix=API, tags=["counters"], dependencies=[Depends(known_query)])
 
 
 @router.post("/counters/{counter}/transfer", response_model=TicketOut)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
 from centre import devices
@@ -15,12 +15,12 @@ from centre.contract import event_json
 from centre.errors import UnknownCounter
 from centre.usecases import CounterDesk, QueueStatus, TicketView
 from server import wire
-from server.access import Calling, CounterOrSupervisor, Follower, in_path
+from server.access import Calling, CounterOrSupervisor, Follower, in_path, known_query
 from server.errors import ApiError, json_response
 from server.models import AccountsOut, EventsOut, HeadOut, MessageOut
 from server.routes.contract import API
 
-router = APIRouter(prefix=API, tags=["screens"])
+router = APIRouter(prefix=API, tags=["screens"], dependencies=[Depends(known_query)])
 
 
 @router.get("/config")

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import Response
 
 from centre import devices
 from centre.errors import DeviceRefused
 from centre.supervision import DayReport
 from server import wire
-from server.access import Caller, Calling, Serving, Supervisor, in_path
+from server.access import Caller, Calling, Serving, Supervisor, in_path, known_query
 from server.errors import ApiError, json_response, limit
 from server.models import (
     MessageBody,
@@ -28,7 +28,7 @@ from server.models import (
 )
 from server.routes.contract import API, staff_json
 
-router = APIRouter(prefix=API, tags=["supervisor"])
+router = APIRouter(prefix=API, tags=["supervisor"], dependencies=[Depends(known_query)])
 TicketRef = Annotated[str, Path(min_length=1, max_length=64)]
 ServiceRef = Annotated[str, Path(min_length=1, max_length=64)]
 

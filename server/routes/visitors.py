@@ -5,18 +5,18 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Depends, Path
 from fastapi.responses import Response
 
 from centre import devices
 from centre.usecases import AppointmentOption
 from server import wire
-from server.access import CounterOrSupervisor, Kiosk, KioskOrSupervisor, in_path
+from server.access import CounterOrSupervisor, Kiosk, KioskOrSupervisor, in_path, known_query
 from server.errors import ApiError, json_response
 from server.models import ChangedOut, CprBody, DeviceStatusBody, FeedbackBody, PrintFailureBody
 from server.routes.contract import API
 
-router = APIRouter(prefix=API, tags=["visitors"])
+router = APIRouter(prefix=API, tags=["visitors"], dependencies=[Depends(known_query)])
 TicketRef = Annotated[str, Path(min_length=1, max_length=64)]
 
 
