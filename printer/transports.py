@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 import serial
 
+from centre.serial_uri import DEFAULT_BAUDRATE
 from printer.errors import ConnectionLost, PrinterUnavailable
 from printer.profiles import PrinterProfile
 from printer.status import (
@@ -29,7 +30,7 @@ from printer.status import (
     is_status_byte,
     query_status,
 )
-from printer.uri import DEFAULT_BAUDRATE, PrinterUri, parse_printer_uri
+from printer.uri import PrinterUri, parse_printer_uri
 from printer.virtual import render_paper
 
 #: How long to wait to open a connection, and for a stalled printer to take data again.
@@ -101,7 +102,7 @@ class SerialTransport:
         self.name = str(uri)
         self._timeout_s = timeout_s
         self._status_timeout_s = status_timeout_s
-        self._baudrate = int(uri.options.get("baudrate", str(DEFAULT_BAUDRATE)), 0)
+        self._baudrate = uri.number or DEFAULT_BAUDRATE
         flow = uri.options.get("flow", "none")
         try:
             self._port = serial.Serial(
