@@ -778,12 +778,14 @@ def cmd_led_board(args: argparse.Namespace) -> int:
     """Drive the LED boards on one serial line until SIGTERM or Ctrl-C."""
     import logging  # noqa: PLC0415
 
-    from display.ledboard import run_led_boards  # noqa: PLC0415
+    from ledboard import run_led_boards  # noqa: PLC0415
+    from taboor.bootstrap import device_name  # noqa: PLC0415
 
     logging.basicConfig(format="taboor led-board: %(message)s")
-    logging.getLogger("display.ledboard").setLevel(logging.INFO)
+    logging.getLogger("ledboard").setLevel(logging.INFO)
     with centre_for(args) as centre:
-        return run_led_boards(centre, args.port, args.counters or None)
+        port = centre.port(device=device_name("led-board"))
+        return run_led_boards(port, args.port, args.counters or None)
 
 
 def cmd_supervisor(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from centre.config import CentreConfig
 from centre.errors import BadInput, UnknownCounter
-from display.ledboard import (
+from ledboard import (
     BoardDidNotAnswer,
     BoardLineUri,
     Command,
