@@ -342,7 +342,7 @@ def _print(centre: Centre, view: Any, *, given: str | None = None, copy: bool = 
     from taboor.printing import print_ticket  # noqa: PLC0415
 
     try:
-        return print_ticket(centre, view, given=given, copy=copy)
+        return print_ticket(centre.port(), view, printer=given, copy=copy)
     except BadPrinterUri as error:
         raise PrintFailed(
             f"{error}; ticket {view.ticket.number} is valid", EXIT_BAD_INPUT
@@ -608,11 +608,8 @@ def cmd_ticket_preview(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     if args.ticket:
-        from centre.usecases import find_ticket, view_of  # noqa: PLC0415
-
         with centre_for(args) as centre:
-            ticket = find_ticket(centre.store, centre.clock, centre.config, args.ticket)
-            slip = slip_for(centre, view_of(centre.store, centre.clock, centre.config, ticket))
+            slip = slip_for(centre.config, centre.port().ticket_view(args.ticket))
             profile = parse_printer_uri(printer_uri(centre.config)).profile
     else:
         config = open_config(args.config)
@@ -628,11 +625,8 @@ def cmd_ticket_preview(args: argparse.Namespace) -> int:
 
 def cmd_reprint(args: argparse.Namespace) -> int:
     """Print a ticket again, marked as a copy."""
-    from centre.usecases import find_ticket, view_of  # noqa: PLC0415
-
     with centre_for(args) as centre:
-        ticket = find_ticket(centre.store, centre.clock, centre.config, args.ticket)
-        view = view_of(centre.store, centre.clock, centre.config, ticket)
+        view = centre.port().ticket_view(args.ticket)
         _print(centre, view, given=args.printer, copy=True)
         _ticket_out(centre, view)
         return EXIT_OK
@@ -743,19 +737,13 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     from functools import partial  # noqa: PLC0415
 
     from kiosk.app import run_kiosk  # noqa: PLC0415
+    from taboor.bootstrap import device_name  # noqa: PLC0415
     from taboor.printing import kiosk_printer, slip_for  # noqa: PLC0415
 
     with centre_for(args) as centre:
         uri = kiosk_printer(centre.config)
-        return run_kiosk(
-            centre.config,
-            centre.store,
-            centre.clock,
-            centre.verifier,
-            partial(slip_for, centre),
-            uri,
-            fullscreen=args.fullscreen,
-        )
+        port = centre.port(device=device_name("kiosk"))
+        return run_kiosk(port, partial(slip_for, centre.config), uri, fullscreen=args.fullscreen)
 
 
 def cmd_hall(args: argparse.Namespace) -> int:
@@ -796,7 +784,8 @@ def cmd_supervisor(args: argparse.Namespace) -> int:
     from taboor.printing import reprint  # noqa: PLC0415
 
     with centre_for(args) as centre:
-        return run_supervisor(centre, fullscreen=args.fullscreen, reprint=partial(reprint, centre))
+        reprint_here = partial(reprint, centre.port())
+        return run_supervisor(centre, fullscreen=args.fullscreen, reprint=reprint_here)
 
 
 def cmd_counter_screen(args: argparse.Namespace) -> int:
