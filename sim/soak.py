@@ -33,9 +33,10 @@ from centre.config import DEFAULT_CONFIG, CentreConfig, load_config
 from centre.domain import EventType, Ticket, TicketState
 from centre.errors import OutsideWindow, Refused
 from centre.store.unit_of_work import Store
-from sim.cli import SimOptions, _refuse_unless_empty
+from sim.options import SimOptions
 from sim.plan import DayPlan, plan_day
 from sim.scenarios import Scenario, scaled_config, scenario
+from sim.stores import refuse_unless_empty
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[1]
@@ -192,7 +193,7 @@ def run_soak(options: SimOptions, *, config: CentreConfig | None = None) -> Soak
     with _database(options.db) as url:
         store = Store.open(url)
         try:
-            _refuse_unless_empty(store)
+            refuse_unless_empty(store)
             plan = plan_day(centre, chosen, options.seed, store.cpr_key(), minutes=options.minutes)
             uc.store_appointments(store, plan.appointments)
             started = time.monotonic()

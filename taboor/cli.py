@@ -8,24 +8,25 @@ ones leave their traceback in ``errors.log`` in the data directory.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from centre.errors import BadInput
+from taboor.handlers import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_UNEXPECTED,
+    Command,
+    Handler,
+    centre_for,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from taboor.bootstrap import Centre
-
-EXIT_OK = 0
-EXIT_UNEXPECTED = 1
-EXIT_BAD_INPUT = 2
-EXIT_REFUSED = 3
-
-Handler = Callable[[argparse.Namespace], int]
 
 
 class PrintFailed(Exception):
@@ -138,9 +139,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     register(command)
     return parser
-
-
-Command = Callable[..., argparse.ArgumentParser]
 
 
 def _with_json(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -314,24 +312,11 @@ def _later_commands(command: Command) -> None:
 # -- helpers -----------------------------------------------------------------
 
 
-def centre_for(args: argparse.Namespace) -> Centre:
-    from centre.usecases import roll_day  # noqa: PLC0415
-    from taboor.bootstrap import open_centre  # noqa: PLC0415
-
-    centre = open_centre(args.config, args.db)
-    roll_day(centre.store, centre.clock, centre.config)
-    return centre
-
-
-def _print_json(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False))
-
-
 def _ticket_out(centre: Centre, view: Any, *, print_it: bool = False) -> None:
     """Print a ticket's JSON (``null`` for none), then print it on paper if asked."""
     from centre.contract import ticket_json  # noqa: PLC0415
 
-    _print_json(ticket_json(view, centre.config.centre.zone) if view is not None else None)
+    print_json(ticket_json(view, centre.config.centre.zone) if view is not None else None)
     if print_it and view is not None:
         _print(centre, view)
 
@@ -363,7 +348,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     with centre_for(args) as centre:
         url = centre.store.engine.url.render_as_string(hide_password=True)
         if args.json:
-            _print_json({"db": url, "schema": HEAD_REVISION})
+            print_json({"db": url, "schema": HEAD_REVISION})
         else:
             print(f"schema {HEAD_REVISION} ready in {url}")
         return EXIT_OK
@@ -504,7 +489,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         status = queue_status(centre.store, centre.clock, centre.config)
         info = centre.config.centre
         if args.json:
-            _print_json(status_json(status, info.id, info.zone))
+            print_json(status_json(status, info.id, info.zone))
             return EXIT_OK
         print(f"{info.name.en} — {status.at.astimezone(info.zone):%Y-%m-%d %H:%M}")
         print(f"{'service':<24}{'waiting':>8}{'eta min':>9}{'longest':>9}  state")
@@ -534,7 +519,7 @@ def cmd_tickets(args: argparse.Namespace) -> int:
         views = tickets_of_day(centre.store, centre.clock, centre.config, day)
         zone = centre.config.centre.zone
         if args.json:
-            _print_json([ticket_json(v, zone) for v in views])
+            print_json([ticket_json(v, zone) for v in views])
             return EXIT_OK
         for v in views:
             t = v.ticket
@@ -556,7 +541,7 @@ def cmd_events(args: argparse.Namespace) -> int:
         zone = centre.config.centre.zone
         log = events_since(centre.store, args.since)
         if args.json:
-            _print_json([event_json(e, zone) for e in log])
+            print_json([event_json(e, zone) for e in log])
             return EXIT_OK
         for e in log:
             subject = e.ticket_number or e.service or e.counter or ""
