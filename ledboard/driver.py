@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from typing import Protocol
 import serial
 
 from centre.errors import BadInput
+from centre.process import os_error_reason
 from centre.serial_uri import DEFAULT_BAUDRATE, BadSerialUri, parse_serial_uri
 from ledboard.frames import (
     BROADCAST,
@@ -174,7 +174,7 @@ class SerialLedBoard:
         try:
             self._port = opener(self.uri)
         except (OSError, ValueError) as error:  # pyserial's SerialException is an OSError
-            raise LineLost(f"cannot open {self.uri.device}: {_reason(error)}") from error
+            raise LineLost(f"cannot open {self.uri.device}: {os_error_reason(error)}") from error
 
     @property
     def name(self) -> str:
@@ -243,13 +243,13 @@ class SerialLedBoard:
         except serial.SerialTimeoutException as error:
             raise LineLost(f"{self.uri.device} stopped taking data") from error
         except OSError as error:
-            raise LineLost(f"{self.uri.device}: {_reason(error)}") from error
+            raise LineLost(f"{self.uri.device}: {os_error_reason(error)}") from error
 
     def _discard_input(self) -> None:
         try:
             self._live_port().reset_input_buffer()  # a late answer must not pass for this one's
         except OSError as error:
-            raise LineLost(f"{self.uri.device}: {_reason(error)}") from error
+            raise LineLost(f"{self.uri.device}: {os_error_reason(error)}") from error
 
     def _answer_of(self, address: int) -> Frame | None:
         port = self._live_port()
@@ -259,7 +259,7 @@ class SerialLedBoard:
             try:
                 chunk = port.read(64)
             except OSError as error:
-                raise LineLost(f"{self.uri.device}: {_reason(error)}") from error
+                raise LineLost(f"{self.uri.device}: {os_error_reason(error)}") from error
             for item in reader.feed(chunk):
                 # Our own frame echoed by an RS-485 adapter, or another board's, is not it.
                 if (
@@ -269,12 +269,6 @@ class SerialLedBoard:
                 ):
                     return item
         return None
-
-
-def _reason(error: BaseException) -> str:
-    """The one-line heart of an OS or pyserial error, without errno numbers."""
-    text = str(error).strip().splitlines()
-    return re.sub(r"^\[Errno \d+\]\s*", "", text[-1]) if text else type(error).__name__
 
 
 __all__ = [

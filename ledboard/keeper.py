@@ -9,19 +9,18 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
-import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from types import FrameType
 
 from centre import usecases as uc
 from centre.config import CentreConfig
 from centre.domain import Event, EventType
 from centre.errors import BadInput
 from centre.port import CentrePort
+from centre.process import stop_on_signals
 from centre.retry import RetrySchedule
 from ledboard.driver import (
     BoardDidNotAnswer,
@@ -422,27 +421,6 @@ class LedBoardKeeper:
             board.flash_sent = True
 
 
-@contextlib.contextmanager
-def _stop_on_signals(stop: Callable[[], None]) -> Iterator[None]:
-    """While inside, SIGTERM and SIGINT call ``stop`` (in the main thread; elsewhere nothing)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(_signum: int, _frame: FrameType | None) -> None:
-        # From another thread: the main thread may hold the lock ``stop`` takes.
-        threading.Thread(target=stop, name="led-board-stop").start()
-
-    previous = {
-        number: signal.signal(number, handler) for number in (signal.SIGTERM, signal.SIGINT)
-    }
-    try:
-        yield
-    finally:
-        for number, old in previous.items():
-            signal.signal(number, old)
-
-
 def run_led_boards(
     centre: CentrePort,
     uri: str,
@@ -476,7 +454,7 @@ def run_led_boards(
     boards = sorted(addresses.items(), key=lambda item: item[1])
     named = ", ".join(f"counter {counter} at address {address:02d}" for counter, address in boards)
     log.info("keeping the LED boards on %s: %s", line_uri, named)
-    with _stop_on_signals(keeper.stop):
+    with stop_on_signals(keeper.stop, name="led-board-stop"):
         keeper.run()
     return 0
 

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 import serial
 
+from centre.process import os_error_reason
 from centre.serial_uri import DEFAULT_BAUDRATE
 from printer.errors import ConnectionLost, PrinterUnavailable
 from printer.profiles import PrinterProfile
@@ -80,15 +81,6 @@ def open_printer(uri: str | PrinterUri) -> Transport:
     return VirtualTransport(parsed)
 
 
-def _reason(error: BaseException) -> str:
-    """The one-line heart of an OS or library error, without errno numbers and tracebacks."""
-    strerror = getattr(error, "strerror", None)
-    if isinstance(strerror, str) and strerror:
-        return strerror[0].lower() + strerror[1:]
-    text = str(error).strip().splitlines()
-    return re.sub(r"^\[Errno \d+\]\s*", "", text[-1]) if text else type(error).__name__
-
-
 class SerialTransport:
     """An RS-232 or USB-serial printer through pyserial; reads DLE EOT replies itself."""
 
@@ -117,7 +109,7 @@ class SerialTransport:
             )
         except (serial.SerialException, ValueError, OSError) as error:
             raise PrinterUnavailable(
-                f"printer {self.name}: cannot open {uri.target}: {_reason(error)}"
+                f"printer {self.name}: cannot open {uri.target}: {os_error_reason(error)}"
             ) from error
 
     def send(self, data: bytes, job_name: str = "ticket") -> None:
@@ -136,8 +128,9 @@ class SerialTransport:
                 f"printer {self.name} stopped taking data: is it out of paper or offline?"
             ) from error
         except (serial.SerialException, OSError) as error:
+            reason = os_error_reason(error)
             raise ConnectionLost(
-                f"printer {self.name}: the serial line dropped mid-ticket ({_reason(error)})"
+                f"printer {self.name}: the serial line dropped mid-ticket ({reason})"
             ) from error
 
     def _wait_until_sent(self) -> None:
@@ -159,7 +152,7 @@ class SerialTransport:
             return query_status(self._exchange)
         except (serial.SerialException, OSError) as error:
             raise ConnectionLost(
-                f"printer {self.name}: the serial line dropped ({_reason(error)})"
+                f"printer {self.name}: the serial line dropped ({os_error_reason(error)})"
             ) from error
 
     def _exchange(self, request: bytes) -> int | None:
@@ -206,7 +199,7 @@ class TcpTransport:
         except socket.gaierror as error:
             raise PrinterUnavailable(f"printer {self.name}: unknown host {uri.target}") from error
         except OSError as error:
-            raise PrinterUnavailable(f"printer {self.name}: {_reason(error)}") from error
+            raise PrinterUnavailable(f"printer {self.name}: {os_error_reason(error)}") from error
 
     def send(self, data: bytes, job_name: str = "ticket") -> None:
         try:
@@ -218,7 +211,7 @@ class TcpTransport:
             ) from error
         except OSError as error:
             raise ConnectionLost(
-                f"printer {self.name} dropped the connection mid-ticket ({_reason(error)})"
+                f"printer {self.name} dropped the connection mid-ticket ({os_error_reason(error)})"
             ) from error
 
     def status(self) -> PrinterStatus:
@@ -229,7 +222,7 @@ class TcpTransport:
             return UNKNOWN_STATUS
         except OSError as error:
             raise ConnectionLost(
-                f"printer {self.name} dropped the connection ({_reason(error)})"
+                f"printer {self.name} dropped the connection ({os_error_reason(error)})"
             ) from error
 
     def _discard_pending(self) -> None:
@@ -290,7 +283,7 @@ class FileTransport:
             ) from error
         except OSError as error:
             raise PrinterUnavailable(
-                f"printer {self.name}: cannot open {path}: {_reason(error)}"
+                f"printer {self.name}: cannot open {path}: {os_error_reason(error)}"
             ) from error
 
     def send(self, data: bytes, job_name: str = "ticket") -> None:
@@ -315,7 +308,7 @@ class FileTransport:
         except OSError as error:
             if error.errno in (errno.ENODEV, errno.EIO, errno.ENXIO):
                 raise ConnectionLost(f"printer {self.name} was unplugged mid-ticket") from error
-            raise ConnectionLost(f"printer {self.name}: {_reason(error)}") from error
+            raise ConnectionLost(f"printer {self.name}: {os_error_reason(error)}") from error
 
     def status(self) -> PrinterStatus:
         return UNKNOWN_STATUS  # the kernel's lp device does not pass real-time status through
@@ -365,8 +358,9 @@ class UsbTransport:
             self._out = self._endpoint(interface, util.ENDPOINT_OUT, uri.options.get("out_ep"))
             self._in = self._endpoint(interface, util.ENDPOINT_IN, uri.options.get("in_ep"))
         except core.USBError as error:
+            reason = os_error_reason(error)
             raise PrinterUnavailable(
-                f"printer {self.name}: {_reason(error)} (does a udev rule let this user use it?)"
+                f"printer {self.name}: {reason} (does a udev rule let this user use it?)"
             ) from error
         if self._out is None:
             raise PrinterUnavailable(
@@ -401,7 +395,7 @@ class UsbTransport:
             ) from error
         except self._core.USBError as error:
             raise ConnectionLost(
-                f"printer {self.name} was unplugged mid-ticket ({_reason(error)})"
+                f"printer {self.name} was unplugged mid-ticket ({os_error_reason(error)})"
             ) from error
 
     def status(self) -> PrinterStatus:
@@ -410,7 +404,7 @@ class UsbTransport:
         try:
             return query_status(self._exchange)
         except self._core.USBError as error:
-            raise ConnectionLost(f"printer {self.name}: {_reason(error)}") from error
+            raise ConnectionLost(f"printer {self.name}: {os_error_reason(error)}") from error
 
     def _exchange(self, request: bytes) -> int | None:
         self._device.write(self._out, request, self._timeout_ms)
@@ -452,7 +446,7 @@ class CupsTransport:
             ) from error
         except OSError as error:
             raise PrinterUnavailable(
-                f"printer {self.name}: cannot run lp: {_reason(error)}"
+                f"printer {self.name}: cannot run lp: {os_error_reason(error)}"
             ) from error
         if done.returncode != 0:
             said = done.stderr.decode(errors="replace").strip().splitlines()
@@ -508,7 +502,7 @@ class VirtualTransport:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise PrinterUnavailable(
-                f"printer {self.name}: cannot use {self.directory}: {_reason(error)}"
+                f"printer {self.name}: cannot use {self.directory}: {os_error_reason(error)}"
             ) from error
 
     def send(self, data: bytes, job_name: str = "ticket") -> None:
@@ -521,7 +515,7 @@ class VirtualTransport:
             paper.save(picture)
         except OSError as error:
             raise PrinterUnavailable(
-                f"printer {self.name}: cannot write {binary}: {_reason(error)}"
+                f"printer {self.name}: cannot write {binary}: {os_error_reason(error)}"
             ) from error
         self.written = [binary, picture]
 
