@@ -325,14 +325,20 @@ def _rss_kb(field_name: str) -> int:
     return 0
 
 
+def _day_of(
+    job: Job, config: CentreConfig, chosen: Scenario, store: Store
+) -> tuple[DayPlan, ScaledClock]:
+    """The day's plan (every process plans the same one) and the clock they share."""
+    plan = plan_day(config, chosen, job.seed, store.cpr_key(), minutes=job.minutes)
+    return plan, ScaledClock(plan.opens_at, job.wall_start, job.speed)
+
+
 def kiosk(job: Job, index: int, report: ProcessReport) -> None:
     """Issue the tickets of every ``kiosks``-th visitor, each at its time."""
     config = job.config()
     store = Store.open(job.db)
     try:
-        chosen = scenario(job.scenario)
-        plan = plan_day(config, chosen, job.seed, store.cpr_key(), minutes=job.minutes)
-        clock = ScaledClock(plan.opens_at, job.wall_start, job.speed)
+        plan, clock = _day_of(job, config, scenario(job.scenario), store)
         report.rss_start_kb = _rss_kb("VmRSS")
         mine = [v for i, v in enumerate(plan.visitors) if i % job.kiosks == index and v.comes]
         queue = [(v.arrive_s, v.index, v, False) for v in mine]
@@ -372,8 +378,7 @@ def counter(job: Job, counter_id: str, report: ProcessReport) -> None:
     store = Store.open(job.db)
     try:
         chosen = scenario(job.scenario)
-        plan = plan_day(config, chosen, job.seed, store.cpr_key(), minutes=job.minutes)
-        clock = ScaledClock(plan.opens_at, job.wall_start, job.speed)
+        plan, clock = _day_of(job, config, chosen, store)
         rng = random.Random(zlib.crc32(f"{job.seed}/{counter_id}".encode()))
         breaks = sorted((b.start_s, b.seconds) for b in plan.breaks if b.counter == counter_id)
         report.rss_start_kb = _rss_kb("VmRSS")
