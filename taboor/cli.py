@@ -18,6 +18,7 @@ from centre.errors import BadInput
 from taboor.handlers import (
     EXIT_BAD_INPUT,
     EXIT_OK,
+    EXIT_REFUSED,
     EXIT_UNEXPECTED,
     Command,
     Handler,
@@ -798,6 +799,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from taboor.demo import run_demo  # noqa: PLC0415
 
     return run_demo(args)
+
+
+# The handlers' shared pieces live in taboor.handlers; they are named here too, so command
+# modules written against this one (from taboor.cli import EXIT_OK, ...) keep working.
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_OK",
+    "EXIT_REFUSED",
+    "EXIT_UNEXPECTED",
+    "Command",
+    "Handler",
+    "PrintFailed",
+    "build_parser",
+    "centre_for",
+    "main",
+    "print_json",
+    "run",
+]
 
 
 if __name__ == "__main__":  # pragma: no cover
