@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from centre.domain import Event, EventType
 from centre.port import EventFeed, EventLog
+from centre.retry import RetrySchedule
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,8 @@ RECENT = 10_000
 BACKLOG_LIMIT = 5_000
 #: Events read from the store at a time.
 BATCH = 500
-_RETRY_SECONDS = (0.25, 0.5, 1.0, 2.0, 5.0)
+#: Waits between attempts to read the log after it failed.
+RETRY = RetrySchedule(base=0.25, cap=5.0)
 
 
 class Dropped(Exception):
@@ -242,7 +244,7 @@ class EventHub:
                 if self.healthy:
                     log.warning("cannot read the event log: %s", " ".join(str(error).split()))
                 self.healthy = False
-                self._stopping.wait(_RETRY_SECONDS[min(failures, len(_RETRY_SECONDS) - 1)])
+                self._stopping.wait(RETRY.delay(failures))
                 failures += 1
                 timeout = 0.0
                 continue

@@ -9,13 +9,12 @@ running server sees it at once.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from typing import TYPE_CHECKING, Any
 
 from centre.errors import BadInput
-from taboor.cli import EXIT_OK, Command, centre_for
+from taboor.handlers import EXIT_OK, Command, centre_for, print_json
 
 if TYPE_CHECKING:
     from taboor.bootstrap import Centre
@@ -96,7 +95,7 @@ def _list_devices(centre: Centre, *, as_json: bool) -> None:
 
     found = devices.device_list(centre.store)
     if as_json:
-        _print_json([_device_json(d) for d in found])
+        print_json([_device_json(d) for d in found])
         return
     zone = centre.config.centre.zone
     for d in found:
@@ -111,7 +110,7 @@ def _revoke_device(centre: Centre, name: str, *, as_json: bool) -> None:
 
     revoked = devices.revoke_device(centre.store, centre.clock, name)
     if as_json:
-        _print_json(_device_json(revoked))
+        print_json(_device_json(revoked))
     else:
         print(f"revoked {revoked.name}: its token no longer works", file=sys.stderr)
 
@@ -135,13 +134,13 @@ def _add_device(centre: Centre, args: argparse.Namespace) -> None:
         link = pairing_link(centre.config.server.address(), d.role, d.counter)
         link += f"#pair={enrolled.pairing_code}"
         if args.json:
-            _print_json({**_device_json(d), "link": link})
+            print_json({**_device_json(d), "link": link})
             return
         print(link)
         print(f"open it once on {d.name} within a day; then it stops working", file=sys.stderr)
         return
     if args.json:
-        _print_json(
+        print_json(
             {"device": d.name, "role": d.role, "counter": d.counter, "token": enrolled.token}
         )
         return
@@ -173,10 +172,6 @@ def _device_json(device: Any) -> dict[str, Any]:
         "revoked_at": iso(device.revoked_at),
         "last_seen": iso(device.last_seen),
     }
-
-
-def _print_json(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False))
 
 
 __all__ = ["cmd_device", "cmd_serve", "pairing_link", "register"]
