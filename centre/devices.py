@@ -206,6 +206,13 @@ def device_list(store: Store) -> list[EnrolledDevice]:
         return [_device(row._mapping) for row in repo.enrolled_devices()]
 
 
+def device_named(store: Store, name: str) -> EnrolledDevice | None:
+    """One enrolled device as the store has it now."""
+    with store.read() as repo:
+        row = repo.enrolled_device(name)
+    return _device(row._mapping) if row is not None else None
+
+
 def authenticate(store: Store, token: str) -> EnrolledDevice:
     """The device holding ``token``, or :class:`DeviceRefused` (unknown or revoked)."""
     digest = token_digest(token)
@@ -316,6 +323,7 @@ __all__ = [
     "add_device",
     "authenticate",
     "device_list",
+    "device_named",
     "new_token",
     "pair_device",
     "record_seen",

@@ -16,13 +16,14 @@ A request is the Event JSON of CONTRACTS.md section 2 with these headers::
     Taboor-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>
 
 Anything but a ``2xx`` (a refused or dropped connection, a time-out, a
-``3xx``, ``4xx`` or ``5xx``) is retried with :class:`sync.backoff.Backoff`'s
-capped exponential back-off and full jitter, the same event again, since a
-later one may not overtake it. A ``429``'s ``Retry-After`` is honoured up to
-the cap. A ``410 Gone`` waits the whole cap before each new try and says
-so, but does not remove the endpoint: a receiver's proxy answering 410 for a
-minute must not silently cost the integrator its events, and the supervisor
-sees the failures and the backlog and can remove it.
+``3xx``, ``4xx`` or ``5xx``) is retried on the one retry schedule
+(:class:`centre.retry.RetrySchedule`, capped exponential with full jitter),
+the same event again, since a later one may not overtake it. A ``429``'s
+``Retry-After`` is honoured up to the cap. A ``410 Gone`` waits the whole
+cap before each new try and says so, but does not remove the endpoint: a
+receiver's proxy answering 410 for a minute must not silently cost the
+integrator its events, and the supervisor sees the failures and the
+backlog and can remove it.
 
 The dispatcher needs nothing of the ASGI app: the server calls
 :meth:`WebhookDispatcher.wake` when the log grows, and a slow poll covers
@@ -47,6 +48,7 @@ from centre.clock import Clock
 from centre.config import CentreConfig
 from centre.contract import event_json
 from centre.domain import Event
+from centre.retry import RetrySchedule
 from centre.store.unit_of_work import Store
 from centre.webhooks import (
     Webhook,
@@ -56,7 +58,6 @@ from centre.webhooks import (
     webhook_changes_after,
     webhooks_for_delivery,
 )
-from sync.backoff import Backoff
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ class EndpointDelivery:
         config: CentreConfig,
         webhook: Webhook,
         client: httpx.Client,
-        backoff: Backoff,
+        schedule: RetrySchedule,
         *,
         batch: int = BATCH,
         record_every: float = RECORD_EVERY_SECONDS,
@@ -130,7 +131,9 @@ class EndpointDelivery:
         self._clock = clock
         self._config = config
         self._client = client
-        self._backoff = backoff
+        self._schedule = schedule
+        #: Failed attempts in a row (the back-off grows with them).
+        self.failures = 0
         self._batch = batch
         self._record_every = record_every
         self._recorded = webhook.delivered_seq
@@ -152,9 +155,9 @@ class EndpointDelivery:
             if not attempt.ok:
                 self.flush()
                 return self._failed(event, attempt)
-            if self._backoff.failures:
+            if self.failures:
                 log.info("webhook %d (%s) takes events again", self.webhook.id, self.webhook.origin)
-                self._backoff.reset()
+                self.failures = 0
             assert event.seq is not None  # read from the log, so numbered
             self.position = event.seq
             self._unrecorded = True
@@ -216,15 +219,17 @@ class EndpointDelivery:
 
     def _failed(self, event: Event, attempt: Attempt) -> float:
         error = attempt.error
+        cap = self._schedule.cap
         if attempt.gone:
             error += ": the receiver says this endpoint is gone (taboor webhook remove to stop)"
-            delay = self._backoff.next_delay(self._backoff.cap)
+            delay = cap
         elif attempt.retry_after is not None:
-            delay = self._backoff.next_delay(min(attempt.retry_after, self._backoff.cap))
+            delay = min(attempt.retry_after, cap)
         else:
-            delay = self._backoff.next_delay()
+            delay = self._schedule.delay(self.failures)
+        self.failures += 1
         record_failure(self._store, self._clock, self.webhook.id, error)
-        level = logging.WARNING if self._backoff.failures == 1 else logging.DEBUG
+        level = logging.WARNING if self.failures == 1 else logging.DEBUG
         log.log(
             level,
             "webhook %d (%s): event %d not taken: %s; again in %.1f s",
@@ -414,15 +419,13 @@ class WebhookDispatcher:
                 log.info("webhook %d (%s) delivering", webhook_id, webhook.origin)
 
     def _delivery_for(self, webhook: Webhook) -> Callable[[httpx.Client], EndpointDelivery]:
+        schedule = RetrySchedule(
+            self._backoff_base, self._backoff_cap, jitter=True, random=self._random
+        )
+
         def make(client: httpx.Client) -> EndpointDelivery:
-            backoff = Backoff(
-                self._backoff_base,
-                self._backoff_cap,
-                max_retry_after=self._backoff_cap,
-                random=self._random,
-            )
             return EndpointDelivery(
-                self._store, self._clock, self._config, webhook, client, backoff
+                self._store, self._clock, self._config, webhook, client, schedule
             )
 
         return make

@@ -8,13 +8,12 @@ for standard input. Nothing prints it back.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from centre.errors import BadInput
-from taboor.cli import EXIT_OK, Command, centre_for
+from taboor.handlers import EXIT_OK, Command, centre_for, print_json
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -83,8 +82,7 @@ def cmd_webhook(args: argparse.Namespace) -> int:
                 centre.store, centre.clock, args.url, args.events.split(","), secret
             )
         if args.json:
-            payload = {"id": added.id, "url": added.url, "events": list(added.events)}
-            print(json.dumps(payload, ensure_ascii=False))
+            print_json({"id": added.id, "url": added.url, "events": list(added.events)})
         else:
             print(added.id)
     elif args.action == "list":
@@ -92,8 +90,7 @@ def cmd_webhook(args: argparse.Namespace) -> int:
             listed = webhooks.webhook_list(centre.store)
             zone = centre.config.centre.zone
         if args.json:
-            rows = [_webhook_json(webhook, zone) for webhook in listed]
-            print(json.dumps(rows, ensure_ascii=False))
+            print_json([_webhook_json(webhook, zone) for webhook in listed])
         else:
             for webhook in listed:
                 print(_webhook_line(webhook))

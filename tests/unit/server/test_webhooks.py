@@ -15,10 +15,10 @@ from centre import usecases as uc
 from centre.clock import FixedClock
 from centre.config import CentreConfig
 from centre.domain import Event, EventType
+from centre.retry import RetrySchedule
 from centre.store.unit_of_work import Store
 from centre.webhooks import Webhook, add_webhook, webhook_list, webhooks_for_delivery
 from server.webhooks import EndpointDelivery, event_body, signature
-from sync.backoff import Backoff
 
 SECRET = "a-secret-of-twenty-four"  # noqa: S105 - a test's invented secret
 Answer = Callable[[httpx.Request], httpx.Response]
@@ -62,8 +62,8 @@ def delivery(
 ) -> EndpointDelivery:
     add_webhook(store, clock, "https://hooks.example.com/taboor?key=k", list(events), SECRET)
     [webhook] = webhooks_for_delivery(store)
-    backoff = Backoff(1.0, 300.0, max_retry_after=300.0, random=random)
-    return EndpointDelivery(store, clock, config, webhook, client, backoff, batch=batch)
+    schedule = RetrySchedule(1.0, 300.0, jitter=True, random=random)
+    return EndpointDelivery(store, clock, config, webhook, client, schedule, batch=batch)
 
 
 def stored(store: Store) -> Webhook:
@@ -323,8 +323,8 @@ def test_a_host_name_the_client_refuses_is_a_failure_not_a_crash(
 ) -> None:
     add_webhook(sqlite_store, clock, "https://xn--zz.example.com/in", ["*"], SECRET)
     [webhook] = webhooks_for_delivery(sqlite_store)
-    backoff = Backoff(1.0, 300.0, random=lambda: 1.0)
-    sending = EndpointDelivery(sqlite_store, clock, config, webhook, client, backoff)
+    schedule = RetrySchedule(1.0, 300.0, jitter=True, random=lambda: 1.0)
+    sending = EndpointDelivery(sqlite_store, clock, config, webhook, client, schedule)
     assert sending.step() == 1
     assert endpoint.requests == []
     error = stored(sqlite_store).last_error
