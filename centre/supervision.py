@@ -147,7 +147,7 @@ class DayReport:
     devices: list[Device]
     alerts: list[Event] = field(default_factory=list)
     unverified: int = 0
-    # Integrators' webhook endpoints with their backlogs (never their secrets).
+    # Integrators' webhook endpoints with their backlogs; each URL cut to its origin.
     webhooks: list[Webhook] = field(default_factory=list)
 
 
@@ -242,7 +242,7 @@ def day_report(store: Store, clock: Clock, config: CentreConfig) -> DayReport:
         rejected_rows = repo.rejected_events(REJECTED_SHOWN)
         rejected_count = repo.rejected_count()
         unverified = len(repo.unverified_tickets_of_day(day))
-        webhooks = webhooks_in(repo)
+        webhooks = webhooks_in(repo, origins_only=True)
         rejected_events = {
             event.id: event for event in repo.events_by_ids(r.event_id for r in rejected_rows)
         }

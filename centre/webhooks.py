@@ -12,8 +12,10 @@ one appends an event, so a running server picks the change up at once; those
 events carry the endpoint's id and origin (scheme, host and port), never its
 path, query or credentials, which may hold a receiver's token.
 
-The secret is kept in the store, because signing needs it; it leaves the
-core only in :func:`webhooks_for_delivery`, for the dispatcher.
+The secret is kept in the store, because signing needs it; a
+:class:`Webhook` never holds it. It leaves the core only in a
+:class:`WebhookTarget`, which :func:`webhooks_for_delivery` gives the
+dispatcher.
 """
 
 from __future__ import annotations
@@ -45,8 +47,7 @@ _CHANGES = (EventType.WEBHOOK_ADDED.value, EventType.WEBHOOK_REMOVED.value)
 class Webhook:
     """A webhook endpoint and how its delivery stands.
 
-    ``backlog`` counts the matching events not yet delivered. ``secret`` is
-    ``None`` everywhere but in what :func:`webhooks_for_delivery` returns.
+    ``backlog`` counts the matching events not yet delivered.
     """
 
     id: int
@@ -59,7 +60,6 @@ class Webhook:
     last_error: str | None = None
     last_error_at: datetime | None = None
     backlog: int = 0
-    secret: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def types(self) -> tuple[str, ...] | None:
@@ -70,6 +70,14 @@ class Webhook:
     def origin(self) -> str:
         """The URL's scheme, host and port: what events and logs may show of it."""
         return origin(self.url)
+
+
+@dataclass(frozen=True)
+class WebhookTarget:
+    """An endpoint as the dispatcher delivers to it: the webhook and the secret it signs with."""
+
+    webhook: Webhook
+    secret: str = field(repr=False)
 
 
 def origin(url: str) -> str:
@@ -159,20 +167,27 @@ def remove_webhook(store: Store, clock: Clock, webhook_id: int) -> Webhook:
 
 
 def webhook_list(store: Store) -> list[Webhook]:
-    """Every endpoint, by id, with its backlog (never its secret)."""
+    """Every endpoint, by id, with its backlog."""
     with store.read() as repo:
         return webhooks_in(repo)
 
 
-def webhooks_in(repo: Repository) -> list[Webhook]:
-    """Every endpoint with its backlog, read on an open transaction (one count each)."""
-    return [_with_backlog(repo, _webhook(row._mapping)) for row in repo.webhooks()]
+def webhooks_in(repo: Repository, *, origins_only: bool = False) -> list[Webhook]:
+    """Every endpoint with its backlog, read on an open transaction (one count each).
+
+    With ``origins_only``, each URL is cut to its origin (for screens, which
+    need no path or query, where a receiver's token may be).
+    """
+    found = [_with_backlog(repo, _webhook(row._mapping)) for row in repo.webhooks()]
+    if origins_only:
+        return [replace(webhook, url=webhook.origin) for webhook in found]
+    return found
 
 
-def webhooks_for_delivery(store: Store) -> list[Webhook]:
+def webhooks_for_delivery(store: Store) -> list[WebhookTarget]:
     """Every endpoint with its secret, for the dispatcher alone (no backlog counted)."""
     with store.read() as repo:
-        return [_webhook(row._mapping, with_secret=True) for row in repo.webhooks()]
+        return [WebhookTarget(_webhook(row._mapping), row.secret) for row in repo.webhooks()]
 
 
 def events_to_deliver(
@@ -237,7 +252,7 @@ def _with_backlog(repo: Repository, webhook: Webhook) -> Webhook:
     return replace(webhook, backlog=repo.count_events_after(webhook.delivered_seq, webhook.types))
 
 
-def _webhook(row: Any, *, with_secret: bool = False) -> Webhook:
+def _webhook(row: Any) -> Webhook:
     return Webhook(
         id=int(row["id"]),
         url=row["url"],
@@ -248,7 +263,6 @@ def _webhook(row: Any, *, with_secret: bool = False) -> Webhook:
         last_ok=row["last_ok"],
         last_error=row["last_error"],
         last_error_at=row["last_error_at"],
-        secret=row["secret"] if with_secret else None,
     )
 
 
@@ -256,6 +270,7 @@ __all__ = [
     "ALL_EVENTS",
     "MIN_SECRET_LENGTH",
     "Webhook",
+    "WebhookTarget",
     "add_webhook",
     "check_url",
     "event_types",

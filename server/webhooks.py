@@ -52,6 +52,7 @@ from centre.retry import RetrySchedule
 from centre.store.unit_of_work import Store
 from centre.webhooks import (
     Webhook,
+    WebhookTarget,
     events_to_deliver,
     record_delivered,
     record_failure,
@@ -115,18 +116,17 @@ class EndpointDelivery:
         store: Store,
         clock: Clock,
         config: CentreConfig,
-        webhook: Webhook,
+        target: WebhookTarget,
         client: httpx.Client,
         schedule: RetrySchedule,
         *,
         batch: int = BATCH,
         record_every: float = RECORD_EVERY_SECONDS,
     ) -> None:
-        if webhook.secret is None:
-            raise ValueError("an endpoint is delivered with its secret")
+        webhook = target.webhook
         self.webhook = webhook
         self.position = webhook.delivered_seq
-        self._secret = webhook.secret
+        self._secret = target.secret
         self._store = store
         self._clock = clock
         self._config = config
@@ -398,7 +398,7 @@ class WebhookDispatcher:
         if not (full or changed):
             self._cursor = head
             return
-        wanted = {webhook.id: webhook for webhook in webhooks_for_delivery(self._store)}
+        wanted = {target.webhook.id: target for target in webhooks_for_delivery(self._store)}
         self._cursor = head
         with self._lock:
             # Ids are never given twice, so an id still wanted is the same endpoint.
@@ -408,24 +408,27 @@ class WebhookDispatcher:
                 self._retiring.append(worker)
                 log.info("webhook %d (%s) removed", webhook_id, worker.webhook.origin)
             self._retiring = [w for w in self._retiring if w.thread.is_alive()]
-            for webhook_id, webhook in wanted.items():
+            for webhook_id, target in wanted.items():
                 if webhook_id in self._workers or self._stopping.is_set():
                     continue
                 worker = _Worker(
-                    webhook, self._new_client, self._delivery_for(webhook), self._poll_seconds
+                    target.webhook,
+                    self._new_client,
+                    self._delivery_for(target),
+                    self._poll_seconds,
                 )
                 self._workers[webhook_id] = worker
                 worker.thread.start()
-                log.info("webhook %d (%s) delivering", webhook_id, webhook.origin)
+                log.info("webhook %d (%s) delivering", webhook_id, target.webhook.origin)
 
-    def _delivery_for(self, webhook: Webhook) -> Callable[[httpx.Client], EndpointDelivery]:
+    def _delivery_for(self, target: WebhookTarget) -> Callable[[httpx.Client], EndpointDelivery]:
         schedule = RetrySchedule(
             self._backoff_base, self._backoff_cap, jitter=True, random=self._random
         )
 
         def make(client: httpx.Client) -> EndpointDelivery:
             return EndpointDelivery(
-                self._store, self._clock, self._config, webhook, client, schedule
+                self._store, self._clock, self._config, target, client, schedule
             )
 
         return make

@@ -61,9 +61,9 @@ def delivery(
     batch: int = 100,
 ) -> EndpointDelivery:
     add_webhook(store, clock, "https://hooks.example.com/taboor?key=k", list(events), SECRET)
-    [webhook] = webhooks_for_delivery(store)
+    [target] = webhooks_for_delivery(store)
     schedule = RetrySchedule(1.0, 300.0, jitter=True, random=random)
-    return EndpointDelivery(store, clock, config, webhook, client, schedule, batch=batch)
+    return EndpointDelivery(store, clock, config, target, client, schedule, batch=batch)
 
 
 def stored(store: Store) -> Webhook:
@@ -322,9 +322,9 @@ def test_a_host_name_the_client_refuses_is_a_failure_not_a_crash(
     endpoint: Endpoint,
 ) -> None:
     add_webhook(sqlite_store, clock, "https://xn--zz.example.com/in", ["*"], SECRET)
-    [webhook] = webhooks_for_delivery(sqlite_store)
+    [target] = webhooks_for_delivery(sqlite_store)
     schedule = RetrySchedule(1.0, 300.0, jitter=True, random=lambda: 1.0)
-    sending = EndpointDelivery(sqlite_store, clock, config, webhook, client, schedule)
+    sending = EndpointDelivery(sqlite_store, clock, config, target, client, schedule)
     assert sending.step() == 1
     assert endpoint.requests == []
     error = stored(sqlite_store).last_error
