@@ -6,10 +6,13 @@ import datetime as dt
 import ipaddress
 import os
 import re
+import socket
 import ssl
-import time
+import threading
+import weakref
 import zlib
 from collections.abc import Generator, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -82,6 +85,57 @@ def tls_context(ca_bundle: str | Path | None = None) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=path)
 
 
+class _Watchdog:
+    """Cuts a client's connections when a request outlives its time.
+
+    httpx's time-outs bound each read and write, not the whole request: a
+    server that sends a byte just inside the read time-out, again and again,
+    holds a request for ever, be it in the answer's head or its body (httpx
+    has no total time-out, encode/httpx#1450). httpx names each connection it
+    opens through the ``trace`` request extension; when a request's time is
+    up, their sockets are shut down, which ends the read under way at once.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sockets: weakref.WeakSet[socket.socket] = weakref.WeakSet()
+
+    def trace(self, event: str, info: Mapping[str, Any]) -> None:
+        """Note the socket of each connection opened (httpx's ``trace`` request extension)."""
+        if event.endswith(("connect_tcp.complete", "start_tls.complete")):
+            sock = info["return_value"].get_extra_info("socket")
+            if isinstance(sock, socket.socket):
+                with self._lock:
+                    self._sockets.add(sock)
+
+    @contextmanager
+    def limit(self, seconds: float) -> Iterator[threading.Event]:
+        """Run the block; after ``seconds``, cut the connections and set the event yielded."""
+        expired = threading.Event()
+        over = False
+
+        def expire() -> None:
+            with self._lock:
+                if over:
+                    return
+                expired.set()
+                for sock in list(self._sockets):
+                    with suppress(OSError):  # already closed
+                        # The plain socket's shutdown: SSLSocket's own would drop its
+                        # SSL object under the thread reading from it.
+                        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+        timer = threading.Timer(seconds, expire)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield expired
+        finally:
+            with self._lock:
+                over = True
+            timer.cancel()
+
+
 def load_token(
     token_file: str | Path | None,
     *,
@@ -134,8 +188,9 @@ class CentralClient:
     """Calls the central booking API; each method is one request and raises a :class:`SyncError`.
 
     Every request has a connect and a read time-out (the read one also bounds
-    each write), and reading an answer stops after ``max_answer_bytes`` (after
-    decompression, a slice at a time) or ``total_timeout`` seconds. TLS is
+    each write), and is given up after ``total_timeout`` seconds in all, from
+    connecting to the answer's last byte; reading an answer stops after
+    ``max_answer_bytes`` (after decompression, a slice at a time). TLS is
     always verified (``ca_bundle`` names a private CA's certificates). Plain
     ``http://`` is refused except to this machine (the demo's simulator)
     unless ``allow_plain_http``. Connections are kept alive between requests
@@ -170,6 +225,7 @@ class CentralClient:
         self._where = f"{parts.scheme}://{parts.netloc}"
         self._total_timeout = total_timeout
         self._max_answer_bytes = max_answer_bytes
+        self._watchdog = _Watchdog()
         self._http = httpx.Client(
             auth=_BearerAuth(token),
             # Only what _read can undo a slice at a time (httpx would inflate a whole read at once).
@@ -321,25 +377,43 @@ class CentralClient:
             headers["Content-Type"] = "application/json"
         what = f"{method} {path}"
         request = self._http.build_request(
-            method, self._base + path, params=params, content=data, headers=headers
+            method,
+            self._base + path,
+            params=params,
+            content=data,
+            headers=headers,
+            extensions={"trace": self._watchdog.trace},
         )
-        try:
-            response = self._http.send(request, stream=True)
-        except httpx.TimeoutException:
-            raise CentralUnreachable(f"{what}: {self._where} timed out") from None
-        except httpx.ConnectError as exc:
-            if _is_tls_failure(exc):
-                raise CentralUnreachable(f"{what}: TLS failed with {self._where}") from None
-            raise CentralUnreachable(f"{what}: cannot reach {self._where}") from None
-        except httpx.HTTPError as exc:
-            raise CentralUnreachable(f"{what}: {type(exc).__name__}") from None
-        try:
-            return self._judge(response, what, expect, want_body)
-        finally:
-            response.close()
+        with self._watchdog.limit(self._total_timeout) as expired:
+            try:
+                response = self._http.send(request, stream=True)
+            except httpx.HTTPError as exc:
+                raise self._unreachable(what, exc, expired) from None
+            try:
+                return self._judge(response, what, expect, want_body, expired)
+            finally:
+                response.close()
+
+    def _unreachable(
+        self, what: str, error: httpx.HTTPError, expired: threading.Event
+    ) -> CentralUnreachable:
+        if expired.is_set():
+            return CentralUnreachable(f"{what}: {self._where} took too long to answer")
+        if isinstance(error, httpx.TimeoutException):
+            return CentralUnreachable(f"{what}: {self._where} timed out")
+        if isinstance(error, httpx.ConnectError):
+            if _is_tls_failure(error):
+                return CentralUnreachable(f"{what}: TLS failed with {self._where}")
+            return CentralUnreachable(f"{what}: cannot reach {self._where}")
+        return CentralUnreachable(f"{what}: {type(error).__name__}")
 
     def _judge(
-        self, response: httpx.Response, what: str, expect: tuple[int, ...], want_body: bool
+        self,
+        response: httpx.Response,
+        what: str,
+        expect: tuple[int, ...],
+        want_body: bool,
+        expired: threading.Event,
     ) -> tuple[int, bytes]:
         status = response.status_code
         if status in (401, 403):
@@ -360,9 +434,9 @@ class CentralClient:
         content_type = response.headers.get("Content-Type", "")
         if content_type.split(";")[0].strip().lower() != "application/json":
             raise MalformedAnswer(f"{what}: the answer is not JSON", status)
-        return status, self._read(response, what)
+        return status, self._read(response, what, expired)
 
-    def _read(self, response: httpx.Response, what: str) -> bytes:
+    def _read(self, response: httpx.Response, what: str, expired: threading.Event) -> bytes:
         status = response.status_code
         declared = response.headers.get("Content-Length")
         if declared is not None and declared.isdigit() and int(declared) > self._max_answer_bytes:
@@ -370,7 +444,6 @@ class CentralClient:
         inflater = _Inflater.for_encoding(response.headers.get("Content-Encoding"))
         if inflater is None:
             raise MalformedAnswer(f"{what}: the answer's content encoding is unknown", status)
-        deadline = time.monotonic() + self._total_timeout
         chunks: list[bytes] = []
         size = 0
         try:
@@ -380,9 +453,11 @@ class CentralClient:
                     if size > self._max_answer_bytes:
                         raise MalformedAnswer(f"{what}: the answer is too big", status)
                     chunks.append(chunk)
-                if time.monotonic() > deadline:
+                if expired.is_set():  # a transport the watchdog cannot cut
                     raise CentralUnreachable(f"{what}: the answer took too long", status)
         except httpx.HTTPError:
+            if expired.is_set():
+                raise CentralUnreachable(f"{what}: the answer took too long", status) from None
             raise CentralUnreachable(f"{what}: the connection broke mid-answer", status) from None
         except zlib.error:
             raise CentralUnreachable(
