@@ -20,8 +20,10 @@ from zoneinfo import ZoneInfo
 
 from centre.clock import Clock
 from centre.config import CentreConfig
+from centre.devices import EnrolledDevice, enrolled_device
 from centre.domain import CounterState, Event, EventType, Ticket, TicketState
 from centre.errors import AlreadyRated, BadInput, NotServed
+from centre.rules.cpr import mask_cprs_in
 from centre.store.unit_of_work import Store
 from centre.usecases import (
     CounterSnapshot,
@@ -147,6 +149,8 @@ class DayReport:
     devices: list[Device]
     alerts: list[Event] = field(default_factory=list)
     unverified: int = 0
+    # The devices enrolled with the centre server (not revoked), with when each was last heard.
+    enrolled: list[EnrolledDevice] = field(default_factory=list)
     # Integrators' webhook endpoints with their backlogs; each URL cut to its origin.
     webhooks: list[Webhook] = field(default_factory=list)
 
@@ -201,7 +205,7 @@ def report_device(
     """Record a device's state; an event only when it changed. Returns whether it changed."""
     if state not in DEVICE_STATES:
         raise BadInput(f"no device state {state!r} (states: {', '.join(DEVICE_STATES)})")
-    device_id, detail = device_id.strip()[:64], " ".join(detail.split())[:200]
+    device_id, detail = device_id.strip()[:64], mask_cprs_in(" ".join(detail.split()))[:200]
     if not device_id:
         raise BadInput("a device needs an id")
     now = clock.now()
@@ -246,6 +250,11 @@ def day_report(store: Store, clock: Clock, config: CentreConfig) -> DayReport:
         rejected_events = {
             event.id: event for event in repo.events_by_ids(r.event_id for r in rejected_rows)
         }
+        enrolled = [
+            enrolled_device(row._mapping)
+            for row in repo.enrolled_devices()
+            if row.revoked_at is None
+        ]
     states = Counter(t.state for t in tickets)
     by_service, by_counter, overall = _satisfaction(ratings)
     return DayReport(
@@ -270,6 +279,7 @@ def day_report(store: Store, clock: Clock, config: CentreConfig) -> DayReport:
         devices=devices,
         alerts=alerts,
         unverified=unverified,
+        enrolled=enrolled,
         webhooks=webhooks,
     )
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import ssl
 import threading
 from collections import deque
 from collections.abc import Sequence
@@ -32,7 +33,7 @@ from urllib.parse import quote
 import httpx
 
 from centre.clock import Clock, SystemClock
-from centre.config import CentreConfig, CounterConfig
+from centre.config import CentreConfig, CounterConfig, with_device_settings
 from centre.domain import Event, Ticket
 from centre.errors import CentreUnreachable, TaboorError
 from centre.port import EventFeed
@@ -88,14 +89,15 @@ class RemoteCentre:
         config: CentreConfig,
         *,
         clock: Clock | None = None,
-        verify: str | bool = True,
+        ca_file: str | Path | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.url = url.rstrip("/")
         self._token = token
         self._config = config
         self._clock = clock or SystemClock()
-        self._verify = verify
+        self._ca_file = ca_file
+        self._verify = _trust(ca_file)
         self._transport = transport
         self._http = self._client(REQUEST_TIMEOUT)
 
@@ -106,23 +108,27 @@ class RemoteCentre:
         token: str,
         *,
         clock: Clock | None = None,
-        verify: str | bool = True,
+        ca_file: str | Path | None = None,
         transport: httpx.BaseTransport | None = None,
         cache: Path | None = None,
+        device_settings: CentreConfig | None = None,
     ) -> RemoteCentre:
         """Ask the server for the centre's configuration, and make the adapter.
 
-        With ``cache``, the configuration is kept in that file, so a device
+        ``ca_file`` is the centre's certificate (PEM) when the server speaks
+        HTTPS with a certificate of its own; without it the system's
+        authorities are trusted. With ``cache``, the configuration is kept in that file, so a device
         restarted while the server is away still starts (and says it is
         reconnecting); without it, an unreachable server raises
-        :class:`CentreUnreachable`.
+        :class:`CentreUnreachable`. ``device_settings``: this machine's own
+        configuration, whose printer, scanner and voice folder are kept.
         """
         base = url.rstrip("/")
         with httpx.Client(
             base_url=base,
             headers=_headers(token),
             timeout=_timeout(REQUEST_TIMEOUT),
-            verify=verify,
+            verify=_trust(ca_file),
             transport=transport,
         ) as client:
             try:
@@ -131,7 +137,11 @@ class RemoteCentre:
                 if cache is not None and cache.is_file():
                     log.warning("the centre server cannot be reached: using the last configuration")
                     config = CentreConfig.model_validate_json(cache.read_text(encoding="utf-8"))
-                    return cls(base, token, config, clock=clock, verify=verify, transport=transport)
+                    if device_settings is not None:
+                        config = with_device_settings(config, device_settings)
+                    return cls(
+                        base, token, config, clock=clock, ca_file=ca_file, transport=transport
+                    )
                 raise _unreachable(error) from None
         if response.status_code != 200:
             raise _refusal(response)
@@ -140,7 +150,9 @@ class RemoteCentre:
             with contextlib.suppress(OSError):
                 cache.parent.mkdir(parents=True, exist_ok=True)
                 cache.write_text(config.model_dump_json(), encoding="utf-8")
-        return cls(base, token, config, clock=clock, verify=verify, transport=transport)
+        if device_settings is not None:
+            config = with_device_settings(config, device_settings)
+        return cls(base, token, config, clock=clock, ca_file=ca_file, transport=transport)
 
     @property
     def config(self) -> CentreConfig:
@@ -384,6 +396,13 @@ class RemoteCentre:
 
     def _view(self, body: dict[str, Any]) -> TicketView:
         return wire.ticket_view_of(body, self._config.centre.zone)
+
+
+def _trust(ca_file: str | Path | None) -> ssl.SSLContext | bool:
+    # The centre's own certificate, or the system's authorities.
+    if ca_file is None:
+        return True
+    return ssl.create_default_context(cafile=str(ca_file))
 
 
 def _headers(token: str) -> dict[str, str]:

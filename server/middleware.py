@@ -9,6 +9,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.errors import error_response
+from server.wire import masked
 
 access_log = logging.getLogger("taboor.server.access")
 #: Bodies larger than this are refused with 413.
@@ -107,7 +108,7 @@ class AccessLog:
                     "%s %s %s %d %.1fms",
                     device,
                     scope.get("method", "-"),
-                    scope.get("path", "-"),
+                    masked(str(scope.get("path", "-"))),
                     status,
                     took,
                 )

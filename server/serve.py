@@ -37,6 +37,9 @@ class _Server(uvicorn.Server):
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         self._hub.end_streams("the server is stopping")
         await super().shutdown(sockets)
+        # uvicorn raises the stopping signal again once it has stopped, so the process
+        # dies of it; a graceful stop is a clean exit (0) of ``taboor serve`` instead.
+        self._captured_signals.clear()
 
 
 def uvicorn_config(

@@ -56,7 +56,8 @@ SAFE_PARAMS = frozenset(
         "when",
     }
 )
-_NINE_DIGITS = re.compile(r"(?<!\d)\d{9}(?!\d)")
+# Nine digits or more (a CPR, or a CPR with more typed after it) in anything repeated back.
+_LONG_NUMBER = re.compile(r"(?<!\d)\d(?:[ \-]?\d){8,}(?!\d)")
 
 
 def ticket_json(view: TicketView, zone: ZoneInfo) -> JsonDict:
@@ -137,8 +138,8 @@ def load(kind: type[T], body: Any) -> T:
 
 
 def masked(text: str) -> str:
-    """``text`` with every run of nine digits shown as a masked CPR."""
-    return _NINE_DIGITS.sub(lambda match: mask_cpr(match.group(0)), text)
+    """``text`` with every run of nine digits or more masked as a CPR is (``*****1234``)."""
+    return _LONG_NUMBER.sub(lambda match: mask_cpr(re.sub(r"\D", "", match.group(0))), text)
 
 
 def error_body(message: str, code: str, params: dict[str, Any] | None = None) -> JsonDict:

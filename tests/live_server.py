@@ -7,12 +7,16 @@ tests, :class:`server.client.RemoteCentre` for the screens' port.
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -175,4 +179,61 @@ def live_server(
         sock.close()
 
 
-__all__ = ["PIN", "LiveServer", "free_socket", "live_server"]
+@contextmanager
+def serve_process(
+    db: str, home: Path, *, port: int | None = None, env: dict[str, str] | None = None
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """``taboor serve`` as its own process on ``db``; yields it and its URL once it answers."""
+    if port is None:
+        with free_socket() as probe:
+            port = int(probe.getsockname()[1])
+    environ = {
+        **os.environ,
+        "TABOOR_HOME": str(home),
+        "TABOOR_DB": db,
+        **(env or {}),
+    }
+    environ.pop("TABOOR_CONFIG", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "taboor", "serve", "--port", str(port), "--quiet"],
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, process)
+        yield process, url
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=30)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def wait_until_up(url: str, process: subprocess.Popen[str] | None = None) -> None:
+    """Until ``GET /api/v1/health`` answers (or the process has died)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            output = process.stdout.read() if process.stdout is not None else ""
+            raise RuntimeError(f"taboor serve exited with {process.returncode}: {output[-2000:]}")
+        try:
+            if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"nothing answered on {url}")
+
+
+__all__ = [
+    "PIN",
+    "LiveServer",
+    "free_socket",
+    "live_server",
+    "serve_process",
+    "wait_until_up",
+]
