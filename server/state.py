@@ -33,7 +33,7 @@ class CentreServer:
     ``on_events`` listeners hear every batch of events the hub reads (on its
     thread): the webhooks' dispatcher wakes on them. ``stream_memory`` events
     are kept for resuming streams; a stream with more than ``stream_backlog``
-    waiting is dropped.
+    waiting is dropped. ``webhooks``: deliver events to integrators' endpoints.
     """
 
     store: Store
@@ -47,6 +47,7 @@ class CentreServer:
     requests_per_second: float = RATE_PER_SECOND
     request_burst: float = BURST
     sign_ins_per_minute: int = SIGN_INS
+    webhooks: bool = True
     on_events: list[Callable[[list[Event]], None]] = field(default_factory=list)
     hub: EventHub = field(init=False)
     requests: RequestLimiter = field(init=False)
