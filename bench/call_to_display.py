@@ -171,8 +171,8 @@ def clerk_call_next(url: str, rounds: int) -> list[float]:
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
     from centre.staff import add_staff  # noqa: PLC0415
-    from display.counter_terminal import Action, CounterViewModel, CounterWindow  # noqa: PLC0415
     from display.follower import EventFollower  # noqa: PLC0415
+    from display.terminal import Action, CounterViewModel, CounterWindow  # noqa: PLC0415
     from display.views import DeskView  # noqa: PLC0415
     from ui.fonts import FontBook  # noqa: PLC0415
 

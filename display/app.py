@@ -14,10 +14,10 @@ from centre.config import CentreConfig
 from centre.store.unit_of_work import Store
 from display.announcer import hall_announcer
 from display.counter_screen import CounterScreenViewModel, CounterScreenWindow
-from display.counter_terminal import CounterViewModel, CounterWindow
 from display.follower import EventFollower
 from display.hall import HallViewModel, HallWindow
 from display.supervisor import SupervisorViewModel, SupervisorWindow
+from display.terminal import CounterViewModel, CounterWindow
 from ui.app import application
 from ui.fonts import FontBook
 from ui.i18n import SOURCE_LANGUAGE, Translations, check_language

@@ -29,10 +29,10 @@ from centre.rules.cpr import cpr_digest
 from centre.rules.link import ONLINE
 from centre.store.unit_of_work import Store
 from display.counter_screen import CounterScreenViewModel, CounterScreenWindow
-from display.counter_terminal import CounterViewModel, CounterWindow
 from display.follower import EventFollower
 from display.hall import HallViewModel, HallWindow
 from display.supervisor import SupervisorViewModel, SupervisorWindow
+from display.terminal import CounterViewModel, CounterWindow
 from ui.app import application
 from ui.fonts import FontBook
 from ui.i18n import Translations

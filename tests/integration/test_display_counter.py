@@ -17,8 +17,9 @@ from centre import staff
 from centre import usecases as uc
 from centre.domain import EventType, TicketState
 from centre.offline import check_in_unverified
-from display.counter_terminal import Action, CounterViewModel, CounterWindow, SignInForm
 from display.follower import EventFollower, StoreLog, TimerWakeup
+from display.terminal import Action, CounterViewModel, CounterWindow
+from display.terminal.window import SignInForm
 from tests.helpers import MORNING, make_appointment
 from tests.unit.display.helpers import Screens
 from ui.i18n import Translations

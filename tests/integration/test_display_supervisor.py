@@ -18,7 +18,7 @@ from centre.domain import TicketState
 from centre.errors import ServicePaused, UnknownTicket
 from display.follower import EventFollower, StoreLog, TimerWakeup
 from display.supervisor import SupervisorViewModel, SupervisorWindow
-from display.supervisor_widgets import BREACH_BACKGROUND, NEAR_BACKGROUND
+from display.supervisor.widgets import BREACH_BACKGROUND, NEAR_BACKGROUND
 from tests.unit.display.helpers import HangingLog, Screens, font_book
 from ui.i18n import Translations
 

@@ -24,9 +24,9 @@ from centre.domain import Event, EventType
 from centre.store.unit_of_work import Store
 from display.announcer import Voice
 from display.counter_screen import CounterScreenViewModel, CounterScreenWindow
-from display.counter_terminal import CounterViewModel, CounterWindow
 from display.follower import EventFollower, EventLog, StoreLog, TimerWakeup
 from display.hall import HallViewModel, HallWindow
+from display.terminal import CounterViewModel, CounterWindow
 from tests.helpers import MORNING
 from ui.fonts import FontBook
 from ui.signals import disconnect
