@@ -1,4 +1,4 @@
-"""The base of the view-models that read their state from the store, then follow the event log."""
+"""The base of the view-models that read their state from the centre, then follow its event log."""
 
 from __future__ import annotations
 
@@ -8,11 +8,8 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from centre import usecases as uc
-from centre.clock import Clock
-from centre.config import CentreConfig
 from centre.domain import Event
-from centre.store.unit_of_work import Store
+from centre.port import CentrePort
 from display.follower import EventFollower
 from ui.signals import emit
 from ui.tasks import TaskRunner
@@ -95,23 +92,24 @@ class Refresher(Generic[Read]):
 
 
 class LogFollowingViewModel(QObject, Generic[State]):
-    """Reads its state from the store off the GUI thread, then follows the log from there.
+    """Reads its state from the centre off the GUI thread, then follows the log from there.
 
-    A subclass reads its state in :meth:`_read_state`, shows it in
-    :meth:`_show_state` and applies live events in :meth:`_apply`. A failed
-    read is retried every ``RETRY_MS`` until one succeeds.
+    Everything goes through ``centre`` (:class:`centre.port.CentrePort`), in
+    process or over HTTP alike. A subclass reads its state in
+    :meth:`_read_state`, shows it in :meth:`_show_state` and applies live
+    events in :meth:`_apply`. A failed read (the centre unreachable, say) is
+    retried every ``RETRY_MS`` until one succeeds; meanwhile the screen shows
+    its last state and :attr:`connection_changed` says it is not live.
     """
 
     # bool: whether it follows the centre's log live
     connection_changed = Signal(bool)
-    # (no arguments) the state was read from the store; live events follow
+    # (no arguments) the state was read from the centre; live events follow
     loaded = Signal()
 
     def __init__(
         self,
-        config: CentreConfig,
-        store: Store,
-        clock: Clock,
+        centre: CentrePort,
         follower: EventFollower,
         *,
         name: str,
@@ -120,9 +118,9 @@ class LogFollowingViewModel(QObject, Generic[State]):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._config = config
-        self._store = store
-        self._clock = clock
+        self._centre = centre
+        self._config = centre.config
+        self._clock = centre.clock
         self._follower = follower
         self._name = name
         self._loads = loads or TaskRunner(loads_name, parent=self)
@@ -139,7 +137,7 @@ class LogFollowingViewModel(QObject, Generic[State]):
         return self._connected
 
     def start(self) -> None:
-        """Read the state from the store, then follow the log from where the store stood."""
+        """Read the state from the centre, then follow the log from where it stood."""
         self._running = True
         self._load()
 
@@ -153,7 +151,7 @@ class LogFollowingViewModel(QObject, Generic[State]):
     # -- for subclasses ------------------------------------------------------
 
     def _read_state(self, head: int) -> State:
-        """The state to show, read from the store just after ``head`` (off the GUI thread)."""
+        """The state to show, read from the centre just after ``head`` (off the GUI thread)."""
         raise NotImplementedError
 
     def _show_state(self, state: State) -> None:
@@ -175,11 +173,11 @@ class LogFollowingViewModel(QObject, Generic[State]):
     def _load(self) -> None:
         if not self._running:
             return
-        store, read_state = self._store, self._read_state
+        centre, read_state = self._centre, self._read_state
 
         def load() -> tuple[int, State]:
             # The head first: whatever the state misses after it, the follower delivers.
-            head = uc.last_seq(store)
+            head = centre.last_seq()
             return head, read_state(head)
 
         self._loads.submit(load, self._loaded, self._load_failed)
@@ -193,7 +191,7 @@ class LogFollowingViewModel(QObject, Generic[State]):
         emit(self.loaded)
 
     def _load_failed(self, error: Exception) -> None:
-        log.warning("%s cannot read the store: %s", self._name, error)
+        log.warning("%s cannot read the centre: %s", self._name, error)
         self._set_connected(False)
         self._retry_timer.start()
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from types import FrameType
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 from urllib.parse import parse_qs
 
 import serial
@@ -57,10 +57,27 @@ from centre.store.tail import (
 )
 from centre.store.unit_of_work import Store
 
-if TYPE_CHECKING:
-    from display.app import CentreLike
-
 log = logging.getLogger(__name__)
+
+
+class CentreLike(Protocol):
+    """What the keeper needs of the centre (``taboor.bootstrap.Centre`` has it)."""
+
+    @property
+    def config(self) -> CentreConfig:
+        """The centre's configuration."""
+        ...
+
+    @property
+    def store(self) -> Store:
+        """The centre's store."""
+        ...
+
+    @property
+    def clock(self) -> Clock:
+        """The clock."""
+        ...
+
 
 # -- the protocol --------------------------------------------------------------
 

@@ -84,22 +84,15 @@ class DeskView:
     verify: bool = False
     # The services the counter calls today (the supervisor may have changed them).
     services: tuple[str, ...] = ()
-    # Who the store says is signed in at the counter, and their name.
+    # Who the centre says is signed in at the counter, and their name.
     staff_id: str | None = None
     staff_name: Names | None = None
     on_break: bool = False
     break_since: datetime | None = None
 
     @classmethod
-    def of(
-        cls,
-        desk: uc.CounterDesk,
-        config: CentreConfig,
-        *,
-        staff_name: Names | None = None,
-        break_since: datetime | None = None,
-    ) -> DeskView:
-        """The view of ``desk``; the clerk's name and the break's start (read apart) are added."""
+    def of(cls, desk: uc.CounterDesk, config: CentreConfig) -> DeskView:
+        """The view of ``desk``, its times in the centre's time zone."""
         ticket = desk.ticket
         service_name = None
         if ticket is not None:
@@ -119,11 +112,11 @@ class DeskView:
             verify=desk.verify,
             services=tuple(desk.counter.services),
             staff_id=desk.staff_id,
-            staff_name=staff_name if desk.staff_id is not None else None,
+            staff_name=desk.staff_name if desk.staff_id is not None else None,
             on_break=desk.on_break and ticket is None,
             break_since=(
-                break_since.astimezone(config.centre.zone)
-                if desk.on_break and break_since is not None
+                desk.break_since.astimezone(config.centre.zone)
+                if desk.on_break and desk.break_since is not None
                 else None
             ),
         )

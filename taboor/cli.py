@@ -763,7 +763,7 @@ def cmd_hall(args: argparse.Namespace) -> int:
     from display.app import run_hall  # noqa: PLC0415
 
     with centre_for(args) as centre:
-        return run_hall(centre, fullscreen=args.fullscreen)
+        return run_hall(centre.port(), fullscreen=args.fullscreen)
 
 
 def cmd_counter(args: argparse.Namespace) -> int:
@@ -771,7 +771,7 @@ def cmd_counter(args: argparse.Namespace) -> int:
     from display.app import run_counter  # noqa: PLC0415
 
     with centre_for(args) as centre:
-        return run_counter(centre, args.counter, fullscreen=args.fullscreen, lang=args.lang)
+        return run_counter(centre.port(), args.counter, fullscreen=args.fullscreen, lang=args.lang)
 
 
 def cmd_led_board(args: argparse.Namespace) -> int:
@@ -794,7 +794,9 @@ def cmd_supervisor(args: argparse.Namespace) -> int:
     from taboor.printing import reprint  # noqa: PLC0415
 
     with centre_for(args) as centre:
-        return run_supervisor(centre, fullscreen=args.fullscreen, reprint=partial(reprint, centre))
+        return run_supervisor(
+            centre.port(), fullscreen=args.fullscreen, reprint=partial(reprint, centre)
+        )
 
 
 def cmd_counter_screen(args: argparse.Namespace) -> int:
@@ -802,7 +804,7 @@ def cmd_counter_screen(args: argparse.Namespace) -> int:
     from display.app import run_counter_screen  # noqa: PLC0415
 
     with centre_for(args) as centre:
-        return run_counter_screen(centre, args.counter, fullscreen=args.fullscreen)
+        return run_counter_screen(centre.port(), args.counter, fullscreen=args.fullscreen)
 
 
 def cmd_tabs(args: argparse.Namespace) -> int:

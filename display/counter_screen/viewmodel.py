@@ -10,12 +10,9 @@ from datetime import timedelta
 from PySide6.QtCore import QObject, Signal
 
 from centre import usecases as uc
-from centre.clock import Clock
-from centre.config import CentreConfig
 from centre.domain import Event, EventType, TicketState
 from centre.errors import AlreadyRated, NotServed
-from centre.store.unit_of_work import Store
-from centre.supervision import record_feedback
+from centre.port import CentrePort
 from display.follower import EventFollower
 from display.following import LogFollowingViewModel, single_shot
 from ui.signals import emit
@@ -70,15 +67,13 @@ class CounterScreenViewModel(LogFollowingViewModel[uc.CounterDesk]):
     open_changed = Signal(bool)
     # RatingPrompt | None: the rating asked for, or the thanks for it (None: neither shows)
     rating_changed = Signal(object)
-    # int: a visitor's rating, 1 to 5, is in the store
+    # int: a visitor's rating, 1 to 5, is recorded by the centre
     rating_recorded = Signal(int)
     # connection_changed and loaded: see LogFollowingViewModel
 
     def __init__(
         self,
-        config: CentreConfig,
-        store: Store,
-        clock: Clock,
+        centre: CentrePort,
         follower: EventFollower,
         counter_id: str,
         *,
@@ -90,11 +85,9 @@ class CounterScreenViewModel(LogFollowingViewModel[uc.CounterDesk]):
         ratings: TaskRunner | None = None,
         parent: QObject | None = None,
     ) -> None:
-        counter = uc.resolve_counter(config, counter_id)
+        counter = uc.resolve_counter(centre.config, counter_id)
         super().__init__(
-            config,
-            store,
-            clock,
+            centre,
             follower,
             name=f"counter screen {counter.id}",
             loads=runner,
@@ -165,10 +158,10 @@ class CounterScreenViewModel(LogFollowingViewModel[uc.CounterDesk]):
         self._rating_timer.stop()
         self._set_rating(replace(prompt, thanked=True))
         self._thanks_timer.start()
-        store, clock, config = self._store, self._clock, self._config
+        centre = self._centre
 
         def job() -> int:
-            record_feedback(store, clock, config, prompt.ticket_id, rating)
+            centre.record_feedback(prompt.ticket_id, rating)
             return rating
 
         self._ratings.submit(job, lambda done: emit(self.rating_recorded, done), self._not_rated)
@@ -195,10 +188,10 @@ class CounterScreenViewModel(LogFollowingViewModel[uc.CounterDesk]):
         self._close_rating()
         token = self._prompt_token
         self._rating_since = time.monotonic()
-        store, clock, config = self._store, self._clock, self._config
+        centre = self._centre
 
         def language() -> str:
-            return uc.find_ticket(store, clock, config, ticket_id).lang
+            return centre.find_ticket(ticket_id).lang
 
         def ask(lang: str) -> None:
             if token == self._prompt_token and self._running:
@@ -241,7 +234,7 @@ class CounterScreenViewModel(LogFollowingViewModel[uc.CounterDesk]):
             emit(self.rating_changed, prompt)
 
     def _read_state(self, head: int) -> uc.CounterDesk:
-        return uc.counter_desk(self._store, self._clock, self._config, self._counter.id)
+        return self._centre.counter_desk(self._counter.id)
 
     def _show_state(self, state: uc.CounterDesk) -> None:
         ticket = state.ticket

@@ -10,11 +10,10 @@ from datetime import date, datetime
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from centre import usecases as uc
-from centre.clock import Clock
 from centre.config import CentreConfig, Names
 from centre.domain import Event, EventType
-from centre.store.unit_of_work import Store
-from centre.usecases import CALL_EVENTS, recent_calls
+from centre.port import CentrePort
+from centre.usecases import CALL_EVENTS
 from display.announcer import Announcement, Announcer
 from display.follower import EventFollower
 from display.following import LogFollowingViewModel, Refresher, single_shot
@@ -87,9 +86,7 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
 
     def __init__(
         self,
-        config: CentreConfig,
-        store: Store,
-        clock: Clock,
+        centre: CentrePort,
         follower: EventFollower,
         *,
         announcer: Announcer | None = None,
@@ -101,9 +98,7 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(
-            config,
-            store,
-            clock,
+            centre,
             follower,
             name="hall",
             loads=runner,
@@ -120,7 +115,7 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
         self._announcer = announcer
         # The announcement of the current call, until it has been said.
         self._speaking: Announcement | None = None
-        footer = config.centre.footer
+        footer = self._config.centre.footer
         # The configured footer shows until the supervisor sets a message.
         self._footer = Message(footer.ar, footer.en) if footer else Message()
         self._message = self._footer
@@ -131,7 +126,7 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
             self,
             self._loads,
             refresh_delay_ms,
-            lambda: uc.queue_status(store, clock, config),
+            centre.queue_status,
             self._set_queues,
             what="hall cannot refresh the queues",
             active=lambda: self._running,
@@ -200,7 +195,7 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
     # -- control ---------------------------------------------------------
 
     def start(self) -> None:
-        """Rebuild the screen from the store, then follow the log from where the store stood."""
+        """Rebuild the screen from the centre, then follow the log from where it stood."""
         self._clock_timer.start()
         self._tick()
         super().start()
@@ -222,11 +217,11 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
     # -- loading and following ---------------------------------------------
 
     def _read_state(self, head: int) -> _HallState:
-        store, clock, config = self._store, self._clock, self._config
+        centre = self._centre
         return (
-            uc.queue_status(store, clock, config),
-            recent_calls(store, clock, config, head, self._recent + 1),
-            uc.hall_message(store),
+            centre.queue_status(),
+            centre.recent_calls(head, self._recent + 1),
+            centre.hall_message(),
         )
 
     def _show_state(self, state: _HallState) -> None:

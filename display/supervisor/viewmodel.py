@@ -11,14 +11,13 @@ from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from centre import staff
 from centre import usecases as uc
-from centre.clock import Clock
 from centre.config import CentreConfig
 from centre.domain import Event, EventType
 from centre.errors import BadInput, Refused, TaboorError
-from centre.store.unit_of_work import Store
-from centre.supervision import DayReport, day_report
+from centre.port import CentrePort
+from centre.staff import StaffMember
+from centre.supervision import DayReport
 from display.follower import EventFollower
 from display.following import LogFollowingViewModel, Refresher, single_shot
 from ui.i18n import check_language, fill
@@ -52,7 +51,7 @@ class SupervisorAction(StrEnum):
 
 
 class SupervisorViewModel(LogFollowingViewModel[DayReport]):
-    """The supervisor's day report as the store has it, kept current, and their actions.
+    """The supervisor's day report as the centre has it, kept current, and their actions.
 
     The report is read off the GUI thread, again shortly after events that
     change it and every ``periodic_ms`` anyway. Actions run one at a time on
@@ -80,9 +79,7 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
 
     def __init__(
         self,
-        config: CentreConfig,
-        store: Store,
-        clock: Clock,
+        centre: CentrePort,
         follower: EventFollower,
         *,
         lang: str = "ar",
@@ -95,9 +92,7 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(
-            config,
-            store,
-            clock,
+            centre,
             follower,
             name="supervisor",
             loads=loads,
@@ -109,14 +104,14 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
         self._actions = actions or TaskRunner("supervisor-actions", parent=self)
         self._report: DayReport | None = None
         self._hall_message: tuple[str, str] | None = None
-        self._member: staff.StaffMember | None = None
+        self._member: StaffMember | None = None
         self._busy = False
 
         self._refresher: Refresher[DayReport] = Refresher(
             self,
             self._loads,
             refresh_delay_ms,
-            lambda: day_report(store, clock, config),
+            centre.day_report,
             self._set_report,
             what="supervisor cannot read the day report",
             active=lambda: self._running,
@@ -148,7 +143,7 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
         return self._hall_message
 
     @property
-    def member(self) -> staff.StaffMember | None:
+    def member(self) -> StaffMember | None:
         """The supervisor signed in, if any."""
         return self._member
 
@@ -188,7 +183,7 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
     # -- control ---------------------------------------------------------------
 
     def start(self) -> None:
-        """Read the report from the store, then follow the log and refresh it."""
+        """Read the report from the centre, then follow the log and refresh it."""
         self._clock_timer.start()
         self._periodic_timer.start()
         super().start()
@@ -221,19 +216,21 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
         """Check a supervisor's staff id and PIN; they are signed in when right."""
         if self._busy or not self._running:
             return
-        store, clock = self._store, self._clock
+        centre = self._centre
 
-        def job() -> staff.StaffMember:
-            return staff.check_pin(store, clock, staff_id, pin, role=staff.SUPERVISOR)
+        def job() -> StaffMember:
+            return centre.supervisor_sign_in(staff_id, pin)
 
         self._submit(SupervisorAction.SIGN_IN, job, self._signed_in)
 
     def sign_out(self) -> None:
-        """Sign the supervisor out (the screen asks for a PIN again)."""
+        """Sign the supervisor out (the screen asks for a PIN again), here and at the centre."""
         self._idle_timer.stop()
         if self._member is not None:
             self._member = None
             emit(self.signed_in_changed, None)
+            # The screen asks for a PIN at once, whatever the centre answers (or not).
+            self._actions.submit(self._centre.supervisor_sign_out, _ignore, self._sign_out_failed)
         emit(self.message_shown, "", False)
 
     def touch(self) -> None:
@@ -241,12 +238,15 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
         if self._member is not None:
             self._idle_timer.start()
 
-    def _signed_in(self, member: staff.StaffMember) -> str:
+    def _signed_in(self, member: StaffMember) -> str:
         self._member = member
         self._idle_timer.start()
         emit(self.signed_in_changed, member)
         self._schedule_refresh()
         return ""
+
+    def _sign_out_failed(self, error: Exception) -> None:
+        log.warning("supervisor: the centre did not take the sign-out: %s", error)
 
     def _sign_out_idle(self) -> None:
         if self._member is None:
@@ -261,12 +261,12 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
 
     def pause_service(self, service: str, reason: str = "") -> None:
         """Stop issuing tickets for ``service`` (those waiting are still called)."""
-        store, clock, config = self._store, self._clock, self._config
+        centre = self._centre
         reason = " ".join(reason.split())
 
         def job() -> str:
-            uc.pause_service(store, clock, config, service, reason)
-            return uc.resolve_service(config, service).code
+            centre.pause_service(service, reason)
+            return uc.resolve_service(centre.config, service).code
 
         def done(code: str) -> str:
             text = QCoreApplication.translate(
@@ -278,11 +278,11 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
 
     def resume_service(self, service: str) -> None:
         """Issue tickets for a paused ``service`` again."""
-        store, clock, config = self._store, self._clock, self._config
+        centre = self._centre
 
         def job() -> str:
-            uc.resume_service(store, clock, config, service)
-            return uc.resolve_service(config, service).code
+            centre.resume_service(service)
+            return uc.resolve_service(centre.config, service).code
 
         def done(code: str) -> str:
             text = QCoreApplication.translate("SupervisorViewModel", "%1 takes tickets again.")
@@ -292,10 +292,10 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
 
     def set_hall_message(self, ar: str, en: str) -> None:
         """Show a message on every hall screen (both empty: clear it)."""
-        store, clock = self._store, self._clock
+        centre = self._centre
 
         def job() -> bool:
-            uc.set_hall_message(store, clock, ar, en)
+            centre.set_hall_message(ar, en)
             return bool(ar.strip() or en.strip())
 
         def done(shown: bool) -> str:
@@ -320,10 +320,10 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
                 ),
             )
             return
-        store, clock, config = self._store, self._clock, self._config
+        centre = self._centre
 
         def job() -> tuple[str, list[str]]:
-            changed = uc.set_counter_services(store, clock, config, counter_id, services)
+            changed = centre.set_counter_services(counter_id, services)
             return changed.id, list(changed.services)
 
         def done(changed: tuple[str, list[str]]) -> str:
@@ -347,11 +347,11 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
         """Withdraw a waiting ticket, by its number."""
         if not self._has_number(SupervisorAction.CANCEL, number):
             return
-        store, clock, config = self._store, self._clock, self._config
+        centre = self._centre
         reason = " ".join(reason.split()) or "cancelled by the supervisor"
 
         def job() -> str:
-            return uc.cancel_ticket(store, clock, config, number, reason).ticket.number
+            return centre.cancel_ticket(number, reason).ticket.number
 
         def done(cancelled: str) -> str:
             text = QCoreApplication.translate("SupervisorViewModel", "Ticket %1 is cancelled.")
@@ -364,10 +364,10 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
         reprint = self._reprint
         if reprint is None or not self._has_number(SupervisorAction.REPRINT, number):
             return
-        store, clock, config = self._store, self._clock, self._config
+        centre = self._centre
 
         def job() -> str:
-            found = uc.find_ticket(store, clock, config, number)
+            found = centre.find_ticket(number)
             try:
                 return reprint(found.number) or found.number
             except TaboorError:
@@ -524,7 +524,7 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
         self._read_hall_message()
 
     def _read_state(self, head: int) -> DayReport:
-        return day_report(self._store, self._clock, self._config)
+        return self._centre.day_report()
 
     def _show_state(self, state: DayReport) -> None:
         self._set_report(state)
@@ -544,9 +544,8 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
         self._refresher.schedule()
 
     def _read_hall_message(self) -> None:
-        store = self._store
         self._loads.submit(
-            lambda: uc.hall_message(store), self._set_hall_message, self._hall_message_failed
+            self._centre.hall_message, self._set_hall_message, self._hall_message_failed
         )
 
     def _hall_message_failed(self, error: Exception) -> None:
@@ -567,6 +566,10 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
 
     def _tick(self) -> None:
         emit(self.time_changed, self.now())
+
+
+def _ignore(_result: object) -> None:
+    """Nothing to show: the outcome of a job that only has to happen."""
 
 
 class _PrintFailed(Exception):

@@ -13,10 +13,8 @@ from typing import NoReturn
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from centre import staff
 from centre import usecases as uc
-from centre.clock import Clock
-from centre.config import CentreConfig, Names, ServiceConfig
+from centre.config import ServiceConfig
 from centre.domain import ACTIVE_STATES, Event, EventType, TicketState
 from centre.errors import (
     BadInput,
@@ -27,7 +25,8 @@ from centre.errors import (
     TicketMoved,
     WrongPin,
 )
-from centre.store.unit_of_work import Store
+from centre.port import CentrePort
+from centre.staff import StaffMember
 from display.follower import EventFollower
 from display.following import LogFollowingViewModel, Refresher
 from display.views import DeskView, ServiceQueue, service_queues
@@ -74,8 +73,8 @@ class _Loaded:
 
 @dataclass(frozen=True)
 class _SignedIn:
-    # None: the store has no staff accounts at all.
-    clerk: staff.StaffMember | None
+    # None: the centre has no staff accounts at all.
+    clerk: StaffMember | None
     desk: DeskView
 
 
@@ -83,11 +82,11 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
     """One counter's terminal: the clerk signed in at it, its desk, and the clerk's actions.
 
     Nothing can be done until a clerk signs in here with their PIN; a
-    terminal started while the store says someone is signed in at the
+    terminal started while the centre says someone is signed in at the
     counter asks for the PIN again (signing in again as the same clerk
-    changes nothing in the store). Every action runs on a worker thread (a
-    locked SQLite database may make one wait), one at a time in the order
-    pressed; the desk shown is read back from the store after each.
+    changes nothing in the centre). Every action runs on a worker thread (a
+    locked database or a slow network may make one wait), one at a time in
+    the order pressed; the desk shown is read back from the centre after each.
     """
 
     # DeskView: the counter, whether it is open, its ticket and that ticket's booking
@@ -110,7 +109,7 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
     sign_in_message = Signal(str, bool)
     # int: seconds before sign-in may be tried again after too many wrong PINs (0: now)
     lock_changed = Signal(int)
-    # bool: whether the store has no staff accounts at all (nobody can sign in)
+    # bool: whether the centre has no staff accounts at all (nobody can sign in)
     accounts_missing_changed = Signal(bool)
     # int: seconds since the counter's break started (-1: not on a break)
     break_elapsed_changed = Signal(int)
@@ -118,9 +117,7 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
 
     def __init__(
         self,
-        config: CentreConfig,
-        store: Store,
-        clock: Clock,
+        centre: CentrePort,
         follower: EventFollower,
         counter_id: str,
         *,
@@ -131,11 +128,9 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
         tick_ms: int = TICK_MS,
         parent: QObject | None = None,
     ) -> None:
-        counter = uc.resolve_counter(config, counter_id)
+        counter = uc.resolve_counter(centre.config, counter_id)
         super().__init__(
-            config,
-            store,
-            clock,
+            centre,
             follower,
             name=f"counter {counter.id}",
             loads=actions,
@@ -152,7 +147,7 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
         # The services the counter calls today, as the last queue read had them.
         self._services = tuple(self._counter.services)
         self._busy = False
-        self._clerk: staff.StaffMember | None = None
+        self._clerk: StaffMember | None = None
         self._accounts_missing = False
         self._locked_until: datetime | None = None
         self._lock_shown = 0
@@ -161,7 +156,7 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
             self,
             self._reads,
             refresh_delay_ms,
-            lambda: uc.queue_status(store, clock, config),
+            centre.queue_status,
             self._queues_read,
             what=f"counter {self._counter.id} cannot read the queues",
             active=lambda: self._running,
@@ -198,13 +193,13 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
         return self._busy
 
     @property
-    def clerk(self) -> staff.StaffMember | None:
+    def clerk(self) -> StaffMember | None:
         """The clerk signed in at this terminal (``None`` until someone signs in here)."""
         return self._clerk
 
     @property
     def accounts_missing(self) -> bool:
-        """Whether the store has no staff accounts, as last seen."""
+        """Whether the centre has no staff accounts, as last seen."""
         return self._accounts_missing
 
     def lock_seconds(self) -> int:
@@ -291,13 +286,13 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
             emit(self.sign_in_message, translate("CounterViewModel", "Type your staff id."), True)
             emit(self.action_done, Action.SIGN_IN.value)
             return
-        store, clock, config, counter = self._store, self._clock, self._config, self._counter.id
+        centre, counter = self._centre, self._counter.id
 
         def job() -> _SignedIn:
             try:
-                member = staff.sign_in(store, clock, config, counter, staff_id, pin)
+                member = centre.sign_in(counter, staff_id, pin)
             except WrongPin:
-                if not staff.staff_list(store):
+                if not centre.has_staff_accounts():
                     return _SignedIn(None, self._read_desk())
                 raise
             return _SignedIn(member, self._read_desk())
@@ -335,7 +330,9 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
 
     def sign_out(self) -> None:
         """The clerk leaves: the counter closes (refused while it has a ticket)."""
-        self._perform(Action.SIGN_OUT, self._on_counter(staff.sign_out), expects_ticket=False)
+        self._perform(
+            Action.SIGN_OUT, self._on_counter(self._centre.sign_out), expects_ticket=False
+        )
 
     # -- the clerk's actions -----------------------------------------------
 
@@ -345,44 +342,49 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
 
     def recall(self) -> None:
         """Call the current ticket again."""
-        self._perform(Action.RECALL, self._on_ticket(uc.recall))
+        self._perform(Action.RECALL, self._on_ticket(self._centre.recall))
 
     def start_serving(self) -> None:
         """The called visitor has come: serving starts."""
-        self._perform(Action.START, self._on_ticket(uc.start_serving))
+        self._perform(Action.START, self._on_ticket(self._centre.start_serving))
 
     def finish(self) -> None:
         """Serving the current ticket is done."""
-        self._perform(Action.FINISH, self._on_ticket(uc.finish))
+        self._perform(Action.FINISH, self._on_ticket(self._centre.finish))
 
     def finish_and_call_next(self) -> None:
         """Finish the current ticket and call the next, in one keystroke."""
 
         def work(seen_id: str | None) -> bool:
-            uc.finish(self._store, self._clock, self._config, self._counter.id, expected=seen_id)
+            self._centre.finish(self._counter.id, expected=seen_id)
             return self._call_next_now()
 
         self._perform(Action.FINISH_AND_CALL_NEXT, work)
 
     def no_show(self) -> None:
         """The called visitor did not come."""
-        self._perform(Action.NO_SHOW, self._on_ticket(uc.no_show))
+        self._perform(Action.NO_SHOW, self._on_ticket(self._centre.no_show))
 
     def transfer(self, service: str) -> None:
         """Send the current ticket to ``service``'s queue, keeping its arrival time."""
-        self._perform(Action.TRANSFER, self._on_ticket(uc.transfer, service))
+        self._perform(Action.TRANSFER, self._on_ticket(self._centre.transfer, service))
 
     def open_counter(self) -> None:
         """Open the counter for calling."""
-        self._perform(Action.OPEN, self._on_counter(uc.open_counter), expects_ticket=False)
+        self._perform(
+            Action.OPEN, self._on_counter(self._centre.open_counter), expects_ticket=False
+        )
 
     def close_counter(self) -> None:
         """Close the counter (it must have no ticket)."""
-        self._perform(Action.CLOSE, self._on_counter(uc.close_counter), expects_ticket=False)
+        self._perform(
+            Action.CLOSE, self._on_counter(self._centre.close_counter), expects_ticket=False
+        )
 
     def take_break(self) -> None:
         """Start a break (the counter calls nobody), or end the one under way."""
-        use_case = staff.end_break if self._desk.on_break else staff.start_break
+        centre = self._centre
+        use_case = centre.end_break if self._desk.on_break else centre.start_break
         self._perform(Action.BREAK, self._on_counter(use_case), expects_ticket=False)
 
     def _on_ticket(
@@ -392,9 +394,7 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
         # it checks is still the counter's in its own transaction (another
         # terminal may have moved it on). False: nothing to tell.
         def work(seen_id: str | None) -> bool:
-            use_case(
-                self._store, self._clock, self._config, self._counter.id, *args, expected=seen_id
-            )
+            use_case(self._counter.id, *args, expected=seen_id)
             return False
 
         return work
@@ -402,14 +402,14 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
     def _on_counter(self, use_case: Callable[..., object]) -> Callable[[str | None], bool]:
         # A job for the worker: the use case on this counter, whatever its ticket.
         def work(_seen_id: str | None) -> bool:
-            use_case(self._store, self._clock, self._config, self._counter.id)
+            use_case(self._counter.id)
             return False
 
         return work
 
     def _call_next_now(self) -> bool:
         # Runs on the worker: True when nobody was waiting.
-        return uc.call_next(self._store, self._clock, self._config, self._counter.id) is None
+        return self._centre.call_next(self._counter.id) is None
 
     def _perform(
         self, action: Action, work: Callable[[str | None], bool], *, expects_ticket: bool = True
@@ -447,14 +447,7 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
 
     def _read_desk(self) -> DeskView:
         # Runs on the worker.
-        store, clock, config = self._store, self._clock, self._config
-        desk = uc.counter_desk(store, clock, config, self._counter.id)
-        name = None
-        if desk.staff_id is not None:
-            member = staff.staff_member(store, desk.staff_id)
-            name = Names(ar=member.name_ar, en=member.name_en) if member is not None else None
-        since = desk.break_since if desk.on_break else None
-        return DeskView.of(desk, config, staff_name=name, break_since=since)
+        return DeskView.of(self._centre.counter_desk(self._counter.id), self._config)
 
     def _performed(self, action: Action, outcome: _Outcome) -> None:
         self._set_busy(False)
@@ -576,7 +569,7 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
         self._refresh_queues()
 
     def _read_state(self, head: int) -> _Loaded:
-        has_accounts = bool(staff.staff_list(self._store))
+        has_accounts = self._centre.has_staff_accounts()
         return _Loaded(self._read_desk(), has_accounts)
 
     def _show_state(self, state: _Loaded) -> None:
@@ -651,7 +644,7 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
         emit(self.desk_changed, desk)
         self._tick()
 
-    def _set_clerk(self, clerk: staff.StaffMember | None) -> None:
+    def _set_clerk(self, clerk: StaffMember | None) -> None:
         if clerk != self._clerk:
             self._clerk = clerk
             emit(self.clerk_changed, clerk)

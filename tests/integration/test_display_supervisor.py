@@ -16,10 +16,11 @@ from centre import staff
 from centre import usecases as uc
 from centre.domain import TicketState
 from centre.errors import ServicePaused, UnknownTicket
-from display.follower import EventFollower, StoreLog, TimerWakeup
+from centre.store.tail import StoreLog
+from display.follower import EventFollower
 from display.supervisor import SupervisorViewModel, SupervisorWindow
 from display.supervisor.widgets import BREACH_BACKGROUND, NEAR_BACKGROUND
-from tests.unit.display.helpers import HangingLog, Screens, font_book
+from tests.unit.display.helpers import HangingLog, Screens, feed_of, font_book
 from ui.i18n import Translations
 
 pytestmark = pytest.mark.usefixtures("qt_disconnects_guarded")
@@ -62,13 +63,7 @@ class Supervision:
         options.setdefault("lang", "en")
         options.setdefault("refresh_delay_ms", 20)
         screens = self.screens
-        vm = SupervisorViewModel(
-            screens.config,
-            screens.store,
-            screens.clock,
-            follower or screens.follower(),
-            **options,
-        )
+        vm = SupervisorViewModel(screens.centre, follower or screens.follower(), **options)
         screens.started.append(vm.stop)
         with screens.qtbot.waitSignal(vm.loaded, timeout=5000):
             vm.start()
@@ -435,7 +430,7 @@ def test_the_screen_says_when_it_cannot_follow_the_centre_and_catches_up(
     screens = supervision.screens
     store, clock, config = screens.store, screens.clock, screens.config
     log = HangingLog(StoreLog(store))
-    follower = EventFollower(log, TimerWakeup(), poll_seconds=0.05, stale_seconds=0.3)
+    follower = EventFollower(feed_of(log), stale_seconds=0.3)
     screens.started.append(log.heal)
     issue(screens, "licence-renewal")
     vm, window = supervision.signed_in(follower=follower)

@@ -15,8 +15,8 @@ from centre.clock import FixedClock
 from centre.config import CentreConfig
 from centre.domain import Event
 from centre.errors import BadInput, UnknownCounter
+from centre.store.tail import StoreLog, TimerWakeup
 from centre.store.unit_of_work import Store
-from display.follower import StoreLog, TimerWakeup
 from display.ledboard import (
     BoardDidNotAnswer,
     Frame,

@@ -21,10 +21,13 @@ from pytestqt.qtbot import QtBot
 from centre.clock import FixedClock
 from centre.config import CentreConfig
 from centre.domain import Event, EventType
+from centre.local import LocalCentre
+from centre.port import EventFeed, EventLog
+from centre.store.tail import StoreLog, TimerWakeup
 from centre.store.unit_of_work import Store
 from display.announcer import Voice
 from display.counter_screen import CounterScreenViewModel, CounterScreenWindow
-from display.follower import EventFollower, EventLog, StoreLog, TimerWakeup
+from display.follower import EventFollower
 from display.hall import HallViewModel, HallWindow
 from display.terminal import CounterViewModel, CounterWindow
 from tests.helpers import MORNING
@@ -115,24 +118,36 @@ class HangingLog:
         return self._log.read_after(seq, limit)
 
 
+def feed_of(log: EventLog, poll_seconds: float = 0.05) -> EventFeed:
+    """A feed of ``log`` that polls (what SQLite does)."""
+    return EventFeed(log, TimerWakeup(), poll_seconds)
+
+
 def follower_of(log: EventLog, poll_seconds: float = 0.05, **options: Any) -> EventFollower:
     """A follower of ``log`` that polls (what SQLite does)."""
-    return EventFollower(log, TimerWakeup(), poll_seconds=poll_seconds, **options)
+    return EventFollower(feed_of(log, poll_seconds), **options)
 
 
 @dataclass
 class Screens:
-    """Makes view-models and windows on one store; stops and closes them all after the test."""
+    """Makes view-models and windows on one store; stops and closes them all after the test.
+
+    The screens reach the store through :attr:`centre`, the in-process port.
+    """
 
     qtbot: QtBot
     store: Store
     clock: FixedClock
     config: CentreConfig
     started: list[Callable[[], None]] = field(default_factory=list)
+    centre: LocalCentre = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.centre = LocalCentre(self.store, self.clock, self.config)
 
     def follower(self, **options: Any) -> EventFollower:
-        """A follower of the store, as a screen gets it."""
-        follower = EventFollower.for_store(self.store, **options)
+        """A follower of the centre, as a screen gets it."""
+        follower = EventFollower.for_port(self.centre, **options)
         self.started.append(follower.stop)
         return follower
 
@@ -140,9 +155,7 @@ class Screens:
         """A started hall view-model (its state read from the store)."""
         options.setdefault("highlight_seconds", 0.3)
         options.setdefault("refresh_delay_ms", 20)
-        vm = HallViewModel(
-            self.config, self.store, self.clock, follower or self.follower(), **options
-        )
+        vm = HallViewModel(self.centre, follower or self.follower(), **options)
         self._start(vm)
         return vm
 
@@ -157,9 +170,7 @@ class Screens:
     ) -> CounterViewModel:
         """A started counter terminal view-model."""
         options.setdefault("refresh_delay_ms", 20)
-        vm = CounterViewModel(
-            self.config, self.store, self.clock, follower or self.follower(), counter_id, **options
-        )
+        vm = CounterViewModel(self.centre, follower or self.follower(), counter_id, **options)
         self._start(vm)
         return vm
 
@@ -176,9 +187,7 @@ class Screens:
     def counter_screen(self, counter_id: str, **options: Any) -> CounterScreenViewModel:
         """A started counter screen view-model."""
         options.setdefault("highlight_seconds", 0.3)
-        vm = CounterScreenViewModel(
-            self.config, self.store, self.clock, self.follower(), counter_id, **options
-        )
+        vm = CounterScreenViewModel(self.centre, self.follower(), counter_id, **options)
         self._start(vm)
         return vm
 
@@ -217,6 +226,7 @@ __all__ = [
     "Screens",
     "StoreLog",
     "event",
+    "feed_of",
     "follower_of",
     "font_book",
     "guard_pytestqt_disconnects",
