@@ -168,6 +168,14 @@ class LogFollowingViewModel(QObject, Generic[State]):
     def _on_restored(self) -> None:
         self._set_connected(True)
 
+    def _check_connection(self) -> None:
+        """The centre did not answer an action: read the state again to learn whether it is back.
+
+        If it still does not answer, :attr:`connection_changed` says the screen is
+        not live (it keeps what it shows) and the read is retried until it answers.
+        """
+        self._load()
+
     # -- loading -------------------------------------------------------------
 
     def _load(self) -> None:

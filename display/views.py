@@ -1,4 +1,7 @@
-"""Plain values the view-models hand to their windows: queues, a counter's desk, a booking."""
+"""Plain values the view-models hand to their windows: queues, a counter's desk, a booking.
+
+And the one lookup of a service's name every screen uses (:func:`service_name`).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,20 @@ from centre import usecases as uc
 from centre.config import CentreConfig, Names
 from centre.domain import Appointment, Ticket
 from centre.rules.cpr import mask_last4
+
+
+def service_name(config: CentreConfig, code: str) -> Names | None:
+    """A service's name in both languages (``None``: the centre has no such service now)."""
+    try:
+        return config.service(code).name
+    except KeyError:
+        return None
+
+
+def service_label(config: CentreConfig, code: str, lang: str) -> str:
+    """A service's name in ``lang``, or its code when the centre does not know it."""
+    name = service_name(config, code)
+    return name.get(lang) if name is not None else code
 
 
 @dataclass(frozen=True)
@@ -94,12 +111,7 @@ class DeskView:
     def of(cls, desk: uc.CounterDesk, config: CentreConfig) -> DeskView:
         """The view of ``desk``, its times in the centre's time zone."""
         ticket = desk.ticket
-        service_name = None
-        if ticket is not None:
-            try:
-                service_name = config.service(ticket.service).name
-            except KeyError:
-                service_name = None
+        service = service_name(config, ticket.service) if ticket is not None else None
         appointment = None
         if desk.appointment is not None:
             appointment = AppointmentView.of(desk.appointment, config.centre.zone)
@@ -107,7 +119,7 @@ class DeskView:
             counter=desk.counter.id,
             is_open=desk.is_open or ticket is not None,
             ticket=ticket,
-            service_name=service_name,
+            service_name=service,
             appointment=appointment,
             verify=desk.verify,
             services=tuple(desk.counter.services),
@@ -122,4 +134,12 @@ class DeskView:
         )
 
 
-__all__ = ["AppointmentView", "DeskView", "ServiceQueue", "mask_cpr", "service_queues"]
+__all__ = [
+    "AppointmentView",
+    "DeskView",
+    "ServiceQueue",
+    "mask_cpr",
+    "service_label",
+    "service_name",
+    "service_queues",
+]

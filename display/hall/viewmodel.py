@@ -185,13 +185,6 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
         except KeyError:
             return None
 
-    def service_name(self, code: str) -> Names | None:
-        """A service's name."""
-        try:
-            return self._config.service(code).name
-        except KeyError:
-            return None
-
     # -- control ---------------------------------------------------------
 
     def start(self) -> None:

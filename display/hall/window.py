@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from centre.config import Names
 from display.hall.viewmodel import RECENT_CALLS, Call, HallViewModel, Message
-from display.views import ServiceQueue
+from display.views import ServiceQueue, service_name
 from ui.fonts import FontBook
 from ui.i18n import Bilingual, BilingualText, direction
 from ui.widgets import BilingualLabel, load_style, named, resize_font, set_flag, text_label
@@ -286,7 +286,7 @@ class HallWindow(QWidget):
         self._now_counter.setText(self._counter_text(current.counter) if current else "")
         self._now_counter_title.setVisible(current is not None)
         self._now_counter.setVisible(current is not None)
-        name = self._vm.service_name(current.service) if current else None
+        name = service_name(self._vm.config, current.service) if current else None
         self._now_service.set_text(Bilingual(name.ar, name.en) if name else Bilingual("", ""))
         self._show_calls(self._vm.calls)
 

@@ -14,12 +14,14 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from centre import usecases as uc
 from centre.config import CentreConfig
 from centre.domain import Event, EventType
-from centre.errors import BadInput, Refused, TaboorError
+from centre.errors import CentreUnreachable, TaboorError
 from centre.port import CentrePort
 from centre.staff import StaffMember
 from centre.supervision import DayReport
 from display.follower import EventFollower
 from display.following import LogFollowingViewModel, Refresher, single_shot
+from display.refusals import explain
+from display.views import service_label
 from ui.i18n import check_language, fill
 from ui.signals import emit
 from ui.tasks import TaskRunner
@@ -272,7 +274,7 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
             text = QCoreApplication.translate(
                 "SupervisorViewModel", "%1 is paused: the kiosk gives no tickets for it."
             )
-            return fill(text, self._service_name(code))
+            return fill(text, self.service_label(code))
 
         self._act(SupervisorAction.PAUSE, job, done)
 
@@ -286,7 +288,7 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
 
         def done(code: str) -> str:
             text = QCoreApplication.translate("SupervisorViewModel", "%1 takes tickets again.")
-            return fill(text, self._service_name(code))
+            return fill(text, self.service_label(code))
 
         self._act(SupervisorAction.RESUME, job, done)
 
@@ -335,7 +337,7 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
                 )
                 return fill(text, counter)
             names = translate("SupervisorViewModel", ", ").join(
-                self._service_name(code) for code in codes
+                self.service_label(code) for code in codes
             )
             return fill(
                 translate("SupervisorViewModel", "Counter %1 now calls: %2."), counter, names
@@ -422,7 +424,10 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
 
     def _failed(self, action: SupervisorAction, error: Exception) -> None:
         self._set_busy(False)
-        emit(self.message_shown, self.explain(error, action), True)
+        emit(self.message_shown, self.explain(error), True)
+        if isinstance(error, CentreUnreachable):
+            # What is shown stays; the screen says whether it is still cut off.
+            self._check_connection()
         emit(self.action_done, action.value)
 
     def _set_busy(self, busy: bool) -> None:
@@ -432,90 +437,17 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
 
     # -- explaining refusals -----------------------------------------------
 
-    def explain(self, error: Exception, action: SupervisorAction | None = None) -> str:
-        """One line in the supervisor's language saying why ``action`` failed."""
-        translate = QCoreApplication.translate
+    def explain(self, error: Exception) -> str:
+        """One line in the supervisor's language saying why an action failed."""
         if isinstance(error, _PrintFailed):
-            return translate(
+            return QCoreApplication.translate(
                 "SupervisorViewModel", "The ticket did not print. Check the printer and try again."
             )
-        if isinstance(error, TaboorError):
-            return self._explain_refusal(error, action)
-        log.error("supervisor: %s failed", action or "an action", exc_info=error)
-        return translate(
-            "SupervisorViewModel", "The centre's database cannot be reached. Try again in a moment."
-        )
+        return explain(error, self._config, self._lang, where="supervisor")
 
-    def _explain_refusal(self, error: TaboorError, action: SupervisorAction | None) -> str:
-        translate = QCoreApplication.translate
-        params = error.params
-        seconds = params.get("seconds")
-        code = error.code
-        # The special cases first: a wrong PIN that starts a wait, a hall message
-        # too long in one language, cancelling a ticket that has moved on.
-        if code == "wrong_pin" and seconds:
-            code = "wrong_pin_wait"
-        elif code == "bad_input" and params.get("lang") in ("ar", "en"):
-            code = f"too_long_{params['lang']}"
-        elif code == "illegal_transition" and action is SupervisorAction.CANCEL:
-            code = "not_waiting"
-        texts = {
-            "wrong_pin": translate("SupervisorViewModel", "Wrong staff id or PIN."),
-            "wrong_pin_wait": fill(
-                translate(
-                    "SupervisorViewModel",
-                    "Wrong staff id or PIN. Wait %1 seconds before trying again.",
-                ),
-                seconds,
-            ),
-            "sign_in_locked": fill(
-                translate("SupervisorViewModel", "Too many wrong PINs. Try again in %1 seconds."),
-                seconds or 0,
-            ),
-            "not_allowed": translate("SupervisorViewModel", "Only a supervisor can sign in here."),
-            "invalid_pin": translate("SupervisorViewModel", "A PIN is 4 to 8 digits."),
-            "too_long_ar": fill(
-                translate(
-                    "SupervisorViewModel", "The Arabic message is too long: at most %1 characters."
-                ),
-                uc.HALL_MESSAGE_MAX,
-            ),
-            "too_long_en": fill(
-                translate(
-                    "SupervisorViewModel", "The English message is too long: at most %1 characters."
-                ),
-                uc.HALL_MESSAGE_MAX,
-            ),
-            "not_waiting": fill(
-                translate(
-                    "SupervisorViewModel",
-                    "Ticket %1 is not waiting: only a waiting ticket can be cancelled.",
-                ),
-                params.get("number", ""),
-            ),
-            "unknown_ticket": fill(
-                translate("SupervisorViewModel", "There is no ticket %1 today."),
-                str(params.get("ticket", "")).strip().upper(),
-            ),
-            "unknown_service": translate("SupervisorViewModel", "There is no such service here."),
-            "unknown_counter": fill(
-                translate("SupervisorViewModel", "There is no counter %1 here."),
-                params.get("counter", ""),
-            ),
-        }
-        if code in texts:
-            return texts[code]
-        if isinstance(error, Refused):
-            return translate("SupervisorViewModel", "The centre's rules do not allow this now.")
-        if isinstance(error, BadInput):
-            return translate("SupervisorViewModel", "That is not valid here.")
-        return translate("SupervisorViewModel", "That did not work. Try again.")
-
-    def _service_name(self, code: str) -> str:
-        try:
-            return self._config.service(code).name.get(self._lang)
-        except KeyError:
-            return code
+    def service_label(self, code: str) -> str:
+        """A service's name in the supervisor's language (its code if the centre has none)."""
+        return service_label(self._config, code, self._lang)
 
     # -- loading and following ---------------------------------------------
 

@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
 from centre import staff
 from centre.supervision import DayReport
 from display.following import single_shot
+from display.signin import SignInForm
 from display.supervisor.viewmodel import SupervisorAction, SupervisorViewModel
 from display.supervisor.widgets import (
     ActionsPanel,
     CountersTable,
     HealthPanel,
     QueuesTable,
-    SignInPanel,
     TodayPanel,
     attention_count,
     link_text,
@@ -116,7 +116,7 @@ class SupervisorWindow(QWidget):
         self.setStyleSheet(load_style("supervisor"))
         self._busy_timer = single_shot(self, BUSY_NOTICE_MS, self._show_slow)
 
-        self.sign_in = SignInPanel()
+        self.sign_in = SignInForm(keypad=True)
         self.queues = QueuesTable()
         self.counters = CountersTable(config)
         self.today = TodayPanel(config)
@@ -126,7 +126,7 @@ class SupervisorWindow(QWidget):
         self._build()
         self.resize(1920, 1080)
 
-        self.sign_in.sign_in_requested.connect(view_model.sign_in)
+        self.sign_in.submitted.connect(view_model.sign_in)
         self.queues.service_chosen.connect(self.action_panel.select_service)
         self.counters.counter_chosen.connect(self.action_panel.select_counter)
         self.action_panel.pause_requested.connect(self._ask_pause)
@@ -196,9 +196,29 @@ class SupervisorWindow(QWidget):
         root.addWidget(self._build_header())
         self._dashboard = self._build_dashboard()
         self._pages = QStackedWidget()
-        self._pages.addWidget(self.sign_in)
+        self._sign_in_page = self._build_sign_in_page()
+        self._pages.addWidget(self._sign_in_page)
         self._pages.addWidget(self._dashboard)
         root.addWidget(self._pages, 1)
+
+    def _build_sign_in_page(self) -> QWidget:
+        page = QWidget()
+        form = self.sign_in
+        form.setMaximumWidth(560)
+        form.title.setText(QCoreApplication.translate("SupervisorWindow", "Supervisor sign-in"))
+        for label in (form.note, form.message):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for field in (form.staff_id, form.pin):
+            field.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        column = QVBoxLayout()
+        column.addStretch(1)
+        column.addWidget(form)
+        column.addStretch(2)
+        row = QHBoxLayout(page)
+        row.addStretch(1)
+        row.addLayout(column, 3)
+        row.addStretch(1)
+        return page
 
     def _build_header(self) -> QFrame:
         header = named(QFrame(), "header")
@@ -263,7 +283,7 @@ class SupervisorWindow(QWidget):
         return False
 
     def _ask_pause(self, code: str, reason: str) -> None:
-        name = self._service_name(code)
+        name = self._vm.service_label(code)
         self.confirm_bar.ask(
             fill(
                 QCoreApplication.translate(
@@ -303,12 +323,6 @@ class SupervisorWindow(QWidget):
 
     def _toggle_language(self) -> None:
         self._vm.set_language("en" if self._vm.language == "ar" else "ar")
-
-    def _service_name(self, code: str) -> str:
-        try:
-            return self._vm.config.service(code).name.get(self._vm.language)
-        except KeyError:
-            return code
 
     # -- language and size ---------------------------------------------------
 
@@ -400,6 +414,7 @@ class SupervisorWindow(QWidget):
         self._connection.setText(translate("SupervisorWindow", "Offline: reconnecting…"))
         self._sign_out.setText(translate("SupervisorWindow", "Sign out"))
         self.sign_in.retranslate()
+        self.sign_in.title.setText(translate("SupervisorWindow", "Supervisor sign-in"))
         self.queues.retranslate()
         self.counters.retranslate()
         self.today.retranslate(lang)
@@ -465,7 +480,7 @@ class SupervisorWindow(QWidget):
                 self.sign_in.reset()
                 self.sign_in.show_message("", False)
         elif self.shows_dashboard() or self._pages.currentWidget() is None:
-            self._pages.setCurrentWidget(self.sign_in)
+            self._pages.setCurrentWidget(self._sign_in_page)
             self.confirm_bar.dismiss()
             self._show_message("", False)
             self.action_panel.ticket_number.clear()

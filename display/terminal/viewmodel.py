@@ -17,9 +17,8 @@ from centre import usecases as uc
 from centre.config import ServiceConfig
 from centre.domain import ACTIVE_STATES, Event, EventType, TicketState
 from centre.errors import (
-    BadInput,
+    CentreUnreachable,
     NoCurrentTicket,
-    Refused,
     SignInLocked,
     TaboorError,
     TicketMoved,
@@ -29,8 +28,9 @@ from centre.port import CentrePort
 from centre.staff import StaffMember
 from display.follower import EventFollower
 from display.following import LogFollowingViewModel, Refresher
+from display.refusals import explain
 from display.views import DeskView, ServiceQueue, service_queues
-from ui.i18n import check_language, fill
+from ui.i18n import check_language
 from ui.signals import emit
 from ui.tasks import TaskRunner
 
@@ -312,19 +312,14 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
 
     def _sign_in_failed(self, error: Exception) -> None:
         self._set_busy(False)
-        translate = QCoreApplication.translate
         seconds = error.params.get("seconds") if isinstance(error, TaboorError) else None
         if isinstance(seconds, int) and seconds > 0:
             self._locked_until = self._clock.now() + timedelta(seconds=seconds)
             self._count_down()
-        if isinstance(error, SignInLocked):
-            text = ""  # the countdown says it all
-        elif isinstance(error, WrongPin):
-            text = translate("CounterViewModel", "Wrong staff id or PIN.")
-        elif _error_code(error) == "invalid_pin":
-            text = translate("CounterViewModel", "A PIN is 4 to 8 digits.")
-        else:
-            text = self.explain(error)
+        # After too many wrong PINs the countdown says it all.
+        text = "" if isinstance(error, SignInLocked) else self.explain(error)
+        if isinstance(error, CentreUnreachable):
+            self._check_connection()
         emit(self.sign_in_message, text, bool(text))
         emit(self.action_done, Action.SIGN_IN.value)
 
@@ -479,88 +474,16 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
     def _failed(self, action: Action, error: Exception) -> None:
         self._set_busy(False)
         emit(self.message_shown, self.explain(error), True)
-        self._refresh_desk()
+        if isinstance(error, CentreUnreachable):
+            # The desk stays as it was; the screen says whether it is still cut off.
+            self._check_connection()
+        else:
+            self._refresh_desk()
         emit(self.action_done, action.value)
 
     def explain(self, error: Exception) -> str:
         """One line for the clerk, in their language, saying why an action failed."""
-        translate = QCoreApplication.translate
-        if isinstance(error, TicketMoved):
-            acted_on = error.params.get("acted_on")
-            if acted_on is None:
-                return translate(
-                    "CounterViewModel", "Another terminal has just called a ticket here."
-                )
-            text = translate(
-                "CounterViewModel", "Ticket %1 was already dealt with at another terminal."
-            )
-            return fill(text, str(acted_on))
-        if isinstance(error, TaboorError):
-            return self._explain_refusal(error)
-        log.error("counter %s: action failed", self._counter.id, exc_info=error)
-        return translate(
-            "CounterViewModel", "The centre's database cannot be reached. Try again in a moment."
-        )
-
-    def _explain_refusal(self, error: TaboorError) -> str:
-        translate = QCoreApplication.translate
-        number = str(error.params.get("number", ""))
-        if error.code == "illegal_transition":
-            return self._explain_transition(number, str(error.params.get("action", "")))
-        service = self._service_name(str(error.params.get("service", "")))
-        # By the reason's code: the English message of the error is for logs.
-        texts = {
-            "no_current_ticket": translate(
-                "CounterViewModel", "There is no ticket at this counter now."
-            ),
-            "counter_busy": fill(
-                translate("CounterViewModel", "Finish ticket %1 first: done, no-show or transfer."),
-                number,
-            ),
-            "service_paused": fill(
-                translate("CounterViewModel", "%1 is paused: it takes no tickets now."), service
-            ),
-            "unknown_service": translate("CounterViewModel", "There is no such service here."),
-            "unknown_counter": fill(
-                translate("CounterViewModel", "There is no counter %1 here."), self._counter.id
-            ),
-            "counter_not_open": translate(
-                "CounterViewModel", "Open the counter first: a break is taken from an open counter."
-            ),
-        }
-        if error.code in texts:
-            return texts[error.code]
-        if isinstance(error, Refused):
-            return translate("CounterViewModel", "The centre's rules do not allow this now.")
-        if isinstance(error, BadInput):
-            return translate("CounterViewModel", "That is not valid here.")
-        return translate("CounterViewModel", "That did not work. Try again.")
-
-    def _explain_transition(self, number: str, action: str) -> str:
-        translate = QCoreApplication.translate
-        texts = {
-            "recalled": translate(
-                "CounterViewModel", "Ticket %1 is being served: it can no longer be recalled."
-            ),
-            "started": translate("CounterViewModel", "Ticket %1 is already being served."),
-            "marked done": translate(
-                "CounterViewModel", "Start serving ticket %1 before marking it done."
-            ),
-            "marked no-show": translate(
-                "CounterViewModel", "Ticket %1 is being served: it cannot be a no-show."
-            ),
-            "transferred": translate(
-                "CounterViewModel", "Ticket %1 cannot be transferred to that service."
-            ),
-        }
-        text = texts.get(action) or translate("CounterViewModel", "Ticket %1 cannot do that now.")
-        return fill(text, number)
-
-    def _service_name(self, code: str) -> str:
-        try:
-            return self._config.service(code).name.get(self._lang)
-        except KeyError:
-            return code
+        return explain(error, self._config, self._lang, where=f"counter {self._counter.id}")
 
     # -- loading and following ---------------------------------------------
 
@@ -675,11 +598,6 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
             emit(self.lock_changed, seconds)
             if seconds == 0:
                 emit(self.sign_in_message, "", False)
-
-
-def _error_code(error: Exception) -> str:
-    """The reason code of a refusal (``""`` for anything unexpected)."""
-    return error.code if isinstance(error, TaboorError) else ""
 
 
 __all__ = ["REFRESH_DELAY_MS", "TICK_MS", "Action", "CounterViewModel"]

@@ -7,13 +7,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLayout,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 from centre import staff
 from centre.config import ServiceConfig
 from centre.domain import TicketState
+from display.signin import SignInForm
 from display.terminal.viewmodel import Action, CounterViewModel
 from display.views import AppointmentView, DeskView, ServiceQueue
 from ui.fonts import FontBook
@@ -102,13 +101,13 @@ QLineEdit:focus {
     border-color: #1f5fa8;
 }
 
-QPushButton#signIn {
+QPushButton#signInButton {
     background: #1f5fa8;
     border-color: #174a84;
     color: #ffffff;
 }
 
-QPushButton#signIn:disabled {
+QPushButton#signInButton:disabled {
     background: #9db4d3;
     border-color: #9db4d3;
     color: #eef2f7;
@@ -233,70 +232,6 @@ class TransferChooser(QFrame):
             emit(self.service_chosen, str(item.data(Qt.ItemDataRole.UserRole)))
 
 
-class SignInForm(QFrame):
-    """Asks for a staff id and PIN: Enter in the id goes on to the PIN, Enter there signs in."""
-
-    # str, str: the staff id and the PIN typed
-    submitted = Signal(str, str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("signInForm")
-        self.title = named(QLabel(), "signInTitle")
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.note = named(QLabel(), "signInNote")
-        self.note.setWordWrap(True)
-        self.staff_id = named(QLineEdit(), "staffId")
-        self.pin = named(QLineEdit(), "pin")
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setInputMethodHints(
-            Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhSensitiveData
-        )
-        for field in (self.staff_id, self.pin):
-            # Ids and PINs are typed left to right in either language.
-            field.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-            field.setMaxLength(16)
-        self.id_label = named(QLabel(), "fieldLabel")
-        self.id_label.setBuddy(self.staff_id)
-        self.pin_label = named(QLabel(), "fieldLabel")
-        self.pin_label.setBuddy(self.pin)
-        self.button = named(QPushButton(), "signIn")
-        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.message = named(QLabel(), "signInMessage")
-        self.message.setWordWrap(True)
-        fields = QFormLayout()
-        fields.setSpacing(14)
-        fields.addRow(self.id_label, self.staff_id)
-        fields.addRow(self.pin_label, self.pin)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 28, 32, 28)
-        layout.setSpacing(16)
-        layout.addWidget(self.title)
-        layout.addWidget(self.note)
-        layout.addLayout(fields)
-        layout.addWidget(self.button)
-        layout.addWidget(self.message)
-        self.staff_id.returnPressed.connect(self._id_entered)
-        self.pin.returnPressed.connect(self._submit)
-        self.button.clicked.connect(self._submit)
-
-    def take_keyboard(self) -> None:
-        """Put the cursor where typing starts: the id, or the PIN once the id is there."""
-        (self.pin if self.staff_id.text() else self.staff_id).setFocus()
-
-    def _id_entered(self) -> None:
-        if self.staff_id.text().strip():
-            self.pin.setFocus()
-
-    def _submit(self) -> None:
-        if not self.button.isEnabled():
-            return
-        staff_id, pin = self.staff_id.text(), self.pin.text()
-        # The PIN never stays on screen, right or wrong.
-        self.pin.clear()
-        emit(self.submitted, staff_id, pin)
-
-
 class CounterWindow(QWidget):
     """The clerk's screen: sign-in, then the ticket, its booking, a timer and a key per action."""
 
@@ -345,7 +280,7 @@ class CounterWindow(QWidget):
         if action in (Action.OPEN, Action.CLOSE):
             return self._open_close_button
         if action is Action.SIGN_IN:
-            return self._sign_in.button
+            return self._sign_in.sign_in_button
         return self._buttons[action]
 
     def shown_number(self) -> str:
@@ -663,7 +598,7 @@ class CounterWindow(QWidget):
             (form.note, 20, False),
             (form.id_label, 22, True),
             (form.pin_label, 22, True),
-            (form.button, 24, True),
+            (form.sign_in_button, 24, True),
             (form.message, 20, True),
         ]
         sizes += [(button, 22, True) for button in self._buttons.values()]
@@ -703,11 +638,8 @@ class CounterWindow(QWidget):
             self._buttons[action].setText(f"{label}  ({SHORTCUTS[action]})")
         self._connection.setText(translate("CounterWindow", "Offline: reconnecting…"))
         form = self._sign_in
+        form.retranslate()
         form.title.setText(fill(translate("CounterWindow", "Sign in to counter %1"), counter))
-        form.id_label.setText(translate("CounterWindow", "Staff id"))
-        form.pin_label.setText(translate("CounterWindow", "PIN"))
-        sign_in = translate("CounterWindow", "Sign in")
-        form.button.setText(f"{sign_in}  (Enter)")
         self._chooser.retranslate()
         self._show_desk(self._vm.desk)
         self._show_queues(self._vm.queues)
@@ -764,7 +696,7 @@ class CounterWindow(QWidget):
                 name,
             )
         else:
-            note = translate("CounterWindow", "Type your staff id and PIN.")
+            note = translate("SignInForm", "Type your staff id and PIN.")
         form.note.setText(note)
         set_flag(form.note, "problem", missing)
         seconds = self._vm.lock_seconds()
@@ -775,9 +707,8 @@ class CounterWindow(QWidget):
             )
         else:
             text, is_error = self._sign_in_text
-        form.message.setText(text)
-        set_flag(form.message, "error", is_error)
-        form.button.setEnabled(self._vm.can(Action.SIGN_IN) and not self._vm.busy)
+        form.show_message(text, is_error)
+        form.sign_in_button.setEnabled(self._vm.can(Action.SIGN_IN) and not self._vm.busy)
 
     def _show_desk(self, desk: DeskView) -> None:
         translate = QCoreApplication.translate
@@ -921,7 +852,7 @@ class CounterWindow(QWidget):
         else:
             self._busy_timer.stop()
             set_flag(self._message, "busy", False)
-        self._sign_in.button.setEnabled(self._vm.can(Action.SIGN_IN) and not busy)
+        self._sign_in.sign_in_button.setEnabled(self._vm.can(Action.SIGN_IN) and not busy)
 
     def _show_slow(self) -> None:
         self._message.setText(QCoreApplication.translate("CounterWindow", "Please wait…"))
@@ -941,7 +872,6 @@ __all__ = [
     "OPEN_CLOSE_SHORTCUT",
     "SHORTCUTS",
     "CounterWindow",
-    "SignInForm",
     "TransferChooser",
     "format_elapsed",
 ]

@@ -204,6 +204,26 @@ def test_a_supervisor_who_walks_away_is_signed_out(qtbot: QtBot, supervision: Su
     uc.issue_ticket(supervision.screens.store, supervision.screens.clock, vm.config, "A")
 
 
+def test_signing_out_reaches_the_centre(qtbot: QtBot, supervision: Supervision) -> None:
+    centre = supervision.screens.centre
+    vm, window = supervision.signed_in()
+    assert centre.supervisor is not None
+    assert centre.supervisor.id == SUPERVISOR[0]
+    sign_out = window.findChild(QPushButton, "signOut")
+    assert sign_out is not None
+    qtbot.mouseClick(sign_out, Qt.MouseButton.LeftButton)
+    assert not vm.signed_in
+    qtbot.waitUntil(lambda: centre.supervisor is None, timeout=5000)
+
+
+def test_the_idle_sign_out_reaches_the_centre(qtbot: QtBot, supervision: Supervision) -> None:
+    centre = supervision.screens.centre
+    vm, _window = supervision.signed_in(idle_minutes=0.01)  # 0.6 s
+    assert centre.supervisor is not None
+    qtbot.waitUntil(lambda: not vm.signed_in, timeout=15_000)
+    qtbot.waitUntil(lambda: centre.supervisor is None, timeout=5000)
+
+
 # -- the live centre ------------------------------------------------------------
 
 

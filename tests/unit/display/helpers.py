@@ -18,13 +18,16 @@ from PySide6.QtCore import SignalInstance
 from pytestqt import wait_signal
 from pytestqt.qtbot import QtBot
 
+from centre import usecases as uc
 from centre.clock import FixedClock
 from centre.config import CentreConfig
 from centre.domain import Event, EventType
+from centre.errors import CentreUnreachable
 from centre.local import LocalCentre
 from centre.port import EventFeed, EventLog
 from centre.store.tail import StoreLog, TimerWakeup
 from centre.store.unit_of_work import Store
+from centre.supervision import DayReport
 from display.announcer import Voice
 from display.counter_screen import CounterScreenViewModel, CounterScreenWindow
 from display.follower import EventFollower
@@ -128,6 +131,102 @@ def follower_of(log: EventLog, poll_seconds: float = 0.05, **options: Any) -> Ev
     return EventFollower(feed_of(log, poll_seconds), **options)
 
 
+class FlakyCentre(LocalCentre):
+    """The in-process centre, whose calls fail on demand as they do when its server is lost.
+
+    ``failing`` maps a port method's name to the error it raises until
+    removed; with ``down`` set, every read raises :class:`CentreUnreachable`
+    too (the log included), as when the server is gone altogether.
+    ``calls`` lists the actions asked of it, by name.
+    """
+
+    def __init__(self, store: Store, clock: FixedClock, config: CentreConfig) -> None:
+        super().__init__(store, clock, config)
+        self.failing: dict[str, Exception] = {}
+        self.down = False
+        self.calls: list[str] = []
+
+    def _act(self, name: str) -> None:
+        self.calls.append(name)
+        error = self.failing.get(name)
+        if error is not None:
+            raise error
+        self._read()
+
+    def _read(self) -> None:
+        if self.down:
+            raise CentreUnreachable("the centre server does not answer")
+
+    def event_feed(self, name: str) -> EventFeed:
+        """The store's feed, whose log fails while the centre is down."""
+        feed = super().event_feed(name)
+        return EventFeed(_DownLog(feed.log, self), feed.wakeup, feed.poll_seconds)
+
+    def last_seq(self) -> int:
+        """As the store says, unless down."""
+        self._read()
+        return super().last_seq()
+
+    def queue_status(self) -> uc.QueueStatus:
+        """As the store says, unless down."""
+        self._read()
+        return super().queue_status()
+
+    def counter_desk(self, counter_id: str) -> uc.CounterDesk:
+        """As the store says, unless down."""
+        self._read()
+        return super().counter_desk(counter_id)
+
+    def has_staff_accounts(self) -> bool:
+        """As the store says, unless down."""
+        self._read()
+        return super().has_staff_accounts()
+
+    def day_report(self) -> DayReport:
+        """As the store says, unless down."""
+        self._read()
+        return super().day_report()
+
+    def hall_message(self) -> tuple[str, str] | None:
+        """As the store says, unless down."""
+        self._read()
+        return super().hall_message()
+
+    def recall(self, counter_id: str, *, expected: str | None = None) -> uc.TicketView:
+        """Recall, unless told to fail."""
+        self._act("recall")
+        return super().recall(counter_id, expected=expected)
+
+    def call_next(self, counter_id: str) -> uc.TicketView | None:
+        """Call next, unless told to fail."""
+        self._act("call_next")
+        return super().call_next(counter_id)
+
+    def pause_service(self, service: str, reason: str = "") -> None:
+        """Pause, unless told to fail."""
+        self._act("pause_service")
+        super().pause_service(service, reason)
+
+    def supervisor_sign_out(self) -> None:
+        """Sign the supervisor out, unless told to fail."""
+        self._act("supervisor_sign_out")
+        super().supervisor_sign_out()
+
+
+class _DownLog:
+    """A log that cannot be read while its centre is down."""
+
+    def __init__(self, log: EventLog, centre: FlakyCentre) -> None:
+        self._log = log
+        self._centre = centre
+
+    def read_after(self, seq: int, limit: int) -> tuple[int, list[Event]]:
+        """The log after ``seq``, unless the centre is down."""
+        if self._centre.down:
+            raise CentreUnreachable("the centre server does not answer")
+        return self._log.read_after(seq, limit)
+
+
 @dataclass
 class Screens:
     """Makes view-models and windows on one store; stops and closes them all after the test.
@@ -222,6 +321,7 @@ def screens_on(
 
 __all__ = [
     "FakeLog",
+    "FlakyCentre",
     "HangingLog",
     "Screens",
     "StoreLog",
