@@ -11,6 +11,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from centre.domain import Event
 from centre.port import CentrePort
 from display.follower import EventFollower
+from display.refusals import explain
+from ui.i18n import check_language
 from ui.signals import emit
 from ui.tasks import TaskRunner
 
@@ -209,4 +211,65 @@ class LogFollowingViewModel(QObject, Generic[State]):
             emit(self.connection_changed, connected)
 
 
-__all__ = ["RETRY_MS", "LogFollowingViewModel", "single_shot"]
+class StaffViewModel(LogFollowingViewModel[State]):
+    """A screen staff work at (a clerk's terminal, the supervisor's): their language, their actions.
+
+    Actions run one at a time (:attr:`busy`); each ends with
+    :attr:`action_done`, and says what happened, or why not, in one line of
+    the staff member's language (:attr:`message_shown`, :meth:`explain`).
+    """
+
+    # bool: whether an action is running
+    busy_changed = Signal(bool)
+    # str, bool: one line in the staff member's language (empty clears it); whether it is an error
+    message_shown = Signal(str, bool)
+    # str (the screen's name of the action): the action's outcome is shown
+    action_done = Signal(str)
+    # str: the staff member's language, "ar" or "en"
+    language_changed = Signal(str)
+    # connection_changed and loaded: see LogFollowingViewModel
+
+    def __init__(
+        self,
+        centre: CentrePort,
+        follower: EventFollower,
+        *,
+        lang: str,
+        name: str,
+        loads: TaskRunner | None,
+        loads_name: str,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(
+            centre, follower, name=name, loads=loads, loads_name=loads_name, parent=parent
+        )
+        self._lang = check_language(lang)
+        self._busy = False
+
+    @property
+    def language(self) -> str:
+        """The staff member's language."""
+        return self._lang
+
+    @property
+    def busy(self) -> bool:
+        """Whether an action is running."""
+        return self._busy
+
+    def set_language(self, lang: str) -> None:
+        """Speak ``lang`` to the staff member from now on."""
+        if check_language(lang) != self._lang:
+            self._lang = lang
+            emit(self.language_changed, lang)
+
+    def explain(self, error: Exception) -> str:
+        """One line in the staff member's language saying why an action failed."""
+        return explain(error, self._config, self._lang, where=self._name)
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self._busy:
+            self._busy = busy
+            emit(self.busy_changed, busy)
+
+
+__all__ = ["RETRY_MS", "LogFollowingViewModel", "StaffViewModel", "single_shot"]

@@ -19,10 +19,9 @@ from centre.port import CentrePort
 from centre.staff import StaffMember
 from centre.supervision import DayReport
 from display.follower import EventFollower
-from display.following import LogFollowingViewModel, Refresher, single_shot
-from display.refusals import explain
+from display.following import Refresher, StaffViewModel, single_shot
 from display.views import service_label
-from ui.i18n import check_language, fill
+from ui.i18n import fill
 from ui.signals import emit
 from ui.tasks import TaskRunner
 
@@ -52,7 +51,7 @@ class SupervisorAction(StrEnum):
     REPRINT = "reprint"
 
 
-class SupervisorViewModel(LogFollowingViewModel[DayReport]):
+class SupervisorViewModel(StaffViewModel[DayReport]):
     """The supervisor's day report as the centre has it, kept current, and their actions.
 
     The report is read off the GUI thread, again shortly after events that
@@ -69,15 +68,8 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
     time_changed = Signal(object)
     # StaffMember | None: who is signed in; None once signed out
     signed_in_changed = Signal(object)
-    # bool: whether an action (or a sign-in) is running
-    busy_changed = Signal(bool)
-    # str, bool: one line in the supervisor's language (empty clears it); whether it is an error
-    message_shown = Signal(str, bool)
-    # str (a SupervisorAction value): the action's outcome is shown
-    action_done = Signal(str)
-    # str: the supervisor's language, "ar" or "en"
-    language_changed = Signal(str)
-    # connection_changed and loaded: see LogFollowingViewModel
+    # busy_changed (a sign-in too), message_shown, action_done (a SupervisorAction value),
+    # language_changed: see StaffViewModel; connection_changed and loaded: see LogFollowingViewModel
 
     def __init__(
         self,
@@ -96,18 +88,17 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
         super().__init__(
             centre,
             follower,
+            lang=lang,
             name="supervisor",
             loads=loads,
             loads_name="supervisor-reads",
             parent=parent,
         )
-        self._lang = check_language(lang)
         self._reprint = reprint
         self._actions = actions or TaskRunner("supervisor-actions", parent=self)
         self._report: DayReport | None = None
         self._hall_message: tuple[str, str] | None = None
         self._member: StaffMember | None = None
-        self._busy = False
 
         self._refresher: Refresher[DayReport] = Refresher(
             self,
@@ -155,16 +146,6 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
         return self._member is not None
 
     @property
-    def language(self) -> str:
-        """The supervisor's language."""
-        return self._lang
-
-    @property
-    def busy(self) -> bool:
-        """Whether an action is running."""
-        return self._busy
-
-    @property
     def can_reprint(self) -> bool:
         """Whether this screen can print a ticket again (a printer was wired in)."""
         return self._reprint is not None
@@ -201,12 +182,6 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
             timer.stop()
         super().stop()
         self._actions.shutdown()
-
-    def set_language(self, lang: str) -> None:
-        """Speak ``lang`` to the supervisor from now on."""
-        if check_language(lang) != self._lang:
-            self._lang = lang
-            emit(self.language_changed, lang)
 
     def refresh(self) -> None:
         """Read the report again soon."""
@@ -430,11 +405,6 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
             self._check_connection()
         emit(self.action_done, action.value)
 
-    def _set_busy(self, busy: bool) -> None:
-        if busy != self._busy:
-            self._busy = busy
-            emit(self.busy_changed, busy)
-
     # -- explaining refusals -----------------------------------------------
 
     def explain(self, error: Exception) -> str:
@@ -443,7 +413,7 @@ class SupervisorViewModel(LogFollowingViewModel[DayReport]):
             return QCoreApplication.translate(
                 "SupervisorViewModel", "The ticket did not print. Check the printer and try again."
             )
-        return explain(error, self._config, self._lang, where="supervisor")
+        return super().explain(error)
 
     def service_label(self, code: str) -> str:
         """A service's name in the supervisor's language (its code if the centre has none)."""

@@ -27,10 +27,8 @@ from centre.errors import (
 from centre.port import CentrePort
 from centre.staff import StaffMember
 from display.follower import EventFollower
-from display.following import LogFollowingViewModel, Refresher
-from display.refusals import explain
+from display.following import Refresher, StaffViewModel
 from display.views import DeskView, ServiceQueue, service_queues
-from ui.i18n import check_language
 from ui.signals import emit
 from ui.tasks import TaskRunner
 
@@ -78,7 +76,7 @@ class _SignedIn:
     desk: DeskView
 
 
-class CounterViewModel(LogFollowingViewModel[_Loaded]):
+class CounterViewModel(StaffViewModel[_Loaded]):
     """One counter's terminal: the clerk signed in at it, its desk, and the clerk's actions.
 
     Nothing can be done until a clerk signs in here with their PIN; a
@@ -95,14 +93,6 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
     queues_changed = Signal(object)
     # int: seconds since the current ticket was called, or since serving started
     elapsed_changed = Signal(int)
-    # bool: whether an action is running
-    busy_changed = Signal(bool)
-    # str, bool: one line for the clerk in their language (empty clears it); whether it is an error
-    message_shown = Signal(str, bool)
-    # str (an Action value): the action's outcome is shown
-    action_done = Signal(str)
-    # str: the clerk's language, "ar" or "en"
-    language_changed = Signal(str)
     # StaffMember | None: the clerk signed in at this terminal (None: it asks for a PIN)
     clerk_changed = Signal(object)
     # str, bool: one line for whoever is signing in (empty clears it); whether it is an error
@@ -113,7 +103,8 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
     accounts_missing_changed = Signal(bool)
     # int: seconds since the counter's break started (-1: not on a break)
     break_elapsed_changed = Signal(int)
-    # connection_changed and loaded: see LogFollowingViewModel
+    # busy_changed, message_shown, action_done (an Action value), language_changed: see
+    # StaffViewModel; connection_changed and loaded: see LogFollowingViewModel
 
     def __init__(
         self,
@@ -132,13 +123,13 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
         super().__init__(
             centre,
             follower,
+            lang=lang,
             name=f"counter {counter.id}",
             loads=actions,
             loads_name=f"counter-{counter.id}",
             parent=parent,
         )
         self._counter = counter
-        self._lang = check_language(lang)
         # The desk is read on the actions' runner, so a read never overtakes an action.
         self._actions = self._loads
         self._reads = reads or TaskRunner(f"counter-{self._counter.id}-reads", parent=self)
@@ -146,7 +137,6 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
         self._queues: list[ServiceQueue] = []
         # The services the counter calls today, as the last queue read had them.
         self._services = tuple(self._counter.services)
-        self._busy = False
         self._clerk: StaffMember | None = None
         self._accounts_missing = False
         self._locked_until: datetime | None = None
@@ -181,16 +171,6 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
     def queues(self) -> list[ServiceQueue]:
         """The queues of the counter's services."""
         return list(self._queues)
-
-    @property
-    def language(self) -> str:
-        """The clerk's language."""
-        return self._lang
-
-    @property
-    def busy(self) -> bool:
-        """Whether an action is running."""
-        return self._busy
 
     @property
     def clerk(self) -> StaffMember | None:
@@ -267,12 +247,6 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
             timer.stop()
         super().stop()
         self._reads.shutdown()
-
-    def set_language(self, lang: str) -> None:
-        """Speak ``lang`` to the clerk from now on."""
-        if check_language(lang) != self._lang:
-            self._lang = lang
-            emit(self.language_changed, lang)
 
     # -- signing in ------------------------------------------------------------
 
@@ -481,10 +455,6 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
             self._refresh_desk()
         emit(self.action_done, action.value)
 
-    def explain(self, error: Exception) -> str:
-        """One line for the clerk, in their language, saying why an action failed."""
-        return explain(error, self._config, self._lang, where=f"counter {self._counter.id}")
-
     # -- loading and following ---------------------------------------------
 
     def _load(self) -> None:
@@ -576,11 +546,6 @@ class CounterViewModel(LogFollowingViewModel[_Loaded]):
         if missing != self._accounts_missing:
             self._accounts_missing = missing
             emit(self.accounts_missing_changed, missing)
-
-    def _set_busy(self, busy: bool) -> None:
-        if busy != self._busy:
-            self._busy = busy
-            emit(self.busy_changed, busy)
 
     def _tick(self) -> None:
         elapsed = self.elapsed_seconds()
