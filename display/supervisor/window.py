@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -26,6 +26,7 @@ from centre import staff
 from centre.supervision import DayReport
 from display.following import single_shot
 from display.signin import SignInForm
+from display.staff_window import StaffWindow
 from display.supervisor.viewmodel import SupervisorAction, SupervisorViewModel
 from display.supervisor.widgets import (
     ActionsPanel,
@@ -38,7 +39,7 @@ from display.supervisor.widgets import (
     size_table,
 )
 from ui.fonts import FontBook
-from ui.i18n import direction, fill
+from ui.i18n import fill
 from ui.widgets import load_style, named, set_flag
 
 # Only a slow action shows "please wait".
@@ -101,15 +102,13 @@ class ConfirmBar(QFrame):
             action()
 
 
-class SupervisorWindow(QWidget):
+class SupervisorWindow(StaffWindow[SupervisorViewModel]):
     """The supervisor's screen: sign-in, then the live centre (1920 x 1080; fits 1366 x 768)."""
 
     def __init__(
         self, view_model: SupervisorViewModel, fonts: FontBook, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._vm = view_model
-        self._fonts = fonts
+        super().__init__(view_model, fonts, parent)
         config = view_model.config
         self.setObjectName("supervisor")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -228,10 +227,8 @@ class SupervisorWindow(QWidget):
         self._attention = named(QLabel(), "attentionBadge")
         self._connection = named(QLabel(), "connection")
         self._member = named(QLabel(), "member")
-        self._language = named(QPushButton(), "language")
         self._sign_out = named(QPushButton(), "signOut")
-        for button in (self._language, self._sign_out):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._sign_out.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._language.clicked.connect(self._toggle_language)
         self._sign_out.clicked.connect(self._vm.sign_out)
         layout = QHBoxLayout(header)
@@ -321,30 +318,10 @@ class SupervisorWindow(QWidget):
         elif action == SupervisorAction.CANCEL and self._message.property("error") != "true":
             self.action_panel.ticket_number.clear()
 
-    def _toggle_language(self) -> None:
-        self._vm.set_language("en" if self._vm.language == "ar" else "ar")
-
     # -- language and size ---------------------------------------------------
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Retranslate when the application's language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
-        """Size the fonts to the window (designed for 1920 x 1080, fits 1366 x 768)."""
-        self._size_fonts()
-        super().resizeEvent(event)
-
-    def _apply_language(self, lang: str) -> None:
-        self.setLayoutDirection(direction(lang))
-        # The other language's name, in itself, so one who cannot read this one finds it.
-        self._language.setText("English" if lang == "ar" else "العربية")
-        self._size_fonts()
-        self._retranslate()
-
     def _size_fonts(self) -> None:
+        # Designed for 1920 x 1080; fits 1366 x 768.
         lang = self._vm.language
         fonts = self._fonts
         unit = min(max(min(self.width() / 1920, self.height() / 1080), 0.6), 1.5)

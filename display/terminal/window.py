@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -25,10 +25,11 @@ from centre import staff
 from centre.config import ServiceConfig
 from centre.domain import TicketState
 from display.signin import SignInForm
+from display.staff_window import StaffWindow
 from display.terminal.viewmodel import Action, CounterViewModel
 from display.views import AppointmentView, DeskView, ServiceQueue
 from ui.fonts import FontBook
-from ui.i18n import direction, fill, isolate
+from ui.i18n import fill, isolate
 from ui.signals import emit
 from ui.widgets import load_style, named, set_flag
 
@@ -232,15 +233,13 @@ class TransferChooser(QFrame):
             emit(self.service_chosen, str(item.data(Qt.ItemDataRole.UserRole)))
 
 
-class CounterWindow(QWidget):
+class CounterWindow(StaffWindow[CounterViewModel]):
     """The clerk's screen: sign-in, then the ticket, its booking, a timer and a key per action."""
 
     def __init__(
         self, view_model: CounterViewModel, fonts: FontBook, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._vm = view_model
-        self._fonts = fonts
+        super().__init__(view_model, fonts, parent)
         self.setObjectName("counterTerminal")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(load_style("counter") + EXTRA_STYLE)
@@ -390,8 +389,6 @@ class CounterWindow(QWidget):
         self._state = named(QLabel(), "counterState")
         self._clerk = named(QLabel(), "clerkName")
         self._connection = named(QLabel(), "connection")
-        self._language = named(QPushButton(), "language")
-        self._language.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         top = QHBoxLayout()
         top.addWidget(self._title)
         top.addWidget(self._state)
@@ -534,9 +531,6 @@ class CounterWindow(QWidget):
         elif self._vm.can(Action.CLOSE):
             self._vm.close_counter()
 
-    def _toggle_language(self) -> None:
-        self._vm.set_language("en" if self._vm.language == "ar" else "ar")
-
     # -- language --------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
@@ -545,26 +539,11 @@ class CounterWindow(QWidget):
         if self.sign_in_form is not None:
             self._sign_in.take_keyboard()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Retranslate when the application's language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
-        """Size the fonts to the window (designed for 1280 x 800, fits 1024 x 768)."""
-        self._size_fonts()
-        super().resizeEvent(event)
-
-    def _apply_language(self, lang: str) -> None:
-        self.setLayoutDirection(direction(lang))
-        # The other language's name, in itself, so a clerk who cannot read this one finds it.
-        other = "English" if lang == "ar" else "العربية"
-        self._language.setText(f"{other}  ({LANGUAGE_SHORTCUT})")
-        self._size_fonts()
-        self._retranslate()
+    def _language_button_text(self, other: str) -> str:
+        return f"{other}  ({LANGUAGE_SHORTCUT})"
 
     def _size_fonts(self) -> None:
+        # Designed for 1280 x 800; fits 1024 x 768.
         lang = self._vm.language
         fonts = self._fonts
         unit = min(self.width() / 1280, self.height() / 800, 1.5)
