@@ -30,14 +30,15 @@ import os, sys, time
 from pathlib import Path
 from centre.clock import FixedClock
 from centre.config import DEFAULT_CONFIG, load_config
+from centre.local import LocalCentre
 from centre.store.unit_of_work import Store
 from kiosk.app import build_kiosk
 from kiosk.viewmodel import Screen
 from datetime import datetime, UTC
 config = load_config(DEFAULT_CONFIG, environ={})
 store = Store.open(sys.argv[1])
-kiosk = build_kiosk(config, store, FixedClock(datetime(2026, 11, 22, 6, 0, tzinfo=UTC)),
-                    None, None, None)
+clock = FixedClock(datetime(2026, 11, 22, 6, 0, tzinfo=UTC))
+kiosk = build_kiosk(LocalCentre(store, clock, config, device="kiosk-bench"), None, None)
 kiosk.start()
 kiosk.app.processEvents()
 assert kiosk.view_model.screen is Screen.HOME and kiosk.window.isVisible()
@@ -112,6 +113,7 @@ def visitors(folder: Path, count: int) -> tuple[list[tuple[int, float]], list[fl
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from centre.clock import FixedClock  # noqa: PLC0415 - after the platform is chosen
     from centre.config import DEFAULT_CONFIG, load_config  # noqa: PLC0415
+    from centre.local import LocalCentre  # noqa: PLC0415
     from kiosk.app import build_kiosk  # noqa: PLC0415
     from kiosk.viewmodel import Screen  # noqa: PLC0415
 
@@ -123,7 +125,7 @@ def visitors(folder: Path, count: int) -> tuple[list[tuple[int, float]], list[fl
     store = Store.open(f"sqlite:///{folder / 'visitors.db'}")
     clock = FixedClock(MORNING)
     references = _book(store, count // 2 + 1)
-    kiosk = build_kiosk(config, store, clock, None, None, None)
+    kiosk = build_kiosk(LocalCentre(store, clock, config, device="kiosk-bench"), None, None)
     kiosk.start()
     vm = kiosk.view_model
     app = kiosk.app

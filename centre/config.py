@@ -192,6 +192,43 @@ class AnnouncementsConfig(_Strict):
         return value
 
 
+class ServerConfig(_Strict):
+    """The ``[server]`` table: where ``taboor serve`` listens, and how devices reach it.
+
+    ``url`` is the address devices reach the server at (pairing links are made
+    from it; default: the listening address). ``certificate`` and ``key`` are
+    PEM files (relative ones beside the configuration file); given, the server
+    speaks HTTPS only.
+    """
+
+    host: Annotated[str, StringConstraints(min_length=1, max_length=255)] = "127.0.0.1"
+    port: int = Field(8080, ge=1, le=65535)
+    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/[^\s]*)?$")] | None = None
+    certificate: Annotated[str, StringConstraints(min_length=1)] | None = None
+    key: Annotated[str, StringConstraints(min_length=1)] | None = None
+
+    @model_validator(mode="after")
+    def _certificate_with_key(self) -> ServerConfig:
+        if (self.certificate is None) != (self.key is None):
+            raise ValueError("certificate and key go together")
+        return self
+
+    @property
+    def tls(self) -> bool:
+        """Whether the server speaks HTTPS."""
+        return self.certificate is not None
+
+    def address(self) -> str:
+        """The address devices reach the server at."""
+        if self.url:
+            return self.url.rstrip("/")
+        scheme = "https" if self.tls else "http"
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host  # noqa: S104
+        if ":" in host:
+            host = f"[{host}]"
+        return f"{scheme}://{host}:{self.port}"
+
+
 class CentreConfig(_Strict):
     """A whole centre's configuration."""
 
@@ -204,6 +241,7 @@ class CentreConfig(_Strict):
     printer: PrinterConfig = Field(default_factory=PrinterConfig)
     scanner: ScannerConfig = Field(default_factory=ScannerConfig)
     announcements: AnnouncementsConfig = Field(default_factory=AnnouncementsConfig)
+    server: ServerConfig = Field(default_factory=ServerConfig)
 
     @model_validator(mode="after")
     def _references_hold(self) -> CentreConfig:
@@ -271,6 +309,13 @@ def load_config(path: str | Path, environ: dict[str, str] | None = None) -> Cent
     if voice_dir and not Path(voice_dir).expanduser().is_absolute():
         # A centre's own recordings sit beside its configuration file.
         overrides["announcements"] = {"voice_dir": str(path.resolve().parent / voice_dir)}
+    server = config.server
+    if server.certificate and server.key:
+        # So do the server's certificate and key.
+        overrides["server"] = {
+            name: str(path.resolve().parent / Path(value).expanduser())
+            for name, value in (("certificate", server.certificate), ("key", server.key))
+        }
     if overrides:
         update = {
             key: getattr(config, key).model_copy(update=value) for key, value in overrides.items()

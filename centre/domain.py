@@ -79,6 +79,13 @@ class EventType(StrEnum):
     FEEDBACK = "feedback"
     # A device (a kiosk's printer) changed state: ok, paper low, paper out, offline.
     DEVICE_STATUS = "device_status"
+    # A device was enrolled with the centre server, paired its browser, or was revoked.
+    DEVICE_ADDED = "device_added"
+    DEVICE_PAIRED = "device_paired"
+    DEVICE_REVOKED = "device_revoked"
+    # A supervisor signed in or out on a device.
+    SUPERVISOR_SIGNED_IN = "supervisor_signed_in"
+    SUPERVISOR_SIGNED_OUT = "supervisor_signed_out"
 
 
 ACTIVE_STATES = frozenset({TicketState.CALLED, TicketState.SERVING})

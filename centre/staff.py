@@ -27,6 +27,7 @@ from centre.errors import (
     UnknownStaff,
     WrongPin,
 )
+from centre.rules.cpr import mask_cprs_in
 from centre.rules.pin import hash_pin, lock_after, parse_pin, pin_matches
 from centre.store.repository import Repository
 from centre.store.unit_of_work import Store
@@ -217,7 +218,7 @@ def start_break(
                     EventType.BREAK_STARTED,
                     now,
                     counter=counter.id,
-                    data={"staff": status.staff_id, "reason": reason[:80]},
+                    data={"staff": status.staff_id, "reason": mask_cprs_in(reason)[:80]},
                 )
             ]
         )

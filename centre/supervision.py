@@ -21,6 +21,7 @@ from centre.clock import Clock
 from centre.config import CentreConfig
 from centre.domain import CounterState, Event, EventType, Ticket, TicketState
 from centre.errors import AlreadyRated, BadInput, NotServed
+from centre.rules.cpr import mask_cprs_in
 from centre.store.unit_of_work import Store
 from centre.usecases import (
     CounterSnapshot,
@@ -197,7 +198,7 @@ def report_device(
     """Record a device's state; an event only when it changed. Returns whether it changed."""
     if state not in DEVICE_STATES:
         raise BadInput(f"no device state {state!r} (states: {', '.join(DEVICE_STATES)})")
-    device_id, detail = device_id.strip()[:64], " ".join(detail.split())[:200]
+    device_id, detail = device_id.strip()[:64], mask_cprs_in(" ".join(detail.split()))[:200]
     if not device_id:
         raise BadInput("a device needs an id")
     now = clock.now()

@@ -49,7 +49,7 @@ from centre.errors import (
     WrongDay,
 )
 from centre.rules.checkin import WindowVerdict, opens_at, window_verdict
-from centre.rules.cpr import cpr_digest, parse_cpr
+from centre.rules.cpr import cpr_digest, mask_cprs_in, parse_cpr
 from centre.rules.estimate import (
     CALL_OVERHEAD_S,
     CurrentReads,
@@ -537,7 +537,7 @@ def cancel_ticket(
     with store.write() as repo:
         ticket = repo.ticket(found.id)
         assert ticket is not None  # tickets are never deleted
-        ticket.cancel(now, reason)
+        ticket.cancel(now, _free_text(reason))
         repo.save_ticket(ticket)
         return TicketView(ticket)
 
@@ -560,7 +560,7 @@ HALL_MESSAGE_MAX = 160
 
 def set_hall_message(store: Store, clock: Clock, ar: str = "", en: str = "") -> None:
     """Show a message on the hall screens, in Arabic and English (both empty: clear it)."""
-    texts = {"ar": " ".join(ar.split()), "en": " ".join(en.split())}
+    texts = {"ar": _free_text(ar), "en": _free_text(en)}
     for lang, text in texts.items():
         if len(text) > HALL_MESSAGE_MAX:
             raise BadInput(
@@ -788,7 +788,7 @@ def record_print_failure(
         ticket_number=ticket.number,
         service=ticket.service,
         appointment_id=ticket.appointment_id,
-        data={"printer": printer, "reason": reason},
+        data={"printer": _free_text(printer), "reason": _free_text(reason)},
     )
     with store.write() as repo:
         repo.append([event])
@@ -802,6 +802,12 @@ def store_appointments(store: Store, appointments: Sequence[Appointment]) -> Non
 
 
 # -- helpers -----------------------------------------------------------------
+
+
+def _free_text(text: str) -> str:
+    # What a person typed, on one line, with anything shaped like a CPR masked: it may be
+    # shown on a hall screen, synced and logged.
+    return mask_cprs_in(" ".join(text.split()))
 
 
 def _priority(config: CentreConfig, name: str) -> Priority:
@@ -1160,6 +1166,7 @@ def _set_paused(
     with store.write() as repo:
         if (service.code in repo.paused_services()) == paused:
             return
+        reason = _free_text(reason)
         repo.set_paused(service.code, paused, reason, now)
         kind = EventType.SERVICE_PAUSED if paused else EventType.SERVICE_RESUMED
         repo.append([Event.new(kind, now, service=service.code, data={"reason": reason})])

@@ -5,7 +5,8 @@ Each screen is a package with its view-model and its window apart:
 :mod:`display.terminal` (the counter terminal), :mod:`display.counter_screen`
 and :mod:`display.supervisor`; :mod:`display.app` starts them. They reach
 the centre through :class:`centre.port.CentrePort` alone, in process or over
-HTTP, and never hold a store. The serial LED boards are :mod:`display.ledboard`.
+HTTP, and never hold a store. The serial LED boards over the counters are the
+Qt-free :mod:`ledboard` package.
 
 The screens raise no exceptions of their own: the shared Qt layer's
 (:mod:`ui`, e.g. :class:`ui.errors.UnsupportedQt`) and the centre's rules'
@@ -15,7 +16,4 @@ exception: among them :class:`centre.errors.TicketMoved`, when another
 terminal moved the ticket on, :class:`centre.errors.CentreUnreachable`, when
 the centre server cannot be reached (the screen keeps what it shows and says
 it is offline), and :class:`centre.errors.DeviceRefused`.
-The LED boards have :class:`display.ledboard.LedBoardError` (with ``LineLost``
-and ``BoardDidNotAnswer``) for a serial line or board that fails, and
-``FrameError`` (a ``ValueError``) for bytes that are not a valid frame.
 """

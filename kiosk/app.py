@@ -11,10 +11,7 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication
 
-from centre.clock import Clock
-from centre.config import CentreConfig
-from centre.rules.qr import QrVerifier
-from centre.store.unit_of_work import Store
+from centre.port import CentrePort
 from centre.usecases import TicketView
 from kiosk.scanner import SerialScanner, parse_scanner_uri
 from kiosk.viewmodel import IDLE_MS, KioskViewModel
@@ -101,10 +98,7 @@ class Kiosk:
 
 
 def build_kiosk(
-    centre_config: CentreConfig,
-    store: Store,
-    clock: Clock,
-    verifier: QrVerifier | None,
+    centre: CentrePort,
     make_slip: Callable[[TicketView], TicketSlip] | None,
     printer_uri: str | None,
     *,
@@ -113,9 +107,10 @@ def build_kiosk(
     print_attempts: int = 2,
     translations: LanguageSwitch | None = None,
 ) -> Kiosk:
-    """Wire a kiosk (needs a QApplication, made here if there is none); nothing runs yet.
+    """Wire a kiosk on ``centre`` (needs a QApplication, made here if none); nothing runs yet.
 
-    The application's catalogue follows the visitor's language through
+    ``centre`` names this kiosk as its device (its printer's state is filed
+    under it). The application's catalogue follows the visitor's language through
     ``translations`` (default: a :class:`Translations` of the application's own).
     """
     app = application()
@@ -124,15 +119,10 @@ def build_kiosk(
     spooler = None
     if printer_uri:
         uri = parse_printer_uri(printer_uri)
-        spooler = PrintSpooler(
-            lambda: open_printer(uri), uri.profile, attempts=print_attempts, retry_delay_s=0.5
-        )
+        spooler = PrintSpooler(lambda: open_printer(uri), uri.profile, attempts=print_attempts)
     pin = exit_pin if exit_pin is not None else os.environ.get("TABOOR_KIOSK_PIN")
     view_model = KioskViewModel(
-        centre_config,
-        store,
-        clock,
-        verifier=verifier,
+        centre,
         make_slip=make_slip,
         spooler=spooler,
         printer_name=printer_uri or "",
@@ -149,9 +139,10 @@ def build_kiosk(
     bridge.scanned.connect(view_model.scan)
     bridge.noise.connect(view_model.unreadable_scan)
     scanner = None
-    if centre_config.scanner.scanner:
+    scanner_uri = centre.config.scanner.scanner
+    if scanner_uri:
         scanner = SerialScanner(
-            parse_scanner_uri(centre_config.scanner.scanner),
+            parse_scanner_uri(scanner_uri),
             bridge.on_scan,
             on_noise=bridge.on_noise,
             on_connected=bridge.on_connected,
@@ -160,20 +151,17 @@ def build_kiosk(
 
 
 def run_kiosk(
-    centre_config: CentreConfig,
-    store: Store,
-    clock: Clock,
-    verifier: QrVerifier | None,
+    centre: CentrePort,
     make_slip: Callable[[TicketView], TicketSlip] | None,
     printer_uri: str | None,
     fullscreen: bool = False,
 ) -> int:
-    """Run the visitor kiosk until staff close it; returns the exit code.
+    """Run the visitor kiosk on ``centre`` until staff close it; returns the exit code.
 
     Raises :class:`UnsupportedQt` on a PySide6 that loses references on this Python.
     """
     check_qt()
-    kiosk = build_kiosk(centre_config, store, clock, verifier, make_slip, printer_uri)
+    kiosk = build_kiosk(centre, make_slip, printer_uri)
     if fullscreen:
         # A locked kiosk: on top, no pointer over a touchscreen; staff leave by the PIN.
         kiosk.window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)

@@ -66,6 +66,14 @@ def describe(error: Exception, config: CentreConfig, lang: str) -> str:
         "several_appointments": translate(
             "KioskMessages", "You have several appointments: please choose one."
         ),
+        # Nothing was issued: the visitor is sent where a person can help.
+        "centre_unreachable": translate(
+            "KioskMessages",
+            "The ticket system cannot be reached right now: please ask at the reception desk.",
+        ),
+        "device_refused": translate(
+            "KioskMessages", "This kiosk is out of service: please ask at the reception desk."
+        ),
     }
     return sentences.get(code, generic)
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import logging
-import socket
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
 from centre import usecases as uc
-from centre.clock import Clock
-from centre.store.unit_of_work import Store
-from centre.supervision import report_device
+from centre.errors import CentreUnreachable, DeviceRefused
+from centre.port import CentrePort
 from printer import PaperLevel, PrinterStatus, PrintJob, PrintSpooler, TicketSlip
 from ui.signals import emit
 from ui.tasks import TaskRunner
@@ -47,10 +45,11 @@ class TicketPrinter(QObject):
     """Sends tickets to a :class:`PrintSpooler` and reports, on the GUI thread, what came of them.
 
     A ticket that fails (or whose first attempt fails: the visitor should not
-    wait for retries) is reported once, and logged for the supervisor with
-    :func:`centre.usecases.record_print_failure`; the ticket stays valid.
-    The printer's state (ok, paper low or out, cover open, offline) is reported
-    to the supervisor as this kiosk's device whenever it changes.
+    wait for retries) is reported once, and logged for the supervisor through
+    the centre port's ``record_print_failure``; the ticket stays valid. The
+    printer's state (ok, paper low or out, cover open, offline) is reported to
+    the supervisor with ``report_device`` (the port knows this kiosk's device
+    name) whenever it changes.
     """
 
     # printed(view): the TicketView whose paper came out
@@ -64,20 +63,17 @@ class TicketPrinter(QObject):
 
     def __init__(
         self,
-        store: Store,
-        clock: Clock,
+        centre: CentrePort,
         make_slip: Callable[[uc.TicketView], TicketSlip] | None,
         spooler: PrintSpooler | None,
         printer_name: str = "",
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._store = store
-        self._clock = clock
+        self._centre = centre
         self._make_slip = make_slip
         self._spooler = spooler
         self._printer_name = printer_name or "none"
-        self.device_id = f"kiosk@{socket.gethostname()}"[:64]
         self._runner = TaskRunner("kiosk-print", parent=self)
         self._waiting: dict[str, uc.TicketView] = {}
         self._failed_ids: set[str] = set()
@@ -96,15 +92,15 @@ class TicketPrinter(QObject):
 
     def report(self, state: str, detail: str = "") -> None:
         """Tell the supervisor the printer's state when it changed (off the GUI thread)."""
-        store, clock, device = self._store, self._clock, self.device_id
+        centre = self._centre
         detail = detail or self._printer_name
         if self._reported == (state, detail):
             return
         self._reported = (state, detail)
         self._runner.submit(
-            lambda: report_device(store, clock, device, "printer", state, detail),
+            lambda: centre.report_device("printer", state, detail),
             lambda _changed: None,
-            lambda error: log.error("could not report the printer: %s", type(error).__name__),
+            lambda error: log.error("could not report the printer: %s", describe_failure(error)),
         )
 
     def _on_status(self, status: PrinterStatus) -> None:
@@ -156,12 +152,22 @@ class TicketPrinter(QObject):
             return
         self._failed_ids.add(view.ticket.id)
         emit(self.failed, view, reason)
-        store, clock, printer = self._store, self._clock, self._printer_name
+        centre, printer = self._centre, self._printer_name
         self._runner.submit(
-            lambda: uc.record_print_failure(store, clock, view.ticket, printer, reason),
+            lambda: centre.record_print_failure(view.ticket, printer, reason),
             lambda _none: None,
-            lambda error: log.error("could not log a print failure: %s", type(error).__name__),
+            lambda error: log.error("could not log a print failure: %s", describe_failure(error)),
         )
 
 
-__all__ = ["TicketPrinter", "device_state"]
+def describe_failure(error: Exception) -> str:
+    """An error for the staff's log: its class, and the centre's one line when it is one of ours.
+
+    Never more: a failing use case may carry a visitor's data in its arguments.
+    """
+    if isinstance(error, CentreUnreachable | DeviceRefused):
+        return f"{type(error).__name__}: {error}"
+    return type(error).__name__
+
+
+__all__ = ["TicketPrinter", "describe_failure", "device_state"]

@@ -13,17 +13,18 @@ import logging
 import threading
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Protocol
-from urllib.parse import parse_qs
+
+from centre.retry import RetrySchedule
+from centre.serial_uri import BadSerialUri, SerialUri, parse_serial_uri
 
 log = logging.getLogger(__name__)
 
 # A booking QR is at most a few hundred characters; anything longer is not one.
 MAX_SCAN = 2048
-DEFAULT_BAUDRATE = 9600
 READ_TIMEOUT_S = 0.1
-RETRY_DELAYS_S = (0.2, 0.5, 1.0, 2.0, 5.0)
+#: Waits between attempts to open the scanner's port.
+RETRY = RetrySchedule(base=0.2, cap=5.0)
 
 
 class KioskError(Exception):
@@ -34,31 +35,12 @@ class BadScannerUri(KioskError):
     """A scanner setting that is not ``serial:DEVICE[?baudrate=N]``."""
 
 
-@dataclass(frozen=True)
-class ScannerUri:
-    """Where a serial scanner is and how fast it talks."""
-
-    device: str
-    baudrate: int = DEFAULT_BAUDRATE
-
-
-def parse_scanner_uri(text: str) -> ScannerUri:
+def parse_scanner_uri(text: str) -> SerialUri:
     """``serial:/dev/ttyACM0?baudrate=9600`` taken apart; :class:`BadScannerUri` names a bad one."""
-    scheme, _, rest = text.strip().partition(":")
-    if scheme != "serial" or not rest:
-        raise BadScannerUri(f"bad scanner {text!r}: use serial:/dev/ttyACM0?baudrate=9600")
-    device, _, query = rest.partition("?")
-    options = parse_qs(query, keep_blank_values=True)
-    unknown = set(options) - {"baudrate"}
-    if unknown:
-        raise BadScannerUri(f"bad scanner {text!r}: unknown option {sorted(unknown)[0]!r}")
     try:
-        baudrate = int(options.get("baudrate", [str(DEFAULT_BAUDRATE)])[0])
-    except ValueError:
-        raise BadScannerUri(f"bad scanner {text!r}: baudrate must be a number") from None
-    if not device or baudrate <= 0:
-        raise BadScannerUri(f"bad scanner {text!r}: needs a device and a positive baudrate")
-    return ScannerUri(device, baudrate)
+        return parse_serial_uri(text)
+    except BadSerialUri as error:
+        raise BadScannerUri(f"bad scanner {text!r}: {error}") from None
 
 
 def clean_scan(raw: bytes | str) -> str | None:
@@ -89,10 +71,10 @@ class SerialPort(Protocol):
     def close(self) -> None: ...
 
 
-PortOpener = Callable[[ScannerUri], SerialPort]
+PortOpener = Callable[[SerialUri], SerialPort]
 
 
-def open_serial_port(uri: ScannerUri) -> SerialPort:
+def open_serial_port(uri: SerialUri) -> SerialPort:
     """Open the scanner's serial port with pyserial."""
     import serial  # noqa: PLC0415 - pyserial loads only on kiosks with a serial scanner
 
@@ -110,20 +92,20 @@ class SerialScanner:
 
     def __init__(
         self,
-        uri: ScannerUri,
+        uri: SerialUri,
         on_scan: Callable[[str], None],
         *,
         on_noise: Callable[[], None] | None = None,
         on_connected: Callable[[bool], None] | None = None,
         opener: PortOpener = open_serial_port,
-        retry_delays_s: tuple[float, ...] = RETRY_DELAYS_S,
+        retry: RetrySchedule = RETRY,
     ) -> None:
         self.uri = uri
         self._on_scan = on_scan
         self._on_noise = on_noise or (lambda: None)
         self._on_connected = on_connected or (lambda _up: None)
         self._opener = opener
-        self._retry_delays_s = retry_delays_s
+        self._retry = retry
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.connected = False
@@ -157,7 +139,7 @@ class SerialScanner:
                 port = self._opener(self.uri)
             except Exception as error:  # unplugged, no permission, wrong device
                 self._set_connected(False)
-                delay = self._retry_delays_s[min(failures, len(self._retry_delays_s) - 1)]
+                delay = self._retry.delay(failures)
                 failures += 1
                 log.debug("scanner %s not available: %s", self.uri.device, error)
                 self._stop.wait(delay)

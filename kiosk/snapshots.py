@@ -1,4 +1,9 @@
-"""Renders every kiosk screen in Arabic and English to PNG files, offscreen, for the README."""
+"""Renders every kiosk screen in Arabic and English to PNG files, offscreen, for the README.
+
+The kiosk runs on the in-process centre port over a throwaway SQLite store,
+which is the one place a kiosk module opens a store: the scene's bookings
+are stored there as the sync agent would store them.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from centre import usecases as uc
 from centre.clock import FixedClock
 from centre.config import DEFAULT_CONFIG, load_config
 from centre.domain import Appointment
+from centre.local import LocalCentre
 from centre.rules.cpr import cpr_digest
 from centre.store.unit_of_work import Store
 from kiosk.app import Kiosk, build_kiosk
@@ -104,10 +110,11 @@ def render_all(folder: Path) -> list[Path]:
         clock = FixedClock(MORNING)
         _book(store, "TD-261122-0001", "licence-renewal", MORNING)
         _book(store, "TD-261122-0002", "vehicle-registration", MORNING + timedelta(minutes=10))
+        centre = LocalCentre(store, clock, config, device="kiosk-snapshots")
         for _ in range(7):
-            uc.issue_ticket(store, clock, config, "licence-renewal")
-        uc.pause_service(store, clock, config, "licence-lost", "system maintenance")
-        kiosk = build_kiosk(config, store, clock, None, None, None, exit_pin="0000")
+            centre.issue_ticket("licence-renewal")
+        centre.pause_service("licence-lost", "system maintenance")
+        kiosk = build_kiosk(centre, None, None, exit_pin="0000")
         kiosk.window.resize(1080, 1920)
         kiosk.start()
         try:

@@ -1,4 +1,8 @@
-"""The kiosk's view-model: what the visitor sees next, and the use cases behind each tap or scan."""
+"""The kiosk's view-model: what the visitor sees next, and what it asks the centre for it.
+
+It holds a :class:`centre.port.CentrePort` and nothing else of the centre, so
+the same kiosk runs beside the store or on a LAN through the centre server.
+"""
 
 from __future__ import annotations
 
@@ -13,16 +17,20 @@ from enum import StrEnum
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from centre import usecases as uc
-from centre.clock import Clock
 from centre.config import CentreConfig
-from centre.errors import NoAppointment, QuotaReached, ServicePaused, TaboorError
-from centre.offline import check_in_unverified
+from centre.errors import (
+    CentreUnreachable,
+    DeviceRefused,
+    NoAppointment,
+    QuotaReached,
+    ServicePaused,
+    TaboorError,
+)
+from centre.port import CentrePort
 from centre.rules.cpr import mask_cpr
 from centre.rules.link import ONLINE
-from centre.rules.qr import QrVerifier
-from centre.store.unit_of_work import Store
 from kiosk.messages import describe, offers_walk_in
-from kiosk.printing import TicketPrinter
+from kiosk.printing import TicketPrinter, describe_failure
 from kiosk.scanner import clean_scan
 from printer import PrintSpooler, TicketSlip
 from ui.i18n import check_language
@@ -77,7 +85,11 @@ class _BookingUnreachable:
 
 
 class KioskViewModel(QObject):
-    """Owns the kiosk's state; every use case runs on a worker thread and reports back here."""
+    """Owns the kiosk's state; every call to the centre runs on a worker thread and reports here.
+
+    When the centre cannot be reached, or no longer accepts this kiosk, the
+    visitor is told in one sentence where to go, and nothing of a ticket shows.
+    """
 
     # screen_changed(name): a Screen value to show now
     screen_changed = Signal(str)
@@ -108,11 +120,8 @@ class KioskViewModel(QObject):
 
     def __init__(
         self,
-        config: CentreConfig,
-        store: Store,
-        clock: Clock,
+        centre: CentrePort,
         *,
-        verifier: QrVerifier | None = None,
         make_slip: Callable[[uc.TicketView], TicketSlip] | None = None,
         spooler: PrintSpooler | None = None,
         printer_name: str = "",
@@ -122,10 +131,9 @@ class KioskViewModel(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.config = config
-        self._store = store
-        self._clock = clock
-        self._verifier = verifier
+        self._centre = centre
+        self.config = config = centre.config
+        self._clock = centre.clock
         self._exit_pin = exit_pin if exit_pin is not None else os.environ.get("TABOOR_KIOSK_PIN")
         self._runner = TaskRunner("kiosk", parent=self)
         self._lang = check_language(config.centre.languages[0])
@@ -148,7 +156,7 @@ class KioskViewModel(QObject):
         self._hours = QTimer(self)
         self._hours.setInterval(30_000)
         self._hours.timeout.connect(self.check_hours)
-        self.printer = TicketPrinter(store, clock, make_slip, spooler, printer_name, parent=self)
+        self.printer = TicketPrinter(centre, make_slip, spooler, printer_name, parent=self)
         self.printer.printed.connect(lambda view: emit(self.ticket_printed, view))
         self.printer.failed.connect(self._on_print_failed)
 
@@ -305,19 +313,19 @@ class KioskViewModel(QObject):
             self._tell(Message(describe_invalid_cpr()), stay=True)
             return
         cpr = self._digits
-        store, clock, config, lang = self._store, self._clock, self.config, self._lang
+        centre, config, lang = self._centre, self.config, self._lang
 
         def look_up() -> uc.TicketView | list[uc.AppointmentOption] | _BookingUnreachable:
-            options = uc.appointments_for_cpr(store, clock, config, cpr)
+            options = centre.appointments_for_cpr(cpr)
             if len([o for o in options if o.verdict == "open"]) > 1:
                 return options
             try:
-                return uc.check_in_by_cpr(store, clock, config, cpr, lang=lang)
+                return centre.check_in_by_cpr(cpr, lang=lang)
             except NoAppointment:
                 # Offline, the booking may exist centrally without having been pulled.
                 if options or not config.central.url:
                     raise
-                if uc.queue_status(store, clock, config).sync.link == ONLINE:
+                if centre.queue_status().sync.link == ONLINE:
                     raise
                 return _BookingUnreachable()
 
@@ -328,11 +336,9 @@ class KioskViewModel(QObject):
         if self._blocked() or len(self._digits) != CPR_DIGITS:
             return
         cpr = self._digits
-        store, clock, config, lang = self._store, self._clock, self.config, self._lang
+        centre, lang = self._centre, self._lang
         self._run(
-            lambda: uc.check_in_by_cpr(
-                store, clock, config, cpr, appointment_id=appointment_id, lang=lang
-            ),
+            lambda: centre.check_in_by_cpr(cpr, appointment_id=appointment_id, lang=lang),
             self._issued,
         )
 
@@ -347,13 +353,9 @@ class KioskViewModel(QObject):
         if payload is None:
             self._tell(Message(describe_unreadable()))
             return
-        store, clock, config, lang = self._store, self._clock, self.config, self._lang
-        verifier = self._verifier
+        centre, lang = self._centre, self._lang
         self._digits = ""
-        self._run(
-            lambda: uc.check_in_by_qr(store, clock, config, payload, verifier=verifier, lang=lang),
-            self._issued,
-        )
+        self._run(lambda: centre.check_in_by_qr(payload, lang=lang), self._issued)
 
     def unreadable_scan(self) -> None:
         """A scanner read something that is not text: ask for the QR again."""
@@ -368,8 +370,8 @@ class KioskViewModel(QObject):
         if self._blocked():
             return
         self._unverified_cpr = None
-        store, clock, config = self._store, self._clock, self.config
-        self._run(lambda: uc.queue_status(store, clock, config), self._listed)
+        centre = self._centre
+        self._run(centre.queue_status, self._listed)
 
     def set_priority(self, name: str) -> None:
         """Choose a priority class ("normal" or one of the config's)."""
@@ -383,18 +385,17 @@ class KioskViewModel(QObject):
         """Issue a walk-in ticket for ``code`` (or check in the unseen booking for it)."""
         if self._blocked() or code in self._unavailable:
             return
-        store, clock, config = self._store, self._clock, self.config
-        priority, lang = self._priority, self._lang
+        centre, priority, lang = self._centre, self._priority, self._lang
         cpr = self._unverified_cpr
         if cpr is not None:
             self._run(
-                lambda: check_in_unverified(store, clock, config, cpr, code, lang=lang),
+                lambda: centre.check_in_unverified(cpr, code, lang=lang),
                 self._issued,
                 service=code,
             )
             return
         self._run(
-            lambda: uc.issue_ticket(store, clock, config, code, priority=priority, lang=lang),
+            lambda: centre.issue_ticket(code, priority=priority, lang=lang),
             self._issued,
             service=code,
         )
@@ -476,7 +477,12 @@ class KioskViewModel(QObject):
         self._runner.submit(job, finished, failed)
 
     def _refused(self, error: Exception) -> None:
-        if not isinstance(error, TaboorError):
+        if isinstance(error, DeviceRefused):
+            # For staff: the visitor is only sent to the desk.
+            log.error("the centre refuses this kiosk (%s): enrol it again", describe_failure(error))
+        elif isinstance(error, CentreUnreachable):
+            log.warning("the centre cannot be reached (%s)", describe_failure(error))
+        elif not isinstance(error, TaboorError):
             log.error("kiosk use case failed: %s", type(error).__name__)
         service = error.params.get("service") if isinstance(error, TaboorError) else None
         walk_in = offers_walk_in(error)

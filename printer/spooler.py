@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, ParamSpec
 
+from centre.retry import RetrySchedule
 from printer.errors import PrinterError
 from printer.layout import render_ticket
 from printer.printing import deliver, job_name
@@ -127,8 +128,7 @@ class PrintSpooler:
         self._open = transport_factory
         self._profile = profile
         self._attempts = attempts
-        self._retry_delay_s = retry_delay_s
-        self._max_retry_delay_s = max_retry_delay_s
+        self._retry = RetrySchedule(retry_delay_s, max_retry_delay_s)
         self._status_poll_s = status_poll_s
         self._queue: queue.Queue[PrintJob | object] = queue.Queue()
         self._stopping = threading.Event()
@@ -235,7 +235,7 @@ class PrintSpooler:
                 self.job_failed.emit(job, failure)
                 job._finished.set()
                 return
-            delay = min(self._max_retry_delay_s, self._retry_delay_s * 2 ** (job.attempts - 1))
+            delay = self._retry.delay(job.attempts - 1)
             self.job_retrying.emit(job, failure, delay)
             self._stopping.wait(delay)
 

@@ -19,6 +19,8 @@ from typing import Any, Protocol
 
 import serial
 
+from centre.process import os_error_reason
+from centre.serial_uri import DEFAULT_BAUDRATE
 from printer.errors import ConnectionLost, PrinterUnavailable
 from printer.profiles import PrinterProfile
 from printer.status import (
@@ -29,7 +31,7 @@ from printer.status import (
     is_status_byte,
     query_status,
 )
-from printer.uri import DEFAULT_BAUDRATE, PrinterUri, parse_printer_uri
+from printer.uri import PrinterUri, parse_printer_uri
 from printer.virtual import render_paper
 
 #: How long to wait to open a connection, and for a stalled printer to take data again.
@@ -79,15 +81,6 @@ def open_printer(uri: str | PrinterUri) -> Transport:
     return VirtualTransport(parsed)
 
 
-def _reason(error: BaseException) -> str:
-    """The one-line heart of an OS or library error, without errno numbers and tracebacks."""
-    strerror = getattr(error, "strerror", None)
-    if isinstance(strerror, str) and strerror:
-        return strerror[0].lower() + strerror[1:]
-    text = str(error).strip().splitlines()
-    return re.sub(r"^\[Errno \d+\]\s*", "", text[-1]) if text else type(error).__name__
-
-
 class SerialTransport:
     """An RS-232 or USB-serial printer through pyserial; reads DLE EOT replies itself."""
 
@@ -101,7 +94,7 @@ class SerialTransport:
         self.name = str(uri)
         self._timeout_s = timeout_s
         self._status_timeout_s = status_timeout_s
-        self._baudrate = int(uri.options.get("baudrate", str(DEFAULT_BAUDRATE)), 0)
+        self._baudrate = uri.number or DEFAULT_BAUDRATE
         flow = uri.options.get("flow", "none")
         try:
             self._port = serial.Serial(
@@ -116,7 +109,7 @@ class SerialTransport:
             )
         except (serial.SerialException, ValueError, OSError) as error:
             raise PrinterUnavailable(
-                f"printer {self.name}: cannot open {uri.target}: {_reason(error)}"
+                f"printer {self.name}: cannot open {uri.target}: {os_error_reason(error)}"
             ) from error
 
     def send(self, data: bytes, job_name: str = "ticket") -> None:
@@ -135,8 +128,9 @@ class SerialTransport:
                 f"printer {self.name} stopped taking data: is it out of paper or offline?"
             ) from error
         except (serial.SerialException, OSError) as error:
+            reason = os_error_reason(error)
             raise ConnectionLost(
-                f"printer {self.name}: the serial line dropped mid-ticket ({_reason(error)})"
+                f"printer {self.name}: the serial line dropped mid-ticket ({reason})"
             ) from error
 
     def _wait_until_sent(self) -> None:
@@ -158,7 +152,7 @@ class SerialTransport:
             return query_status(self._exchange)
         except (serial.SerialException, OSError) as error:
             raise ConnectionLost(
-                f"printer {self.name}: the serial line dropped ({_reason(error)})"
+                f"printer {self.name}: the serial line dropped ({os_error_reason(error)})"
             ) from error
 
     def _exchange(self, request: bytes) -> int | None:
@@ -205,7 +199,7 @@ class TcpTransport:
         except socket.gaierror as error:
             raise PrinterUnavailable(f"printer {self.name}: unknown host {uri.target}") from error
         except OSError as error:
-            raise PrinterUnavailable(f"printer {self.name}: {_reason(error)}") from error
+            raise PrinterUnavailable(f"printer {self.name}: {os_error_reason(error)}") from error
 
     def send(self, data: bytes, job_name: str = "ticket") -> None:
         try:
@@ -217,7 +211,7 @@ class TcpTransport:
             ) from error
         except OSError as error:
             raise ConnectionLost(
-                f"printer {self.name} dropped the connection mid-ticket ({_reason(error)})"
+                f"printer {self.name} dropped the connection mid-ticket ({os_error_reason(error)})"
             ) from error
 
     def status(self) -> PrinterStatus:
@@ -228,7 +222,7 @@ class TcpTransport:
             return UNKNOWN_STATUS
         except OSError as error:
             raise ConnectionLost(
-                f"printer {self.name} dropped the connection ({_reason(error)})"
+                f"printer {self.name} dropped the connection ({os_error_reason(error)})"
             ) from error
 
     def _discard_pending(self) -> None:
@@ -289,7 +283,7 @@ class FileTransport:
             ) from error
         except OSError as error:
             raise PrinterUnavailable(
-                f"printer {self.name}: cannot open {path}: {_reason(error)}"
+                f"printer {self.name}: cannot open {path}: {os_error_reason(error)}"
             ) from error
 
     def send(self, data: bytes, job_name: str = "ticket") -> None:
@@ -314,7 +308,7 @@ class FileTransport:
         except OSError as error:
             if error.errno in (errno.ENODEV, errno.EIO, errno.ENXIO):
                 raise ConnectionLost(f"printer {self.name} was unplugged mid-ticket") from error
-            raise ConnectionLost(f"printer {self.name}: {_reason(error)}") from error
+            raise ConnectionLost(f"printer {self.name}: {os_error_reason(error)}") from error
 
     def status(self) -> PrinterStatus:
         return UNKNOWN_STATUS  # the kernel's lp device does not pass real-time status through
@@ -364,8 +358,9 @@ class UsbTransport:
             self._out = self._endpoint(interface, util.ENDPOINT_OUT, uri.options.get("out_ep"))
             self._in = self._endpoint(interface, util.ENDPOINT_IN, uri.options.get("in_ep"))
         except core.USBError as error:
+            reason = os_error_reason(error)
             raise PrinterUnavailable(
-                f"printer {self.name}: {_reason(error)} (does a udev rule let this user use it?)"
+                f"printer {self.name}: {reason} (does a udev rule let this user use it?)"
             ) from error
         if self._out is None:
             raise PrinterUnavailable(
@@ -400,7 +395,7 @@ class UsbTransport:
             ) from error
         except self._core.USBError as error:
             raise ConnectionLost(
-                f"printer {self.name} was unplugged mid-ticket ({_reason(error)})"
+                f"printer {self.name} was unplugged mid-ticket ({os_error_reason(error)})"
             ) from error
 
     def status(self) -> PrinterStatus:
@@ -409,7 +404,7 @@ class UsbTransport:
         try:
             return query_status(self._exchange)
         except self._core.USBError as error:
-            raise ConnectionLost(f"printer {self.name}: {_reason(error)}") from error
+            raise ConnectionLost(f"printer {self.name}: {os_error_reason(error)}") from error
 
     def _exchange(self, request: bytes) -> int | None:
         self._device.write(self._out, request, self._timeout_ms)
@@ -451,7 +446,7 @@ class CupsTransport:
             ) from error
         except OSError as error:
             raise PrinterUnavailable(
-                f"printer {self.name}: cannot run lp: {_reason(error)}"
+                f"printer {self.name}: cannot run lp: {os_error_reason(error)}"
             ) from error
         if done.returncode != 0:
             said = done.stderr.decode(errors="replace").strip().splitlines()
@@ -507,7 +502,7 @@ class VirtualTransport:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise PrinterUnavailable(
-                f"printer {self.name}: cannot use {self.directory}: {_reason(error)}"
+                f"printer {self.name}: cannot use {self.directory}: {os_error_reason(error)}"
             ) from error
 
     def send(self, data: bytes, job_name: str = "ticket") -> None:
@@ -520,7 +515,7 @@ class VirtualTransport:
             paper.save(picture)
         except OSError as error:
             raise PrinterUnavailable(
-                f"printer {self.name}: cannot write {binary}: {_reason(error)}"
+                f"printer {self.name}: cannot write {binary}: {os_error_reason(error)}"
             ) from error
         self.written = [binary, picture]
 

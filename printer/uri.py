@@ -8,12 +8,12 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from urllib.parse import parse_qsl
 
+from centre.serial_uri import BadSerialUri, parse_serial_uri
 from printer.errors import BadPrinterUri
 from printer.profiles import PROFILE_80MM, PrinterProfile, profile_named
 
 SCHEMES = ("serial", "usb", "tcp", "file", "cups", "virtual")
 DEFAULT_TCP_PORT = 9100
-DEFAULT_BAUDRATE = 9600
 FLOW_CONTROLS = ("none", "rtscts", "dsrdtr", "xonxoff")
 VIRTUAL_FAULTS = ("paper_out", "paper_near_end", "cover_open", "offline")
 
@@ -38,7 +38,8 @@ class PrinterUri:
     """A printer URI taken apart.
 
     ``target`` is the device path, host, CUPS queue or directory; ``number``
-    and ``second_number`` hold the TCP port or the USB vendor and product ids.
+    and ``second_number`` hold the TCP port, the serial line's baud rate, or
+    the USB vendor and product ids.
     Besides the forms of the contract, every URI takes the optional query
     options ``paper=80mm|tm-t88|58mm`` (or a python-escpos model name such as
     ``TM-T20II``), ``qr=native|image`` and ``timeout=SECONDS``.
@@ -85,7 +86,14 @@ def _parse(text: str) -> PrinterUri:
     options = _options(scheme, query)
     if not body:
         raise BadPrinterUri(f"nothing follows {scheme}:")
-    if scheme == "tcp":
+    if scheme == "serial":
+        # The line itself is read as every serial device's is; the options above are the printer's.
+        try:
+            line = parse_serial_uri(text, allowed=_OPTIONS["serial"])
+        except BadSerialUri as error:
+            raise BadPrinterUri(str(error)) from None
+        uri = PrinterUri(text, scheme, line.device, line.baudrate, options=options)
+    elif scheme == "tcp":
         host, port = _host_port(body)
         uri = PrinterUri(text, scheme, host, port, options=options)
     elif scheme == "usb":
@@ -112,7 +120,6 @@ def _options(scheme: str, query: str) -> Mapping[str, str]:
                 f"unknown option {key!r} (a {scheme}: printer takes {', '.join(allowed)})"
             )
         options[key] = value
-    _check_number(options, "baudrate", 50, 4_000_000)
     _check_number(options, "in_ep", 0, 0xFF)
     _check_number(options, "out_ep", 0, 0xFF)
     _check_choice(options, "flow", FLOW_CONTROLS)

@@ -11,8 +11,9 @@ scenario, a database that is not empty) is the only one of its own.
 
 from __future__ import annotations
 
-from sim.cli import SimOptions, SoakOptions, simulate_main, soak_main
+from sim.cli import simulate_main, soak_main
 from sim.day import DayResult, run_day
+from sim.options import SimOptions, SoakOptions
 from sim.scenarios import SCENARIOS, Scenario, SimError
 
 __all__ = [

@@ -4,43 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
-
-from sqlalchemy import event
+from typing import TextIO
 
 from centre.config import DEFAULT_CONFIG, CentreConfig, load_config
 from centre.errors import TaboorError
-from centre.store.engine import create_store_engine, ensure_schema
-from centre.store.unit_of_work import Store
 from sim.day import DayResult, run_day
 from sim.figures import figures_of, print_figures, write_csv
+from sim.options import SimOptions
 from sim.plan import plan_day
-from sim.scenarios import SCENARIOS, SimError, scaled_config, scenario
-
-
-@dataclass(frozen=True)
-class SimOptions:
-    """What ``taboor simulate`` was asked (``--processes``: run :func:`soak_main` instead)."""
-
-    scenario: str = "normal"
-    seed: int = 1
-    csv: Path | None = None
-    charts: Path | None = None
-    db: str | None = None
-    speed: float = 60.0
-    processes: bool = False
-    config: Path | None = None
-    kiosks: int = 10
-    counters: int = 20
-    minutes: float | None = None
-
-
-SoakOptions = SimOptions
+from sim.scenarios import SCENARIOS, scaled_config, scenario
+from sim.stores import sim_store
 
 
 def parse_options(argv: Sequence[str]) -> SimOptions:
@@ -151,45 +126,3 @@ def _options(options: SimOptions | Sequence[str] | None) -> SimOptions:
     if isinstance(options, SimOptions):
         return options
     return parse_options(options)
-
-
-@contextmanager
-def sim_store(url: str | None, *, fast: bool = True) -> Iterator[Store]:
-    """The simulator's store: ``url`` if given (it must be empty), else a throwaway SQLite file.
-
-    The throwaway file skips fsync (``synchronous=OFF``): it is deleted after the
-    run, so a crash could lose nothing of value, and a day's 20,000 commits
-    would otherwise wait on the disk. A given database keeps the engine's settings.
-    """
-    if url is not None:
-        store = Store.open(url)
-        try:
-            _refuse_unless_empty(store)
-            yield store
-        finally:
-            store.close()
-        return
-    with tempfile.TemporaryDirectory(prefix="taboor-sim-") as folder:
-        engine = create_store_engine(f"sqlite:///{Path(folder) / 'sim.db'}")
-        if fast:
-            event.listen(engine, "connect", _throwaway_pragmas)
-        ensure_schema(engine)
-        store = Store(engine)
-        try:
-            yield store
-        finally:
-            store.close()
-
-
-def _throwaway_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # Runs after the engine's own connect listener, which set synchronous=FULL.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA synchronous=OFF")
-    cursor.close()
-
-
-def _refuse_unless_empty(store: Store) -> None:
-    with store.read() as repo:
-        used = repo.last_seq()
-    if used:
-        raise SimError(f"the simulator needs an empty database; this one has {used} events already")

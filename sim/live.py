@@ -16,7 +16,6 @@ import heapq
 import itertools
 import logging
 import random
-import signal
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from centre.clock import Clock
 from centre.config import CentreConfig
 from centre.domain import TicketState
 from centre.errors import TaboorError
+from centre.process import stop_on_signals
 from centre.store.unit_of_work import Store
 
 log = logging.getLogger("taboor.simulate")
@@ -255,15 +255,8 @@ class LiveCentre:
 def run_live(store: Store, clock: Clock, config: CentreConfig, options: LiveOptions) -> int:
     """Run the live simulation until SIGTERM/SIGINT; returns the exit code."""
     live = LiveCentre(store, clock, config, options)
-    previous = {
-        sig: signal.signal(sig, lambda _s, _f: live.stop())
-        for sig in (signal.SIGINT, signal.SIGTERM)
-    }
-    try:
+    with stop_on_signals(live.stop, name="live-stop"):
         live.run()
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
     log.info("simulated: %s", ", ".join(f"{k} {v}" for k, v in live.counts.items()))
     return 0
 

@@ -33,9 +33,10 @@ from centre.config import DEFAULT_CONFIG, CentreConfig, load_config
 from centre.domain import EventType, Ticket, TicketState
 from centre.errors import OutsideWindow, Refused
 from centre.store.unit_of_work import Store
-from sim.cli import SimOptions, _refuse_unless_empty
+from sim.options import SimOptions
 from sim.plan import DayPlan, plan_day
 from sim.scenarios import Scenario, scaled_config, scenario
+from sim.stores import refuse_unless_empty
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[1]
@@ -192,7 +193,7 @@ def run_soak(options: SimOptions, *, config: CentreConfig | None = None) -> Soak
     with _database(options.db) as url:
         store = Store.open(url)
         try:
-            _refuse_unless_empty(store)
+            refuse_unless_empty(store)
             plan = plan_day(centre, chosen, options.seed, store.cpr_key(), minutes=options.minutes)
             uc.store_appointments(store, plan.appointments)
             started = time.monotonic()
@@ -324,14 +325,20 @@ def _rss_kb(field_name: str) -> int:
     return 0
 
 
+def _day_of(
+    job: Job, config: CentreConfig, chosen: Scenario, store: Store
+) -> tuple[DayPlan, ScaledClock]:
+    """The day's plan (every process plans the same one) and the clock they share."""
+    plan = plan_day(config, chosen, job.seed, store.cpr_key(), minutes=job.minutes)
+    return plan, ScaledClock(plan.opens_at, job.wall_start, job.speed)
+
+
 def kiosk(job: Job, index: int, report: ProcessReport) -> None:
     """Issue the tickets of every ``kiosks``-th visitor, each at its time."""
     config = job.config()
     store = Store.open(job.db)
     try:
-        chosen = scenario(job.scenario)
-        plan = plan_day(config, chosen, job.seed, store.cpr_key(), minutes=job.minutes)
-        clock = ScaledClock(plan.opens_at, job.wall_start, job.speed)
+        plan, clock = _day_of(job, config, scenario(job.scenario), store)
         report.rss_start_kb = _rss_kb("VmRSS")
         mine = [v for i, v in enumerate(plan.visitors) if i % job.kiosks == index and v.comes]
         queue = [(v.arrive_s, v.index, v, False) for v in mine]
@@ -371,8 +378,7 @@ def counter(job: Job, counter_id: str, report: ProcessReport) -> None:
     store = Store.open(job.db)
     try:
         chosen = scenario(job.scenario)
-        plan = plan_day(config, chosen, job.seed, store.cpr_key(), minutes=job.minutes)
-        clock = ScaledClock(plan.opens_at, job.wall_start, job.speed)
+        plan, clock = _day_of(job, config, chosen, store)
         rng = random.Random(zlib.crc32(f"{job.seed}/{counter_id}".encode()))
         breaks = sorted((b.start_s, b.seconds) for b in plan.breaks if b.counter == counter_id)
         report.rss_start_kb = _rss_kb("VmRSS")

@@ -12,17 +12,15 @@ It never logs a CPR, a name or a token.
 from __future__ import annotations
 
 import logging
-import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from types import FrameType
 from typing import TextIO, TypeVar
 from urllib.parse import quote
 
@@ -34,6 +32,7 @@ from centre.config import CentreConfig
 from centre.contract import event_json
 from centre.domain import Appointment, CounterState
 from centre.errors import BadInput, InvalidCpr
+from centre.process import stop_on_signals
 from centre.rules.link import AUTH_FAILED, OFFLINE, ONLINE
 from centre.store.unit_of_work import Store
 from centre.usecases import business_day, queue_status, roll_day
@@ -473,28 +472,6 @@ def _log_problems(problems: Sequence[str]) -> None:
 # -- the command -----------------------------------------------------------
 
 
-@contextmanager
-def stop_on_signals(stop: threading.Event) -> Iterator[None]:
-    """While inside, SIGTERM and SIGINT set ``stop`` (in the main thread; elsewhere nothing)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(_signum: int, _frame: FrameType | None) -> None:
-        # Set from another thread: the main thread may be inside stop.wait()
-        # holding the event's lock, and a handler taking it would deadlock.
-        threading.Thread(target=stop.set, name="sync-stop").start()
-
-    previous = {
-        number: signal.signal(number, handler) for number in (signal.SIGTERM, signal.SIGINT)
-    }
-    try:
-        yield
-    finally:
-        for number, old in previous.items():
-            signal.signal(number, old)
-
-
 def run_sync(
     store: Store,
     clock: Clock,
@@ -529,7 +506,7 @@ def run_sync(
     except ValueError as error:
         raise BadInput(f"[central] url: {error}") from None
     stopping = stop if stop is not None else threading.Event()
-    with client, stop_on_signals(stopping):
+    with client, stop_on_signals(stopping.set, name="sync-stop"):
         agent = SyncAgent(store, clock, config, client, stop=stopping)
         if not once:
             return agent.run()
@@ -548,5 +525,4 @@ __all__ = [
     "SyncAgent",
     "parse_pull_page",
     "run_sync",
-    "stop_on_signals",
 ]

@@ -1,4 +1,4 @@
-"""Capped exponential back-off with full jitter, honouring the central's Retry-After."""
+"""The sync agent's back-off: the retry schedule with full jitter, and the central's Retry-After."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable
 from random import random as _system_random
 from typing import TypeVar
 
+from centre.retry import RetrySchedule
 from sync.errors import CentralRateLimited, CentralUnreachable
 
 T = TypeVar("T")
@@ -16,10 +17,11 @@ class Backoff:
     """How long to wait after each failed call to the central.
 
     After the n-th failure in a row the wait is a uniform draw from
-    ``[0, min(cap, base * 2**(n-1))]`` ("full jitter"), so many centres coming
-    back at once do not call in step. A server's Retry-After is honoured as
-    given (up to ``max_retry_after``). :meth:`reset` after a success.
-    ``random`` returns a float in ``[0, 1)``; tests pass a fixed one.
+    ``[0, min(cap, base * 2**(n-1))]`` (:class:`centre.retry.RetrySchedule`
+    with full jitter), so many centres coming back at once do not call in
+    step. A server's Retry-After is honoured as given (up to
+    ``max_retry_after``). :meth:`reset` after a success. ``random`` returns a
+    float in ``[0, 1)``; tests pass a fixed one.
     """
 
     def __init__(
@@ -32,20 +34,18 @@ class Backoff:
     ) -> None:
         if base <= 0 or cap < base:
             raise ValueError("need 0 < base <= cap")
-        self.base = base
-        self.cap = cap
+        self.schedule = RetrySchedule(base, cap, jitter=True, random=random)
         self.max_retry_after = max_retry_after
-        self._random = random
         self.failures = 0
 
     def __repr__(self) -> str:
-        return f"Backoff(base={self.base}, cap={self.cap}, failures={self.failures})"
+        return (
+            f"Backoff(base={self.schedule.base}, cap={self.schedule.cap}, failures={self.failures})"
+        )
 
     def ceiling(self) -> float:
         """The longest wait the next failure can draw."""
-        # Cap the exponent too, so a long outage never builds a huge float.
-        exponent = min(self.failures, 64)
-        return float(min(self.cap, self.base * 2.0**exponent))
+        return self.schedule.ceiling(self.failures)
 
     def next_delay(self, retry_after: float | None = None) -> float:
         """Count one more failure and return the seconds to wait before the next call.
@@ -53,12 +53,13 @@ class Backoff:
         With ``retry_after`` (a 429's Retry-After) the wait is that, clamped to
         ``[0, max_retry_after]``; without it, a full-jitter draw.
         """
-        if retry_after is not None:
-            self.failures += 1
-            return min(max(retry_after, 0.0), self.max_retry_after)
-        ceiling = self.ceiling()
+        delay = (
+            self.schedule.delay(self.failures)
+            if retry_after is None
+            else min(max(retry_after, 0.0), self.max_retry_after)
+        )
         self.failures += 1
-        return self._random() * ceiling
+        return delay
 
     def delay_for(self, error: Exception) -> float:
         """:meth:`next_delay` for an error raised by the client (a 429 brings its Retry-After)."""

@@ -84,6 +84,13 @@ class Centre:
         self.close()
 
 
+def device_name(role: str) -> str:
+    """This machine's name as a device of ``role`` (``kiosk@hall-pc-1``), as the centre files it."""
+    import socket  # noqa: PLC0415 - only for devices
+
+    return f"{role}@{socket.gethostname()}"[:64]
+
+
 def open_centre(
     config: str | None = None, db: str | None = None, clock: Clock | None = None
 ) -> Centre:

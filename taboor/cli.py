@@ -8,24 +8,26 @@ ones leave their traceback in ``errors.log`` in the data directory.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from centre.errors import BadInput
+from taboor.handlers import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_UNEXPECTED,
+    Command,
+    Handler,
+    centre_for,
+    print_json,
+)
 
 if TYPE_CHECKING:
     from taboor.bootstrap import Centre
-
-EXIT_OK = 0
-EXIT_UNEXPECTED = 1
-EXIT_BAD_INPUT = 2
-EXIT_REFUSED = 3
-
-Handler = Callable[[argparse.Namespace], int]
 
 
 class PrintFailed(Exception):
@@ -134,13 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     _counter_commands(command)
     _supervisor_commands(command)
     _later_commands(command)
-    from taboor.staffing import register  # noqa: PLC0415 - only when parsing
+    from taboor import serving, staffing  # noqa: PLC0415 - only when parsing
 
-    register(command)
+    staffing.register(command)
+    serving.register(command)
     return parser
-
-
-Command = Callable[..., argparse.ArgumentParser]
 
 
 def _with_json(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -314,24 +314,11 @@ def _later_commands(command: Command) -> None:
 # -- helpers -----------------------------------------------------------------
 
 
-def centre_for(args: argparse.Namespace) -> Centre:
-    from centre.usecases import roll_day  # noqa: PLC0415
-    from taboor.bootstrap import open_centre  # noqa: PLC0415
-
-    centre = open_centre(args.config, args.db)
-    roll_day(centre.store, centre.clock, centre.config)
-    return centre
-
-
-def _print_json(value: Any) -> None:
-    print(json.dumps(value, ensure_ascii=False))
-
-
 def _ticket_out(centre: Centre, view: Any, *, print_it: bool = False) -> None:
     """Print a ticket's JSON (``null`` for none), then print it on paper if asked."""
     from centre.contract import ticket_json  # noqa: PLC0415
 
-    _print_json(ticket_json(view, centre.config.centre.zone) if view is not None else None)
+    print_json(ticket_json(view, centre.config.centre.zone) if view is not None else None)
     if print_it and view is not None:
         _print(centre, view)
 
@@ -342,7 +329,7 @@ def _print(centre: Centre, view: Any, *, given: str | None = None, copy: bool = 
     from taboor.printing import print_ticket  # noqa: PLC0415
 
     try:
-        return print_ticket(centre, view, given=given, copy=copy)
+        return print_ticket(centre.port(), view, printer=given, copy=copy)
     except BadPrinterUri as error:
         raise PrintFailed(
             f"{error}; ticket {view.ticket.number} is valid", EXIT_BAD_INPUT
@@ -363,7 +350,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     with centre_for(args) as centre:
         url = centre.store.engine.url.render_as_string(hide_password=True)
         if args.json:
-            _print_json({"db": url, "schema": HEAD_REVISION})
+            print_json({"db": url, "schema": HEAD_REVISION})
         else:
             print(f"schema {HEAD_REVISION} ready in {url}")
         return EXIT_OK
@@ -504,7 +491,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         status = queue_status(centre.store, centre.clock, centre.config)
         info = centre.config.centre
         if args.json:
-            _print_json(status_json(status, info.id, info.zone))
+            print_json(status_json(status, info.id, info.zone))
             return EXIT_OK
         print(f"{info.name.en} — {status.at.astimezone(info.zone):%Y-%m-%d %H:%M}")
         print(f"{'service':<24}{'waiting':>8}{'eta min':>9}{'longest':>9}  state")
@@ -534,7 +521,7 @@ def cmd_tickets(args: argparse.Namespace) -> int:
         views = tickets_of_day(centre.store, centre.clock, centre.config, day)
         zone = centre.config.centre.zone
         if args.json:
-            _print_json([ticket_json(v, zone) for v in views])
+            print_json([ticket_json(v, zone) for v in views])
             return EXIT_OK
         for v in views:
             t = v.ticket
@@ -556,7 +543,7 @@ def cmd_events(args: argparse.Namespace) -> int:
         zone = centre.config.centre.zone
         log = events_since(centre.store, args.since)
         if args.json:
-            _print_json([event_json(e, zone) for e in log])
+            print_json([event_json(e, zone) for e in log])
             return EXIT_OK
         for e in log:
             subject = e.ticket_number or e.service or e.counter or ""
@@ -608,11 +595,8 @@ def cmd_ticket_preview(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     if args.ticket:
-        from centre.usecases import find_ticket, view_of  # noqa: PLC0415
-
         with centre_for(args) as centre:
-            ticket = find_ticket(centre.store, centre.clock, centre.config, args.ticket)
-            slip = slip_for(centre, view_of(centre.store, centre.clock, centre.config, ticket))
+            slip = slip_for(centre.config, centre.port().ticket_view(args.ticket))
             profile = parse_printer_uri(printer_uri(centre.config)).profile
     else:
         config = open_config(args.config)
@@ -628,11 +612,8 @@ def cmd_ticket_preview(args: argparse.Namespace) -> int:
 
 def cmd_reprint(args: argparse.Namespace) -> int:
     """Print a ticket again, marked as a copy."""
-    from centre.usecases import find_ticket, view_of  # noqa: PLC0415
-
     with centre_for(args) as centre:
-        ticket = find_ticket(centre.store, centre.clock, centre.config, args.ticket)
-        view = view_of(centre.store, centre.clock, centre.config, ticket)
+        view = centre.port().ticket_view(args.ticket)
         _print(centre, view, given=args.printer, copy=True)
         _ticket_out(centre, view)
         return EXIT_OK
@@ -743,19 +724,13 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     from functools import partial  # noqa: PLC0415
 
     from kiosk.app import run_kiosk  # noqa: PLC0415
+    from taboor.bootstrap import device_name  # noqa: PLC0415
     from taboor.printing import kiosk_printer, slip_for  # noqa: PLC0415
 
     with centre_for(args) as centre:
         uri = kiosk_printer(centre.config)
-        return run_kiosk(
-            centre.config,
-            centre.store,
-            centre.clock,
-            centre.verifier,
-            partial(slip_for, centre),
-            uri,
-            fullscreen=args.fullscreen,
-        )
+        port = centre.port(device=device_name("kiosk"))
+        return run_kiosk(port, partial(slip_for, centre.config), uri, fullscreen=args.fullscreen)
 
 
 def cmd_hall(args: argparse.Namespace) -> int:
@@ -778,12 +753,14 @@ def cmd_led_board(args: argparse.Namespace) -> int:
     """Drive the LED boards on one serial line until SIGTERM or Ctrl-C."""
     import logging  # noqa: PLC0415
 
-    from display.ledboard import run_led_boards  # noqa: PLC0415
+    from ledboard import run_led_boards  # noqa: PLC0415
+    from taboor.bootstrap import device_name  # noqa: PLC0415
 
     logging.basicConfig(format="taboor led-board: %(message)s")
-    logging.getLogger("display.ledboard").setLevel(logging.INFO)
+    logging.getLogger("ledboard").setLevel(logging.INFO)
     with centre_for(args) as centre:
-        return run_led_boards(centre, args.port, args.counters or None)
+        port = centre.port(device=device_name("led-board"))
+        return run_led_boards(port, args.port, args.counters or None)
 
 
 def cmd_supervisor(args: argparse.Namespace) -> int:
@@ -794,9 +771,8 @@ def cmd_supervisor(args: argparse.Namespace) -> int:
     from taboor.printing import reprint  # noqa: PLC0415
 
     with centre_for(args) as centre:
-        return run_supervisor(
-            centre.port(), fullscreen=args.fullscreen, reprint=partial(reprint, centre)
-        )
+        port = centre.port()
+        return run_supervisor(port, fullscreen=args.fullscreen, reprint=partial(reprint, port))
 
 
 def cmd_counter_screen(args: argparse.Namespace) -> int:
@@ -824,6 +800,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from taboor.demo import run_demo  # noqa: PLC0415
 
     return run_demo(args)
+
+
+# The handlers' shared pieces live in taboor.handlers; they are named here too, so command
+# modules written against this one (from taboor.cli import EXIT_OK, ...) keep working.
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_OK",
+    "EXIT_REFUSED",
+    "EXIT_UNEXPECTED",
+    "Command",
+    "Handler",
+    "PrintFailed",
+    "build_parser",
+    "centre_for",
+    "main",
+    "print_json",
+    "run",
+]
 
 
 if __name__ == "__main__":  # pragma: no cover

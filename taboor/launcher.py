@@ -24,6 +24,7 @@ from typing import IO
 import requests
 
 from centre.errors import BadInput
+from centre.process import stop_on_signals
 
 # Every screen the demo can open, in the order they open.
 SCREENS = ("kiosk", "hall", "counter:1", "counter:2", "counter-screen:1", "supervisor")
@@ -211,29 +212,29 @@ class Demo:
 
     def run(self, central_url: str | None, exit_after: float | None = None) -> int:
         """Run until every window is closed, a signal, or ``exit_after`` seconds."""
-        previous = {
-            sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGINT, signal.SIGTERM)
-        }
-        try:
-            for part in self.parts:
-                part.start(self.env)
-                if part.name == "central" and central_url is not None:
-                    self._wait_for_central(part, central_url)
-            self.out(f"demo running: {', '.join(p.name for p in self.parts)}; Ctrl-C stops it")
-            started = time.monotonic()
-            while not self._stopping:
-                self._note_exits()
-                windows = [p for p in self.parts if p.window]
-                if windows and all(p.code is not None for p in windows):
-                    break
-                if exit_after is not None and time.monotonic() - started >= exit_after:
-                    break
-                time.sleep(0.2)
-        finally:
-            self.stop()
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
+        # A second Ctrl-C while the parts stop must not cut their stopping short.
+        with stop_on_signals(self._request_stop, name="demo-stop"):
+            try:
+                self._run_parts(central_url, exit_after)
+            finally:
+                self.stop()
         return 1 if self.failed else 0
+
+    def _run_parts(self, central_url: str | None, exit_after: float | None) -> None:
+        for part in self.parts:
+            part.start(self.env)
+            if part.name == "central" and central_url is not None:
+                self._wait_for_central(part, central_url)
+        self.out(f"demo running: {', '.join(p.name for p in self.parts)}; Ctrl-C stops it")
+        started = time.monotonic()
+        while not self._stopping:
+            self._note_exits()
+            windows = [p for p in self.parts if p.window]
+            if windows and all(p.code is not None for p in windows):
+                break
+            if exit_after is not None and time.monotonic() - started >= exit_after:
+                break
+            time.sleep(0.2)
 
     def stop(self) -> None:
         """Stop every part (SIGTERM, then SIGKILL after a grace period)."""
@@ -244,7 +245,7 @@ class Demo:
             part.reap(deadline)
         self._note_exits(stopping=True)
 
-    def _on_signal(self, _signum: int, _frame: object) -> None:
+    def _request_stop(self) -> None:
         self._stopping = True
 
     def _note_exits(self, *, stopping: bool = False) -> None:

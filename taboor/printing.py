@@ -1,4 +1,4 @@
-"""Printing tickets for the command line: the slip of a ticket, the printer, failures logged."""
+"""Printing tickets for the command line and the screens: the slip, the printer, failures logged."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from pathlib import Path
 
 from centre.config import CentreConfig
 from centre.errors import BadInput, Refused
-from centre.usecases import TicketView, find_ticket, record_print_failure, view_of
+from centre.port import CentrePort
+from centre.usecases import TicketView
 from printer import PrinterError, PrinterStatus, TicketSlip, print_now
-from taboor.bootstrap import Centre, data_dir
+from taboor.bootstrap import data_dir
 
 
 def kiosk_printer(config: CentreConfig) -> str | None:
@@ -42,18 +43,12 @@ def printer_uri(config: CentreConfig, given: str | None = None) -> str:
     return uri
 
 
-def slip_for(centre: Centre, view: TicketView, *, copy: bool = False) -> TicketSlip:
-    """What the paper shows for a ticket (never a CPR)."""
-    config = centre.config
+def slip_for(config: CentreConfig, view: TicketView, *, copy: bool = False) -> TicketSlip:
+    """What the paper shows for a ticket (never a CPR); a checked-in booking's slot too."""
     ticket = view.ticket
     zone = config.centre.zone
     service = config.service(ticket.service)
-    slot = None
-    if ticket.appointment_id is not None:
-        with centre.store.read() as repo:
-            appointment = repo.appointment(ticket.appointment_id)
-        if appointment is not None:
-            slot = f"{appointment.slot_start.astimezone(zone):%H:%M}"
+    slot = f"{view.slot_start.astimezone(zone):%H:%M}" if view.slot_start is not None else None
     footer = config.centre.footer
     return TicketSlip(
         ticket_id=ticket.id,
@@ -71,29 +66,31 @@ def slip_for(centre: Centre, view: TicketView, *, copy: bool = False) -> TicketS
 
 
 def print_ticket(
-    centre: Centre, view: TicketView, *, given: str | None = None, copy: bool = False
+    centre: CentrePort, view: TicketView, *, printer: str | None = None, copy: bool = False
 ) -> PrinterStatus:
-    """Print a committed ticket now; a failure is logged for the supervisor and re-raised."""
-    uri = printer_uri(centre.config, given)
+    """Print a committed ticket now on ``printer`` (a URI; ``None``: the config's).
+
+    A failure is logged for the supervisor through the port and re-raised.
+    """
+    uri = printer_uri(centre.config, printer)
     try:
-        return print_now(slip_for(centre, view, copy=copy), uri)
+        return print_now(slip_for(centre.config, view, copy=copy), uri)
     except PrinterError as error:
-        record_print_failure(centre.store, centre.clock, view.ticket, uri, error.code)
+        centre.record_print_failure(view.ticket, uri, error.code)
         raise
 
 
-def reprint(centre: Centre, ref: str, *, given: str | None = None) -> str:
+def reprint(centre: CentrePort, ref: str, *, printer: str | None = None) -> str:
     """Print a ticket again as a copy (the supervisor's reprint); returns its number.
 
-    A printer failure is a :class:`centre.errors.Refused` with one line saying
-    so, since the supervisor's screen shows the centre's errors.
+    ``printer`` as for :func:`print_ticket`. A printer failure is a
+    :class:`centre.errors.Refused` with one line saying so, since the
+    supervisor's screen shows the centre's errors.
     """
-    ticket = find_ticket(centre.store, centre.clock, centre.config, ref)
-    view = view_of(centre.store, centre.clock, centre.config, ticket)
+    view = centre.ticket_view(ref)
+    number = view.ticket.number
     try:
-        print_ticket(centre, view, given=given, copy=True)
+        print_ticket(centre, view, printer=printer, copy=True)
     except PrinterError as error:
-        raise Refused(
-            f"ticket {ticket.number} did not print: {error}", number=ticket.number
-        ) from None
-    return ticket.number
+        raise Refused(f"ticket {number} did not print: {error}", number=number) from None
+    return number

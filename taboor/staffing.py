@@ -12,7 +12,7 @@ import getpass
 import sys
 
 from centre.errors import BadInput
-from taboor.cli import EXIT_OK, Command, _print_json, centre_for
+from taboor.handlers import EXIT_OK, Command, centre_for, print_json
 
 
 def register(command: Command) -> None:
@@ -75,7 +75,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
         if args.action == "list":
             members = staff.staff_list(store)
             if args.json:
-                _print_json([m.__dict__ for m in members])
+                print_json([m.__dict__ for m in members])
                 return EXIT_OK
             for member in members:
                 state = "" if member.active else "  (disabled)"

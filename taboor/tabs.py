@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from display.app import build_counter, build_counter_screen, build_hall, build_supervisor
 from kiosk.app import build_kiosk
-from taboor.bootstrap import Centre
+from taboor.bootstrap import Centre, device_name
 from taboor.printing import kiosk_printer, reprint, slip_for
 from ui.app import application
 from ui.i18n import SOURCE_LANGUAGE, Translations, check_language
@@ -144,15 +144,8 @@ def open_tab(centre: Centre, screen: str, tabs: ScreenTabs) -> Tab:
     if role == "kiosk":
         language = tabs.language_switch(centre.config.centre.languages[0])
         uri = kiosk_printer(centre.config)
-        kiosk = build_kiosk(
-            centre.config,
-            centre.store,
-            centre.clock,
-            centre.verifier,
-            partial(slip_for, centre),
-            uri,
-            translations=language,
-        )
+        port = centre.port(device=device_name("kiosk"))
+        kiosk = build_kiosk(port, partial(slip_for, centre.config), uri, translations=language)
         kiosk.view_model.exit_granted.connect(lambda: tabs.remove(kiosk.window))
         return Tab(title, kiosk.window, kiosk.view_model, kiosk.start_parts, kiosk.stop, language)
     if role == "hall":
@@ -168,7 +161,8 @@ def open_tab(centre: Centre, screen: str, tabs: ScreenTabs) -> Tab:
         return Tab(
             title, terminal, terminal_model, terminal_model.start, terminal_model.stop, language
         )
-    supervisor, supervisor_model = build_supervisor(centre.port(), partial(reprint, centre))
+    port = centre.port()
+    supervisor, supervisor_model = build_supervisor(port, partial(reprint, port))
     language = tabs.language_switch(supervisor_model.language)
     supervisor_model.language_changed.connect(language.use)
     return Tab(

@@ -520,6 +520,14 @@ Paused for now</source>
         <translation>لديك أكثر من موعد: يرجى اختيار موعد.</translation>
     </message>
     <message>
+        <source>The ticket system cannot be reached right now: please ask at the reception desk.</source>
+        <translation>لا يمكن الوصول إلى نظام التذاكر الآن: يرجى مراجعة مكتب الاستقبال.</translation>
+    </message>
+    <message>
+        <source>This kiosk is out of service: please ask at the reception desk.</source>
+        <translation>هذا الجهاز خارج الخدمة: يرجى مراجعة مكتب الاستقبال.</translation>
+    </message>
+    <message>
         <source>A CPR number has 9 digits. Please type all of them.</source>
         <translation>الرقم الشخصي مكوّن من ٩ أرقام. يرجى إدخالها كلها.</translation>
     </message>

@@ -44,6 +44,22 @@ def mask_last4(last4: str) -> str:
     return "*" * (CPR_LENGTH - 4) + last4
 
 
+# Nine digits of any script, possibly split by single spaces or dashes: what a CPR typed
+# into free text looks like. Runs of more digits (an id, a timestamp) are left alone.
+_CPR_IN_TEXT = re.compile("(?<![\\d\\-])(?:\\d[ \\-\u2010-\u2014]?){8}\\d(?!\\d)")
+
+
+def mask_cprs_in(text: str) -> str:
+    """``text`` with anything shaped like a CPR masked (``*****1234``): for free text that
+    a person typed (a hall message, a reason) and for messages that repeat input."""
+
+    def masked(match: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", match.group(0)).translate(LATIN_DIGITS)
+        return mask_cpr(digits)
+
+    return _CPR_IN_TEXT.sub(masked, text)
+
+
 def cpr_digest(cpr: str, key: bytes) -> str:
     """A keyed digest of a parsed CPR: lets the store find a booking without keeping the CPR."""
     return hmac.new(key, cpr.encode("ascii"), hashlib.sha256).hexdigest()

@@ -9,7 +9,18 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, Row, Select, bindparam, func, insert, select, union_all, update
+from sqlalchemy import (
+    Integer,
+    Row,
+    Select,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.engine import Connection
 
 from centre.actor import BY_DEVICE, acting_device
@@ -403,6 +414,73 @@ class Repository:
         self.connection.execute(self._upsert(schema.devices, values, ["id"], values))
 
     # -- appointments -----------------------------------------------------
+
+    # -- enrolled devices and webhooks ----------------------------------------
+
+    def enrolled_device(self, name: str) -> Row[Any] | None:
+        """An enrolled device by name."""
+        table = schema.enrolled_devices
+        return self.connection.execute(select(table).where(table.c.name == name)).first()
+
+    def enrolled_device_by_token(self, digest: str) -> Row[Any] | None:
+        """The enrolled device whose token has this digest."""
+        table = schema.enrolled_devices
+        return self.connection.execute(select(table).where(table.c.token_hash == digest)).first()
+
+    def enrolled_device_by_pairing(self, digest: str) -> Row[Any] | None:
+        """The enrolled device whose pairing code has this digest."""
+        table = schema.enrolled_devices
+        query = select(table).where(table.c.pairing_hash == digest)
+        return self.connection.execute(query).first()
+
+    def enrolled_devices(self) -> list[Row[Any]]:
+        """Every enrolled device, by name."""
+        table = schema.enrolled_devices
+        return list(self.connection.execute(select(table).order_by(table.c.name)))
+
+    def save_enrolled_device(self, values: dict[str, Any]) -> None:
+        """Create or replace an enrolled device."""
+        table = schema.enrolled_devices
+        self.connection.execute(self._upsert(table, values, ["name"], values))
+
+    def update_enrolled_device(self, name: str, **values: Any) -> None:
+        """Change some columns of an enrolled device."""
+        table = schema.enrolled_devices
+        self.connection.execute(update(table).where(table.c.name == name).values(**values))
+
+    def webhooks(self) -> list[Row[Any]]:
+        """Every webhook endpoint, by id."""
+        table = schema.webhooks
+        return list(self.connection.execute(select(table).order_by(table.c.id)))
+
+    def webhook(self, webhook_id: int) -> Row[Any] | None:
+        """One webhook endpoint."""
+        table = schema.webhooks
+        return self.connection.execute(select(table).where(table.c.id == webhook_id)).first()
+
+    def add_webhook(self, values: dict[str, Any]) -> int:
+        """Store a new webhook endpoint; returns its id."""
+        table = schema.webhooks
+        result = self.connection.execute(insert(table).values(**values).returning(table.c.id))
+        return int(result.scalar_one())
+
+    def update_webhook(self, webhook_id: int, **values: Any) -> None:
+        """Change some columns of a webhook endpoint."""
+        table = schema.webhooks
+        self.connection.execute(update(table).where(table.c.id == webhook_id).values(**values))
+
+    def remove_webhook(self, webhook_id: int) -> bool:
+        """Delete a webhook endpoint; whether it existed."""
+        table = schema.webhooks
+        result = self.connection.execute(delete(table).where(table.c.id == webhook_id))
+        return bool(result.rowcount)
+
+    def count_events_after(self, seq: int, types: Sequence[str] | None = None) -> int:
+        """How many events after ``seq`` (of ``types``, when given)."""
+        query = select(func.count()).select_from(_E).where(_E.c.seq > seq)
+        if types is not None:
+            query = query.where(_E.c.type.in_(list(types)))
+        return int(self.connection.execute(query).scalar_one())
 
     def appointments_by_cpr(self, digest: str) -> list[Appointment]:
         """Every stored appointment of the CPR with this digest, by slot."""

@@ -276,3 +276,40 @@ devices = Table(
     Column("detail", Text),
     Column("at", UtcDateTime, nullable=False),
 )
+
+# Devices enrolled with the centre server: each holds a token of its role (the
+# server keeps only its SHA-256), or a one-time pairing code until a browser
+# display spends it. A supervisor signs in on their device; the server checks it.
+enrolled_devices = Table(
+    "enrolled_devices",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("role", String(16), nullable=False),
+    Column("counter", String(16)),
+    Column("token_hash", String(64), unique=True),
+    Column("pairing_hash", String(64), unique=True),
+    Column("pairing_expires", UtcDateTime),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime),
+    Column("last_seen", UtcDateTime),
+    Column("last_address", String(64)),
+    Column("supervisor", String(16)),
+    Column("supervisor_since", UtcDateTime),
+)
+
+# Integrators' endpoints: each matching event is POSTed, signed with the
+# endpoint's secret, in seq order from ``delivered_seq``, at least once.
+webhooks = Table(
+    "webhooks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False),
+    Column("events", Text, nullable=False),
+    Column("secret", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("delivered_seq", BigInteger, nullable=False),
+    Column("failures", Integer, nullable=False, server_default=text("0")),
+    Column("last_ok", UtcDateTime),
+    Column("last_error", Text),
+    Column("last_error_at", UtcDateTime),
+)

@@ -35,7 +35,7 @@ def test_scan_a_booking_and_read_the_ticket_on_the_paper(
     centre = Centre(config, sqlite_store, clock)
     paper = tmp_path / "paper"
     kiosk = build_kiosk(
-        config, sqlite_store, clock, None, partial(slip_for, centre), f"virtual:{paper}"
+        centre.port(device="kiosk-test"), partial(slip_for, config), f"virtual:{paper}"
     )
     qtbot.addWidget(kiosk.window)
     kiosk.start()

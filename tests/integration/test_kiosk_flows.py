@@ -17,7 +17,8 @@ from centre import usecases as uc
 from centre.clock import FixedClock
 from centre.config import CentreConfig
 from centre.domain import AppointmentStatus, EventType
-from centre.errors import QuotaReached
+from centre.errors import CentreUnreachable, DeviceRefused, QuotaReached, TaboorError
+from centre.local import LocalCentre
 from centre.store.unit_of_work import Store
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.viewmodel import Screen
@@ -66,11 +67,10 @@ def make_kiosk(
         # The central link as the sync agent left it (the demo centre has a central).
         with sqlite_store.write() as repo:
             repo.update_sync_state(link=link, last_ok=clock.now() if link == "online" else None)
+        wired = kwargs.pop("config", config)
+        centre = LocalCentre(sqlite_store, clock, wired, device="kiosk-test")  # type: ignore[arg-type]
         kiosk = build_kiosk(
-            kwargs.pop("config", config),  # type: ignore[arg-type]
-            sqlite_store,
-            clock,
-            None,
+            centre,
             make_slip_for(config),
             uri,
             exit_pin="2468",
@@ -514,6 +514,72 @@ def test_unexpected_error_gives_a_generic_message(
     assert "fire" not in kiosk.window.message_text.text()
     click(qtbot, kiosk.window.message_home)
     wait_screen(qtbot, kiosk, Screen.HOME)
+
+
+SENT_TO_THE_DESK = {
+    "centre_unreachable": (
+        "The ticket system cannot be reached right now: please ask at the reception desk.",
+        "لا يمكن الوصول إلى نظام التذاكر الآن: يرجى مراجعة مكتب الاستقبال.",
+        "the centre cannot be reached",
+    ),
+    "device_refused": (
+        "This kiosk is out of service: please ask at the reception desk.",
+        "هذا الجهاز خارج الخدمة: يرجى مراجعة مكتب الاستقبال.",
+        "the centre refuses this kiosk",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize(
+    "error",
+    [
+        CentreUnreachable("the centre server at https://centre.invalid cannot be reached"),
+        DeviceRefused("the centre server no longer accepts this device"),
+    ],
+)
+def test_a_centre_out_of_reach_sends_the_visitor_to_the_desk_without_a_ticket(
+    qtbot: QtBot,
+    make_kiosk: Callable[..., Kiosk],
+    sqlite_store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    error: TaboorError,
+    lang: str,
+) -> None:
+    book(sqlite_store)
+    kiosk = make_kiosk(lang=lang)
+    window, vm = kiosk.window, kiosk.view_model
+    english, arabic, logged = SENT_TO_THE_DESK[error.code]
+    issued: list[uc.TicketView] = []
+    vm.ticket_issued.connect(issued.append)
+
+    def cut_off(*_args: object, **_kwargs: object) -> uc.TicketView:
+        raise error
+
+    # What the port raises when the centre server cannot be reached or refuses this kiosk.
+    for use_case in ("issue_ticket", "appointments_for_cpr", "check_in_by_qr"):
+        monkeypatch.setattr(uc, use_case, cut_off)
+    click(qtbot, window.walk_in_button)
+    wait_screen(qtbot, kiosk, Screen.SERVICES)
+    click(qtbot, window.service_buttons["licence-renewal"])
+    wait_screen(qtbot, kiosk, Screen.MESSAGE)
+    assert window.message_text.text() == (english if lang == "en" else arabic)
+    assert not window.message_walk_in.isVisible()
+    vm.go_home()
+    click(qtbot, window.appointment_button)
+    type_cpr(qtbot, kiosk, CPR)
+    click(qtbot, window.cpr_submit)
+    wait_screen(qtbot, kiosk, Screen.MESSAGE)
+    assert window.message_text.text() == (english if lang == "en" else arabic)
+    vm.scan("TD-261122-0001")
+    wait_screen(qtbot, kiosk, Screen.MESSAGE)
+    assert window.message_text.text() == (english if lang == "en" else arabic)
+    assert issued == []
+    assert vm.ticket is None
+    assert not window.ticket_number.isVisible()
+    assert logged in caplog.text
+    assert CPR not in caplog.text
 
 
 def test_link_down_a_cpr_without_a_pulled_booking_gets_a_ticket_to_verify(

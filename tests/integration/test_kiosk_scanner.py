@@ -8,7 +8,9 @@ from pathlib import Path
 
 import serial
 
-from kiosk.scanner import ScannerUri, SerialScanner
+from centre.retry import RetrySchedule
+from centre.serial_uri import SerialUri
+from kiosk.scanner import SerialScanner
 from tests.helpers import socat_pair
 
 
@@ -33,11 +35,11 @@ class Heard:
 
 def scanner_for(kiosk_end: Path, heard: Heard) -> SerialScanner:
     return SerialScanner(
-        ScannerUri(str(kiosk_end), 9600),
+        SerialUri(str(kiosk_end), 9600),
         heard.scan,
         on_noise=heard.noise,
         on_connected=heard.connected,
-        retry_delays_s=(0.05,),
+        retry=RetrySchedule(0.05, 0.05),
     )
 
 

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from centre import usecases as uc
 from centre.clock import FixedClock
 from centre.config import CentreConfig
+from centre.local import LocalCentre
 from centre.store.unit_of_work import Store
 from kiosk.app import build_kiosk
 from kiosk.viewmodel import Screen
@@ -27,7 +28,9 @@ def test_a_serial_scan_checks_in_and_noise_asks_again(
     scanner = config.scanner.model_copy(update={"scanner": f"serial:{kiosk_end}?baudrate=9600"})
     wired = config.model_copy(update={"scanner": scanner})
     with socat_pair(kiosk_end, device_end):
-        kiosk = build_kiosk(wired, sqlite_store, clock, None, None, None)
+        kiosk = build_kiosk(
+            LocalCentre(sqlite_store, clock, wired, device="kiosk-test"), None, None
+        )
         qtbot.addWidget(kiosk.window)
         with qtbot.waitSignal(kiosk.bridge.connected_changed, timeout=5000):
             kiosk.start()

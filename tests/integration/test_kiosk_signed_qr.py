@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from centre import usecases as uc
 from centre.clock import FixedClock
 from centre.config import CentreConfig
+from centre.local import LocalCentre
 from centre.store.unit_of_work import Store
 from kiosk.app import build_kiosk
 from kiosk.viewmodel import Screen
@@ -42,7 +43,8 @@ def test_a_signed_qr_checks_in_a_booking_never_pulled_and_a_forged_one_does_not(
     wired = config.model_copy(update={"scanner": scanner})
     verifier = Ed25519QrVerifier(public_key_b64(central_key))
     with socat_pair(kiosk_end, device_end):
-        kiosk = build_kiosk(wired, sqlite_store, clock, verifier, None, None)
+        port = LocalCentre(sqlite_store, clock, wired, verifier=verifier, device="kiosk-test")
+        kiosk = build_kiosk(port, None, None)
         qtbot.addWidget(kiosk.window)
         with qtbot.waitSignal(kiosk.bridge.connected_changed, timeout=5000):
             kiosk.start()

@@ -21,8 +21,10 @@ import pytest
 from centre import usecases as uc
 from centre.clock import FixedClock
 from centre.config import CentreConfig
+from centre.local import LocalCentre
+from centre.retry import RetrySchedule
 from centre.store.unit_of_work import Store
-from display.ledboard import (
+from ledboard import (
     Command,
     Frame,
     FrameError,
@@ -40,7 +42,7 @@ from tests.helpers import socat_pair
 
 # Generous: the machine running the suite may be busy with other work.
 DEADLINE_S = 30.0
-FAST_RETRY = (0.05, 0.1, 0.2)
+FAST_RETRY = RetrySchedule(base=0.05, cap=0.2)
 
 
 class BoardEmulator:
@@ -124,7 +126,7 @@ def keeping(centre: Centre, uri: str, counters: list[str] | None) -> Iterator[No
     def run() -> None:
         try:
             outcome.append(
-                run_led_boards(centre, uri, counters, retry_seconds=FAST_RETRY, stop=stop)
+                run_led_boards(centre.port(), uri, counters, retry=FAST_RETRY, stop=stop)
             )
         except BaseException as error:  # the test reports it
             outcome.append(error)
@@ -221,7 +223,7 @@ def test_started_mid_day_each_board_shows_its_counters_ticket_now(
 def test_a_line_pulled_and_plugged_back_gets_every_boards_state_again(
     centre: Centre, ends: tuple[Path, Path], caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="display.ledboard")
+    caplog.set_level(logging.INFO, logger="ledboard")
     host, boards_end = ends
     issue(centre, 3)
     first = call(centre, "1")
@@ -330,9 +332,7 @@ def test_postgres_wakes_the_keeper_by_notify(
     uc.issue_ticket(writer, clock, config, "licence-renewal")
     # A poll every ten minutes: only NOTIFY can bring the call within the deadline.
     keeper = LedBoardKeeper(
-        config,
-        reader,
-        clock,
+        LocalCentre(reader, clock, config),
         lambda: SerialLedBoard(f"serial:{host}"),
         board_addresses(config, ["1"]),
         poll_seconds=600,
@@ -357,13 +357,16 @@ def test_postgres_wakes_the_keeper_by_notify(
 def test_the_keeper_tails_the_log_without_loading_qt(sqlite_url: str) -> None:
     script = (
         "import sys\n"
+        "from centre.clock import SystemClock\n"
+        "from centre.config import DEFAULT_CONFIG, load_config\n"
+        "from centre.local import LocalCentre\n"
         "from centre.store.unit_of_work import Store\n"
-        "from display import ledboard\n"
+        "import ledboard\n"
         "store = Store.open(sys.argv[1])\n"
-        "log = ledboard._store_log(store)\n"
-        "wakeup, poll = ledboard._wakeup_for(store, 'test')\n"
-        "log.read_after(0, 10)\n"
-        "wakeup.close()\n"
+        "centre = LocalCentre(store, SystemClock(), load_config(DEFAULT_CONFIG, environ={}))\n"
+        "feed = centre.event_feed('test')\n"
+        "feed.log.read_after(0, 10)\n"
+        "feed.wakeup.close()\n"
         "print(sorted(m for m in sys.modules if m.startswith('PySide6')))\n"
     )
     done = subprocess.run(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.scanner import BadScannerUri, ScannerUri, clean_scan, parse_scanner_uri
+from centre.serial_uri import SerialUri
+from kiosk.scanner import BadScannerUri, clean_scan, parse_scanner_uri
 
 
 @pytest.mark.parametrize(
@@ -37,7 +38,7 @@ def test_noise_is_not_a_scan(raw: bytes | str) -> None:
 
 
 def test_scanner_uri() -> None:
-    assert parse_scanner_uri("serial:/dev/ttyACM0?baudrate=115200") == ScannerUri(
+    assert parse_scanner_uri("serial:/dev/ttyACM0?baudrate=115200") == SerialUri(
         "/dev/ttyACM0", 115200
     )
     assert parse_scanner_uri("serial:/dev/ttyUSB1").baudrate == 9600

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from centre.clock import FixedClock
 from centre.config import CentreConfig
+from centre.local import LocalCentre
 from centre.store.unit_of_work import Store
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.viewmodel import KioskViewModel, Screen, mask_typed, opens_next
@@ -47,7 +48,8 @@ def kiosk(
     qtbot: QtBot, sqlite_store: Store, config: CentreConfig, clock: FixedClock
 ) -> Iterator[Kiosk]:
     """A started kiosk with no printer and a short idle time-out."""
-    built = build_kiosk(config, sqlite_store, clock, None, None, None, exit_pin="2468", idle_ms=200)
+    centre = LocalCentre(sqlite_store, clock, config, device="kiosk-test")
+    built = build_kiosk(centre, None, None, exit_pin="2468", idle_ms=200)
     qtbot.addWidget(built.window)
     built.start()
     assert built.view_model.language == "ar"  # the centre's first language
@@ -119,7 +121,7 @@ def test_no_pin_configured_refuses_every_pin(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("TABOOR_KIOSK_PIN", raising=False)
-    vm = KioskViewModel(config, sqlite_store, clock)
+    vm = KioskViewModel(LocalCentre(sqlite_store, clock, config))
     granted: list[bool] = []
     vm.exit_granted.connect(lambda: granted.append(True))
     assert not vm.enter_pin("")
@@ -152,7 +154,8 @@ def test_no_printer_shows_the_ticket_on_screen(qtbot: QtBot, kiosk: Kiosk) -> No
 def test_the_ticket_screen_goes_home_sooner(
     qtbot: QtBot, sqlite_store: Store, config: CentreConfig, clock: FixedClock
 ) -> None:
-    vm = KioskViewModel(config, sqlite_store, clock, idle_ms=60_000, ticket_idle_ms=100)
+    centre = LocalCentre(sqlite_store, clock, config, device="kiosk-test")
+    vm = KioskViewModel(centre, idle_ms=60_000, ticket_idle_ms=100)
     vm.start()
     try:
         vm.start_walk_in()

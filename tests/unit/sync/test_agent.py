@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from centre.rules.link import AUTH_FAILED, OFF, OFFLINE, ONLINE, effective_link, stale_after
-from sync.agent import CycleReport, parse_pull_page, stop_on_signals
+from sync.agent import CycleReport, parse_pull_page
 from sync.errors import (
     CentralAuthFailed,
     CentralRateLimited,
@@ -60,31 +57,6 @@ def test_the_summary_says_what_happened() -> None:
         "pulled 120 appointments (2 set aside), pushed 35 events (5 the central already had), "
         "1 events refused by the central and set aside, 0 pending"
     )
-
-
-def test_sigterm_and_sigint_set_the_stop_event() -> None:
-    for number in (signal.SIGTERM, signal.SIGINT):
-        stop = threading.Event()
-        before = signal.getsignal(number)
-        with stop_on_signals(stop):
-            os.kill(os.getpid(), number)
-            assert stop.wait(5)
-        assert signal.getsignal(number) is before
-
-
-def test_signals_are_left_alone_outside_the_main_thread() -> None:
-    stop = threading.Event()
-    before = signal.getsignal(signal.SIGTERM)
-    seen: list[object] = []
-
-    def inside() -> None:
-        with stop_on_signals(stop):
-            seen.append(signal.getsignal(signal.SIGTERM))
-
-    worker = threading.Thread(target=inside)
-    worker.start()
-    worker.join(5)
-    assert seen == [before]
 
 
 @pytest.mark.parametrize("link", [OFFLINE, AUTH_FAILED, OFF])

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from centre.config import CentreConfig
 from centre.errors import BadInput, UnknownCounter
-from display.ledboard import (
+from ledboard import (
     BoardDidNotAnswer,
     BoardLineUri,
     Command,
@@ -37,7 +37,7 @@ from display.ledboard import (
     show_frame,
 )
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "led-board-protocol.md"
+DOC = Path(__file__).resolve().parents[3] / "docs" / "led-board-protocol.md"
 PRINTABLE = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
 
 frames = st.builds(

@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -15,9 +16,12 @@ from centre.clock import FixedClock
 from centre.config import CentreConfig
 from centre.domain import Event
 from centre.errors import BadInput, UnknownCounter
-from centre.store.tail import StoreLog, TimerWakeup
+from centre.local import LocalCentre
+from centre.port import EventFeed, EventLog
+from centre.retry import RetrySchedule
+from centre.store.tail import StoreLog
 from centre.store.unit_of_work import Store
-from display.ledboard import (
+from ledboard import (
     BoardDidNotAnswer,
     Frame,
     LedBoardKeeper,
@@ -96,6 +100,19 @@ class FlakyLog:
         return self._log.read_after(seq, limit)
 
 
+class CentreWithLog(LocalCentre):
+    """The in-process port, whose followers read ``log`` instead of the store's own."""
+
+    def __init__(
+        self, store: Store, clock: FixedClock, config: CentreConfig, log: EventLog
+    ) -> None:
+        super().__init__(store, clock, config)
+        self._log = log
+
+    def event_feed(self, name: str) -> EventFeed:
+        return replace(super().event_feed(name), log=self._log)
+
+
 @pytest.fixture
 def line() -> MemoryLine:
     return MemoryLine()
@@ -109,17 +126,20 @@ def keeper_of(
     counters: Iterable[str] = ("1", "3"),
     **tuning: object,
 ) -> LedBoardKeeper:
+    log = tuning.pop("event_log", None)
+    centre = (
+        LocalCentre(store, clock, config)
+        if log is None
+        else CentreWithLog(store, clock, config, log)  # type: ignore[arg-type]
+    )
     settings: dict[str, object] = {
-        "wakeup": TimerWakeup(),
         "poll_seconds": 0.01,
-        "retry_seconds": (0.0,),
+        "retry": RetrySchedule(0.0, 0.0),
         "refresh_seconds": None,
         **tuning,
     }
     return LedBoardKeeper(
-        config,
-        store,
-        clock,
+        centre,
         line.open,
         board_addresses(config, list(counters)),
         name="LED board line memory",
@@ -239,7 +259,7 @@ def test_a_lost_line_is_told_once_reopened_and_every_board_sent_its_state(
     line: MemoryLine,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level(logging.INFO, logger="display.ledboard")
+    caplog.set_level(logging.INFO, logger="ledboard")
     issue(sqlite_store, clock, config, "licence-renewal", "licence-renewal")
     keeper = keeper_of(sqlite_store, clock, config, line)
     keeper.step()
@@ -273,7 +293,7 @@ def test_a_line_that_opens_but_fails_every_write_is_one_outage(
     line: MemoryLine,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level(logging.INFO, logger="display.ledboard")
+    caplog.set_level(logging.INFO, logger="ledboard")
     issue(sqlite_store, clock, config, "licence-renewal")
     keeper = keeper_of(sqlite_store, clock, config, line)
     keeper.step()
@@ -316,7 +336,7 @@ def test_a_silent_board_does_not_hold_up_the_others(
     line: MemoryLine,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level(logging.INFO, logger="display.ledboard")
+    caplog.set_level(logging.INFO, logger="ledboard")
     issue(sqlite_store, clock, config, "licence-renewal", "licence-renewal")
     keeper = keeper_of(sqlite_store, clock, config, line)
     keeper.step()
@@ -362,7 +382,7 @@ def test_an_unreadable_store_is_told_once_and_nothing_is_missed(
     line: MemoryLine,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level(logging.INFO, logger="display.ledboard")
+    caplog.set_level(logging.INFO, logger="ledboard")
     issue(sqlite_store, clock, config, "licence-renewal")
     log = FlakyLog(sqlite_store)
     keeper = keeper_of(sqlite_store, clock, config, line, event_log=log)
@@ -458,7 +478,7 @@ def test_an_idle_keeper_waits_instead_of_spinning(
 def test_run_led_boards_refuses_bad_settings_before_touching_the_line(
     sqlite_store: Store, clock: FixedClock, config: CentreConfig
 ) -> None:
-    centre = Centre(config=config, store=sqlite_store, clock=clock)
+    centre = Centre(config=config, store=sqlite_store, clock=clock).port()
     with pytest.raises(BadInput, match="bad LED board port 'tcp:board'"):
         run_led_boards(centre, "tcp:board", ["1"])
     with pytest.raises(UnknownCounter, match="no counter '9'"):

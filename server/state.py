@@ -1,0 +1,113 @@
+"""What a running centre server holds: store, clock, configuration, event hub and limits."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from centre import devices
+from centre.clock import Clock
+from centre.config import CentreConfig
+from centre.devices import EnrolledDevice
+from centre.domain import Event, EventType
+from centre.local import LocalCentre
+from centre.rules.qr import QrVerifier
+from centre.store.unit_of_work import Store
+from server.hub import BACKLOG_LIMIT, RECENT, EventHub
+from server.limits import BURST, RATE_PER_SECOND, SIGN_INS, RequestLimiter, WindowLimiter
+
+log = logging.getLogger("taboor.server")
+
+#: The stream sends a comment this often (the contract says at least every 15 s).
+KEEPALIVE_SECONDS = 5.0
+#: A device's last_seen is written at most this often; a token is trusted this long unread.
+SEEN_EVERY_SECONDS = 30.0
+
+
+@dataclass
+class CentreServer:
+    """The centre server's state, shared by every request.
+
+    ``on_events`` listeners hear every batch of events the hub reads (on its
+    thread): the webhooks' dispatcher wakes on them. ``stream_memory`` events
+    are kept for resuming streams; a stream with more than ``stream_backlog``
+    waiting is dropped.
+    """
+
+    store: Store
+    clock: Clock
+    config: CentreConfig
+    verifier: QrVerifier | None = None
+    monotonic: Callable[[], float] = time.monotonic
+    keepalive_seconds: float = KEEPALIVE_SECONDS
+    stream_memory: int = RECENT
+    stream_backlog: int = BACKLOG_LIMIT
+    requests_per_second: float = RATE_PER_SECOND
+    request_burst: float = BURST
+    sign_ins_per_minute: int = SIGN_INS
+    on_events: list[Callable[[list[Event]], None]] = field(default_factory=list)
+    hub: EventHub = field(init=False)
+    requests: RequestLimiter = field(init=False)
+    sign_ins: WindowLimiter = field(init=False)
+    _seen: dict[str, float] = field(default_factory=dict)
+    _tokens: dict[str, tuple[EnrolledDevice, float]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        feed = LocalCentre(self.store, self.clock, self.config).event_feed("taboor-server")
+        self.hub = EventHub(
+            feed,
+            recent=self.stream_memory,
+            backlog_limit=self.stream_backlog,
+            on_events=self._heard,
+        )
+        self.requests = RequestLimiter(
+            self.monotonic, rate=self.requests_per_second, burst=self.request_burst
+        )
+        self.sign_ins = WindowLimiter(self.monotonic, count=self.sign_ins_per_minute)
+
+    def centre(self, device: EnrolledDevice | None = None) -> LocalCentre:
+        """The use cases on the store, acting as ``device``."""
+        return LocalCentre(
+            self.store,
+            self.clock,
+            self.config,
+            verifier=self.verifier,
+            device=device.name if device is not None else None,
+        )
+
+    def authenticate(self, token: str) -> EnrolledDevice:
+        """The device of a token (remembered briefly; revoking or pairing forgets at once)."""
+        digest = devices.token_digest(token)
+        cached = self._tokens.get(digest)
+        now = self.monotonic()
+        if cached is not None and now - cached[1] < SEEN_EVERY_SECONDS:
+            return cached[0]
+        device = devices.authenticate(self.store, token)
+        if len(self._tokens) > 10_000:
+            self._tokens.clear()
+        self._tokens[digest] = (device, now)
+        return device
+
+    def seen(self, device: EnrolledDevice, address: str | None) -> None:
+        """Note the device was heard from, at most every ``SEEN_EVERY_SECONDS``."""
+        now = self.monotonic()
+        last = self._seen.get(device.name)
+        if last is not None and now - last < SEEN_EVERY_SECONDS:
+            return
+        self._seen[device.name] = now
+        devices.record_seen(self.store, self.clock, device.name, address)
+
+    def _heard(self, events: list[Event]) -> None:
+        # On the hub's thread.
+        if any(e.type in (EventType.DEVICE_REVOKED, EventType.DEVICE_PAIRED) for e in events):
+            self._tokens.clear()
+        for listener in self.on_events:
+            try:
+                listener(events)
+            except Exception:
+                log.exception("an event listener failed")
+
+
+__all__ = ["KEEPALIVE_SECONDS", "CentreServer"]
