@@ -120,7 +120,7 @@ class EventFollower(QObject):
         self._watchdog.stop()
         if self._commit_listeners is not None and self._on_local_commit in self._commit_listeners:
             self._commit_listeners.remove(self._on_local_commit)
-        # A read stuck on a dead database may outlive this wait; it is a daemon
+        # A read stuck on a dead database or link may outlive this wait; it is a daemon
         # thread and emits nothing once stopping is set.
         self._thread.join(timeout=2.0)
         self._wakeup.close()

@@ -35,7 +35,7 @@ from ui.widgets import load_style, named, set_flag
 
 # Only a slow action shows "please wait": most take a few milliseconds.
 BUSY_NOTICE_MS = 300
-# What a terminal with no staff accounts in its store tells whoever set it up.
+# What a terminal tells whoever set it up when the centre has no staff accounts yet.
 ADD_STAFF_COMMAND = "taboor staff add ID --name-ar … --name-en …"
 
 # Keys, fixed so clerks learn them once; F7 is the one pressed hundreds of times a day.
