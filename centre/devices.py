@@ -165,7 +165,7 @@ def add_device(
                 )
             ]
         )
-    return Enrolment(_device(values), token=token, pairing_code=pairing)
+    return Enrolment(enrolled_device(values), token=token, pairing_code=pairing)
 
 
 def revoke_device(store: Store, clock: Clock, name: str) -> EnrolledDevice:
@@ -176,7 +176,7 @@ def revoke_device(store: Store, clock: Clock, name: str) -> EnrolledDevice:
         if row is None:
             raise BadInput(f"no device named {name!r}", name=name)
         if row.revoked_at is not None:
-            return _device(row._mapping)
+            return enrolled_device(row._mapping)
         repo.update_enrolled_device(
             row.name,
             revoked_at=now,
@@ -197,20 +197,20 @@ def revoke_device(store: Store, clock: Clock, name: str) -> EnrolledDevice:
         )
         updated = repo.enrolled_device(row.name)
     assert updated is not None
-    return _device(updated._mapping)
+    return enrolled_device(updated._mapping)
 
 
 def device_list(store: Store) -> list[EnrolledDevice]:
     """Every device ever enrolled, by name (revoked ones too)."""
     with store.read() as repo:
-        return [_device(row._mapping) for row in repo.enrolled_devices()]
+        return [enrolled_device(row._mapping) for row in repo.enrolled_devices()]
 
 
 def device_named(store: Store, name: str) -> EnrolledDevice | None:
     """One enrolled device as the store has it now."""
     with store.read() as repo:
         row = repo.enrolled_device(name)
-    return _device(row._mapping) if row is not None else None
+    return enrolled_device(row._mapping) if row is not None else None
 
 
 def authenticate(store: Store, token: str) -> EnrolledDevice:
@@ -223,7 +223,7 @@ def authenticate(store: Store, token: str) -> EnrolledDevice:
         raise DeviceRefused("unknown device token")
     if row.revoked_at is not None:
         raise DeviceRefused(f"device {row.name} was revoked")
-    return _device(row._mapping)
+    return enrolled_device(row._mapping)
 
 
 def pair_device(store: Store, clock: Clock, code: str) -> Enrolment:
@@ -254,7 +254,7 @@ def pair_device(store: Store, clock: Clock, code: str) -> Enrolment:
         )
         updated = repo.enrolled_device(row.name)
     assert updated is not None
-    return Enrolment(_device(updated._mapping), token=token)
+    return Enrolment(enrolled_device(updated._mapping), token=token)
 
 
 def record_seen(store: Store, clock: Clock, name: str, address: str | None) -> None:
@@ -294,7 +294,8 @@ def set_supervisor(store: Store, clock: Clock, name: str, staff_id: str | None) 
         repo.append(events)
 
 
-def _device(row: Any) -> EnrolledDevice:
+def enrolled_device(row: Any) -> EnrolledDevice:
+    """An enrolled device from its row (a mapping of the ``enrolled_devices`` table)."""
     return EnrolledDevice(
         name=row["name"],
         role=row["role"],
@@ -324,6 +325,7 @@ __all__ = [
     "authenticate",
     "device_list",
     "device_named",
+    "enrolled_device",
     "new_token",
     "pair_device",
     "record_seen",

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from centre.clock import Clock
 from centre.config import CentreConfig
+from centre.devices import EnrolledDevice, enrolled_device
 from centre.domain import CounterState, Event, EventType, Ticket, TicketState
 from centre.errors import AlreadyRated, BadInput, NotServed
 from centre.rules.cpr import mask_cprs_in
@@ -146,6 +147,8 @@ class DayReport:
     devices: list[Device]
     alerts: list[Event] = field(default_factory=list)
     unverified: int = 0
+    # The devices enrolled with the centre server (not revoked), with when each was last heard.
+    enrolled: list[EnrolledDevice] = field(default_factory=list)
 
 
 def record_feedback(
@@ -242,6 +245,11 @@ def day_report(store: Store, clock: Clock, config: CentreConfig) -> DayReport:
         rejected_events = {
             event.id: event for event in repo.events_by_ids(r.event_id for r in rejected_rows)
         }
+        enrolled = [
+            enrolled_device(row._mapping)
+            for row in repo.enrolled_devices()
+            if row.revoked_at is None
+        ]
     states = Counter(t.state for t in tickets)
     by_service, by_counter, overall = _satisfaction(ratings)
     return DayReport(
@@ -266,6 +274,7 @@ def day_report(store: Store, clock: Clock, config: CentreConfig) -> DayReport:
         devices=devices,
         alerts=alerts,
         unverified=unverified,
+        enrolled=enrolled,
     )
 
 

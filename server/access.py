@@ -64,7 +64,7 @@ class Caller:
         try:
             counter = uc.resolve_counter(config, counter_id).id
         except UnknownCounter as error:
-            raise ApiError(404, str(error), error.code) from None
+            raise ApiError(404, str(error), error.code, params=error.params) from None
         if self.device.role == devices.COUNTER:
             if self.device.counter != counter:
                 raise ApiError(
@@ -85,7 +85,7 @@ def in_path(call: Callable[[], T]) -> T:
     try:
         return call()
     except (UnknownTicket, UnknownService) as error:
-        raise ApiError(404, str(error), error.code) from None
+        raise ApiError(404, str(error), error.code, params=error.params) from None
 
 
 def known_query(request: Request) -> None:

@@ -27,6 +27,9 @@ from taboor.handlers import (
 )
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from centre.port import CentrePort
     from taboor.bootstrap import Centre
 
 
@@ -141,6 +144,38 @@ def build_parser() -> argparse.ArgumentParser:
     staffing.register(command)
     serving.register(command)
     return parser
+
+
+def device_options(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """A screen's or device's way to the centre: its server and token (none: this machine's
+    own store)."""
+    sub.add_argument(
+        "--server",
+        metavar="URL",
+        help="the centre server (or TABOOR_SERVER); the token comes from TABOOR_DEVICE_TOKEN "
+        "or --token-file, and no database is opened",
+    )
+    sub.add_argument("--token-file", metavar="PATH", help="a file holding this device's token")
+    sub.add_argument(
+        "--ca-file",
+        metavar="PATH",
+        help="the centre's certificate when its server uses one of its own (or TABOOR_SERVER_CA)",
+    )
+    return sub
+
+
+def port_for(args: argparse.Namespace, device: str) -> AbstractContextManager[CentrePort]:
+    """The centre port of the screen or device ``args`` describe (see ``device_options``)."""
+    from taboor.bootstrap import device_port  # noqa: PLC0415
+
+    return device_port(
+        args.config,
+        args.db,
+        device=device,
+        server=getattr(args, "server", None),
+        token_file=getattr(args, "token_file", None),
+        ca_file=getattr(args, "ca_file", None),
+    )
 
 
 def _with_json(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -277,6 +312,7 @@ def _later_commands(command: Command) -> None:
     supervisor.add_argument("--fullscreen", action="store_true")
     kiosk = command("kiosk", cmd_kiosk, "the visitor kiosk: check in, take a ticket")
     kiosk.add_argument("--fullscreen", action="store_true")
+    device_options(kiosk)
     hall = command("hall", cmd_hall, "the hall screen: calls, last calls, queues")
     hall.add_argument("--fullscreen", action="store_true")
     counter = command("counter", cmd_counter, "the staff terminal of a counter (keys F1-F8)")
@@ -297,6 +333,7 @@ def _later_commands(command: Command) -> None:
         metavar="COUNTER",
         help="counters on this line: ID (address = its number) or ID=ADDRESS; default: all",
     )
+    device_options(board)
     facing = command("counter-screen", cmd_counter_screen, "the screen over a counter")
     facing.add_argument("counter")
     facing.add_argument("--fullscreen", action="store_true")
@@ -720,17 +757,16 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def cmd_kiosk(args: argparse.Namespace) -> int:
-    """Run the visitor kiosk, printing on the configured printer."""
+    """Run the visitor kiosk, printing on this machine's printer."""
     from functools import partial  # noqa: PLC0415
 
     from kiosk.app import run_kiosk  # noqa: PLC0415
     from taboor.bootstrap import device_name  # noqa: PLC0415
     from taboor.printing import kiosk_printer, slip_for  # noqa: PLC0415
 
-    with centre_for(args) as centre:
-        uri = kiosk_printer(centre.config)
-        port = centre.port(device=device_name("kiosk"))
-        return run_kiosk(port, partial(slip_for, centre.config), uri, fullscreen=args.fullscreen)
+    with port_for(args, device_name("kiosk")) as port:
+        uri = kiosk_printer(port.config)
+        return run_kiosk(port, partial(slip_for, port.config), uri, fullscreen=args.fullscreen)
 
 
 def cmd_hall(args: argparse.Namespace) -> int:
@@ -758,8 +794,7 @@ def cmd_led_board(args: argparse.Namespace) -> int:
 
     logging.basicConfig(format="taboor led-board: %(message)s")
     logging.getLogger("ledboard").setLevel(logging.INFO)
-    with centre_for(args) as centre:
-        port = centre.port(device=device_name("led-board"))
+    with port_for(args, device_name("led-board")) as port:
         return run_led_boards(port, args.port, args.counters or None)
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-import requests
+import httpx
 
 from centre.errors import BadInput
 from centre.process import stop_on_signals
@@ -268,9 +268,9 @@ class Demo:
             if part.code is not None:
                 return
             try:
-                if requests.get(f"{url}/v1/health", timeout=1).ok:
+                if httpx.get(f"{url}/v1/health", timeout=1).is_success:
                     return
-            except requests.RequestException:
+            except httpx.HTTPError:
                 pass
             time.sleep(0.1)
 
