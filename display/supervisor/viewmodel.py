@@ -51,10 +51,11 @@ class SupervisorAction(StrEnum):
     REPRINT = "reprint"
 
 
-class SupervisorViewModel(StaffViewModel[DayReport]):
+class SupervisorViewModel(StaffViewModel[DayReport | None]):
     """The supervisor's day report as the centre has it, kept current, and their actions.
 
-    The report is read off the GUI thread, again shortly after events that
+    The report is read off the GUI thread once a supervisor is signed in (the
+    centre gives it to supervisors only), again shortly after events that
     change it and every ``periodic_ms`` anyway. Actions run one at a time on
     a worker thread and only while a supervisor is signed in; their outcome is
     one line in the supervisor's language (:attr:`message_shown`).
@@ -107,7 +108,7 @@ class SupervisorViewModel(StaffViewModel[DayReport]):
             centre.day_report,
             self._set_report,
             what="supervisor cannot read the day report",
-            active=lambda: self._running,
+            active=lambda: self._running and self._member is not None,
         )
         self._periodic_timer = QTimer(self)
         self._periodic_timer.setInterval(periodic_ms)
@@ -195,8 +196,14 @@ class SupervisorViewModel(StaffViewModel[DayReport]):
             return
         centre = self._centre
 
-        def job() -> StaffMember:
-            return centre.supervisor_sign_in(staff_id, pin)
+        def job() -> tuple[StaffMember, DayReport | None]:
+            member = centre.supervisor_sign_in(staff_id, pin)
+            # The report comes with the sign-in: the dashboard never opens empty.
+            try:
+                return member, centre.day_report()
+            except Exception as error:  # signed in all the same; the report follows
+                log.warning("supervisor cannot read the day report: %s", error)
+                return member, None
 
         self._submit(SupervisorAction.SIGN_IN, job, self._signed_in)
 
@@ -215,11 +222,15 @@ class SupervisorViewModel(StaffViewModel[DayReport]):
         if self._member is not None:
             self._idle_timer.start()
 
-    def _signed_in(self, member: StaffMember) -> str:
+    def _signed_in(self, signed_in: tuple[StaffMember, DayReport | None]) -> str:
+        member, report = signed_in
         self._member = member
         self._idle_timer.start()
+        if report is not None:
+            self._set_report(report)
         emit(self.signed_in_changed, member)
-        self._schedule_refresh()
+        if report is None:
+            self._schedule_refresh()
         return ""
 
     def _sign_out_failed(self, error: Exception) -> None:
@@ -425,11 +436,13 @@ class SupervisorViewModel(StaffViewModel[DayReport]):
         super()._load()
         self._read_hall_message()
 
-    def _read_state(self, head: int) -> DayReport:
-        return self._centre.day_report()
+    def _read_state(self, head: int) -> DayReport | None:
+        # Before anyone signs in there is no report to read: following starts all the same.
+        return self._centre.day_report() if self._member is not None else None
 
-    def _show_state(self, state: DayReport) -> None:
-        self._set_report(state)
+    def _show_state(self, state: DayReport | None) -> None:
+        if state is not None:
+            self._set_report(state)
 
     def _apply(self, events: list[Event]) -> None:
         changed = False
