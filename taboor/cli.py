@@ -311,15 +311,18 @@ def _later_commands(command: Command) -> None:
         "supervisor", cmd_supervisor, "the supervisor's screen: the live queue, and acting on it"
     )
     supervisor.add_argument("--fullscreen", action="store_true")
+    device_options(supervisor)
     kiosk = command("kiosk", cmd_kiosk, "the visitor kiosk: check in, take a ticket")
     kiosk.add_argument("--fullscreen", action="store_true")
     device_options(kiosk)
     hall = command("hall", cmd_hall, "the hall screen: calls, last calls, queues")
     hall.add_argument("--fullscreen", action="store_true")
+    device_options(hall)
     counter = command("counter", cmd_counter, "the staff terminal of a counter (keys F1-F8)")
     counter.add_argument("counter")
     counter.add_argument("--lang", choices=["ar", "en"], help="the clerk's language")
     counter.add_argument("--fullscreen", action="store_true")
+    device_options(counter)
     board = command(
         "led-board",
         cmd_led_board,
@@ -338,6 +341,7 @@ def _later_commands(command: Command) -> None:
     facing = command("counter-screen", cmd_counter_screen, "the screen over a counter")
     facing.add_argument("counter")
     facing.add_argument("--fullscreen", action="store_true")
+    device_options(facing)
     tabs = command("tabs", cmd_tabs, "several screens as the tabs of one window (demo --tabs)")
     tabs.add_argument(
         "screens",
@@ -773,17 +777,19 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
 def cmd_hall(args: argparse.Namespace) -> int:
     """Run the hall screen."""
     from display.app import run_hall  # noqa: PLC0415
+    from taboor.bootstrap import device_name  # noqa: PLC0415
 
-    with centre_for(args) as centre:
-        return run_hall(centre, fullscreen=args.fullscreen)
+    with port_for(args, device_name("hall")) as port:
+        return run_hall(port, fullscreen=args.fullscreen)
 
 
 def cmd_counter(args: argparse.Namespace) -> int:
     """Run a counter's staff terminal."""
     from display.app import run_counter  # noqa: PLC0415
+    from taboor.bootstrap import device_name  # noqa: PLC0415
 
-    with centre_for(args) as centre:
-        return run_counter(centre, args.counter, fullscreen=args.fullscreen, lang=args.lang)
+    with port_for(args, device_name("counter")) as port:
+        return run_counter(port, args.counter, fullscreen=args.fullscreen, lang=args.lang)
 
 
 def cmd_led_board(args: argparse.Namespace) -> int:
@@ -804,19 +810,20 @@ def cmd_supervisor(args: argparse.Namespace) -> int:
     from functools import partial  # noqa: PLC0415
 
     from display.app import run_supervisor  # noqa: PLC0415
+    from taboor.bootstrap import device_name  # noqa: PLC0415
     from taboor.printing import reprint  # noqa: PLC0415
 
-    with centre_for(args) as centre:
-        reprint_here = partial(reprint, centre.port())
-        return run_supervisor(centre, fullscreen=args.fullscreen, reprint=reprint_here)
+    with port_for(args, device_name("supervisor")) as port:
+        return run_supervisor(port, fullscreen=args.fullscreen, reprint=partial(reprint, port))
 
 
 def cmd_counter_screen(args: argparse.Namespace) -> int:
     """Run the screen over a counter."""
     from display.app import run_counter_screen  # noqa: PLC0415
+    from taboor.bootstrap import device_name  # noqa: PLC0415
 
-    with centre_for(args) as centre:
-        return run_counter_screen(centre, args.counter, fullscreen=args.fullscreen)
+    with port_for(args, device_name("counter-screen")) as port:
+        return run_counter_screen(port, args.counter, fullscreen=args.fullscreen)
 
 
 def cmd_tabs(args: argparse.Namespace) -> int:

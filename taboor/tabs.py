@@ -149,19 +149,20 @@ def open_tab(centre: Centre, screen: str, tabs: ScreenTabs) -> Tab:
         kiosk.view_model.exit_granted.connect(lambda: tabs.remove(kiosk.window))
         return Tab(title, kiosk.window, kiosk.view_model, kiosk.start_parts, kiosk.stop, language)
     if role == "hall":
-        hall, hall_model = build_hall(centre)
+        hall, hall_model = build_hall(centre.port())
         return Tab(title, hall, hall_model, hall_model.start, hall_model.stop)
     if role == "counter-screen":
-        facing, facing_model = build_counter_screen(centre, counter)
+        facing, facing_model = build_counter_screen(centre.port(), counter)
         return Tab(title, facing, facing_model, facing_model.start, facing_model.stop)
     if role == "counter":
-        terminal, terminal_model = build_counter(centre, counter)
+        terminal, terminal_model = build_counter(centre.port(), counter)
         language = tabs.language_switch(terminal_model.language)
         terminal_model.language_changed.connect(language.use)
         return Tab(
             title, terminal, terminal_model, terminal_model.start, terminal_model.stop, language
         )
-    supervisor, supervisor_model = build_supervisor(centre, partial(reprint, centre.port()))
+    port = centre.port()
+    supervisor, supervisor_model = build_supervisor(port, partial(reprint, port))
     language = tabs.language_switch(supervisor_model.language)
     supervisor_model.language_changed.connect(language.use)
     return Tab(

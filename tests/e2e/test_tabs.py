@@ -16,9 +16,9 @@ from centre.config import CentreConfig
 from centre.errors import UnknownCounter
 from centre.store.unit_of_work import Store
 from display.counter_screen import CounterScreenWindow
-from display.counter_terminal import CounterViewModel, CounterWindow
 from display.hall import HallWindow
 from display.supervisor import SupervisorViewModel, SupervisorWindow
+from display.terminal import CounterViewModel, CounterWindow
 from kiosk.viewmodel import KioskViewModel
 from kiosk.window import KioskWindow
 from taboor.bootstrap import Centre
