@@ -351,6 +351,13 @@ def _later_commands(command: Command) -> None:
         "counter-screen:1,supervisor)",
     )
     tabs.add_argument("--fullscreen", action="store_true")
+    device_options(tabs)
+    tabs.add_argument(
+        "--token-dir",
+        metavar="DIR",
+        help="with --server: each screen's token in DIR/SCREEN.token (kiosk.token, "
+        "counter-1.token, …)",
+    )
 
 
 # -- helpers -----------------------------------------------------------------
@@ -828,14 +835,38 @@ def cmd_counter_screen(args: argparse.Namespace) -> int:
 
 def cmd_tabs(args: argparse.Namespace) -> int:
     """Run several screens as the tabs of one window."""
+    from contextlib import ExitStack  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from taboor.bootstrap import device_name, device_port, server_url  # noqa: PLC0415
     from taboor.launcher import parse_screens  # noqa: PLC0415
-    from taboor.tabs import run_tabs  # noqa: PLC0415
+    from taboor.tabs import local_ports, run_tabs  # noqa: PLC0415
 
     screens = parse_screens(args.screens)
     if not screens:
         raise BadInput("name at least one screen, e.g. taboor tabs hall,counter:1")
-    with centre_for(args) as centre:
-        return run_tabs(centre, screens, fullscreen=args.fullscreen)
+    if server_url(args.server) is None:
+        with centre_for(args) as centre:
+            return run_tabs(local_ports(centre), screens, fullscreen=args.fullscreen)
+    if not args.token_dir:
+        raise BadInput("with --server, --token-dir names the folder of the screens' tokens")
+    folder = Path(args.token_dir)
+    with ExitStack() as stack:
+
+        def port_of(screen: str) -> CentrePort:
+            name = screen.replace(":", "-")
+            return stack.enter_context(
+                device_port(
+                    args.config,
+                    args.db,
+                    device=device_name(name),
+                    server=args.server,
+                    token_file=str(folder / f"{name}.token"),
+                    ca_file=args.ca_file,
+                )
+            )
+
+        return run_tabs(port_of, screens, fullscreen=args.fullscreen)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

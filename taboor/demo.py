@@ -83,7 +83,8 @@ def demo_device(screen: str) -> tuple[str, str, str | None]:
 
 
 def enrol_demo_devices(centre: Centre, home: Path, screens: list[str]) -> dict[str, Path]:
-    """A device token for each screen, in a file of the demo's data directory (by screen).
+    """A device token for each screen, in a file of the demo's data directory named by the
+    screen (``counter-1.token``), as ``taboor tabs --token-dir`` reads them.
 
     A device enrolled by an earlier demo is enrolled afresh: its old token
     stops working, as it would when a real centre replaces a device.
@@ -101,7 +102,7 @@ def enrol_demo_devices(centre: Centre, home: Path, screens: list[str]) -> dict[s
         enrolled = devices.add_device(
             centre.store, centre.clock, centre.config, name, role, counter
         )
-        path = folder / f"{name}.token"
+        path = folder / f"{screen.replace(':', '-')}.token"
         path.write_text(f"{enrolled.token}\n", encoding="utf-8")
         path.chmod(0o600)
         files[screen] = path
@@ -184,14 +185,13 @@ def run_demo(args: argparse.Namespace) -> int:
     if tabs is None and screens:
         env = dict(os.environ)
         tabs = tabs_by_default(env.get("QT_QPA_PLATFORM", ""), lambda: primary_screen_size(env))
-    # The screens reach the centre through its server, as on a LAN (the tabs of one
-    # window share this machine's store).
-    server_port = None if tabs else free_port()
+    # The screens reach the centre through its server, as on a LAN.
+    server_port = free_port()
     with open_centre(str(config), os.environ["TABOOR_DB"]) as centre:
         _say(prepare_demo(centre))
         _say(f"  In another terminal, first: export TABOOR_HOME={home}\n")
         counters = [c.id for c in centre.config.counters]
-        tokens = enrol_demo_devices(centre, home, screens) if server_port is not None else {}
+        tokens = enrol_demo_devices(centre, home, screens)
     if args.prepare_only:
         return 0
     staffed = {s.partition(":")[2] for s in screens if s.startswith("counter:")}
@@ -210,9 +210,8 @@ def run_demo(args: argparse.Namespace) -> int:
     )
     demo = Demo(parts, dict(os.environ), out=lambda line: _say(f"demo: {line}"))
     url = os.environ.get("TABOOR_CENTRAL_URL") if port is not None else None
-    server = f"http://127.0.0.1:{server_port}" if server_port is not None else None
-    if server is not None:
-        _say(f"  The centre server: {server} (its screens' tokens in {home / 'devices'})\n")
+    server = f"http://127.0.0.1:{server_port}"
+    _say(f"  The centre server: {server} (its screens' tokens in {home / 'devices'})\n")
     return demo.run(url, exit_after=args.exit_after, server_url=server)
 
 

@@ -195,6 +195,9 @@ def plan(
         parts.append(Part("sync", taboor_argv(config, "sync"), False, logs / "sync.log"))
     if tabs and screens:
         args = ["tabs", ",".join(screens), *full]
+        if server_port is not None and tokens:
+            folder = next(iter(tokens.values())).parent
+            args += ["--server", f"http://127.0.0.1:{server_port}", "--token-dir", str(folder)]
         parts.append(Part("tabs", taboor_argv(config, *args), True, logs / "tabs.log"))
     else:
         for screen in screens:

@@ -73,10 +73,16 @@ def test_the_demo_runs_the_central_the_agent_and_the_screens(tmp_path: Path) -> 
 def test_the_demo_opens_the_screens_as_tabs_of_one_window(tmp_path: Path) -> None:
     done = demo(tmp_path, "--tabs", "--screens", "hall,counter:1,supervisor", "--exit-after", "8")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "demo running: central, sync, tabs;" in done.stdout
+    assert "demo running: server, central, sync, tabs;" in done.stdout
     # The window was still open when the demo ended it.
     assert "tabs closed" not in done.stdout
     assert "central link online" in (tmp_path / "demo" / "logs" / "sync.log").read_text()
+    # Each tab reached the centre through its server as a device of its own.
+    home = tmp_path / "demo"
+    listed = run_cli("device", "list", "--json", db=f"sqlite:///{home / 'taboor.db'}", home=home)
+    seen = {d["device"]: d["last_seen"] for d in listed.json()}
+    assert set(seen) == {"demo-hall", "demo-counter-1", "demo-supervisor"}
+    assert all(seen.values())
 
 
 def test_tabs_are_one_part_in_place_of_the_screens(tmp_path: Path) -> None:
