@@ -814,6 +814,7 @@ Paused for now</source>
     </message>
     <message>
         <source>Very unhappy</source>
+        <extracomment>A device of the centre server not heard from for this long is shown as silent.</extracomment>
         <translation>غير راضٍ إطلاقاً</translation>
     </message>
     <message>
@@ -1005,8 +1006,36 @@ Paused for now</source>
         <translation>لم يُبلغ أي جهاز عن حالته بعد.</translation>
     </message>
     <message>
+        <source>Devices of the centre</source>
+        <translation>أجهزة المركز</translation>
+    </message>
+    <message>
         <source>Device</source>
         <translation>الجهاز</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>الدور</translation>
+    </message>
+    <message>
+        <source>Last heard</source>
+        <translation>آخر اتصال</translation>
+    </message>
+    <message>
+        <source>Integrations (webhooks)</source>
+        <translation>الأنظمة المرتبطة (webhooks)</translation>
+    </message>
+    <message>
+        <source>Receiver</source>
+        <translation>الجهة المستقبِلة</translation>
+    </message>
+    <message>
+        <source>Failures</source>
+        <translation>مرات الإخفاق</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>آخر خطأ</translation>
     </message>
     <message>
         <source>Detail</source>
@@ -1043,6 +1072,30 @@ Paused for now</source>
     <message>
         <source>Printer</source>
         <translation>طابعة</translation>
+    </message>
+    <message>
+        <source>%1, counter %2</source>
+        <translation>%1، الشباك %2</translation>
+    </message>
+    <message>
+        <source>waiting to be paired</source>
+        <translation>بانتظار الربط</translation>
+    </message>
+    <message>
+        <source>Kiosk</source>
+        <translation>جهاز الخدمة الذاتية</translation>
+    </message>
+    <message>
+        <source>Hall screen</source>
+        <translation>شاشة القاعة</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>المشرف</translation>
+    </message>
+    <message>
+        <source>Integration</source>
+        <translation>نظام مرتبط</translation>
     </message>
     <message>
         <source>OK</source>

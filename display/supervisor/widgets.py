@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 
 from PySide6.QtCharts import (
@@ -64,6 +64,8 @@ ISSUED_COLOUR = "#9db4d3"
 SERVED_COLOUR = "#1f5fa8"
 REFUSED_SHOWN = 5
 ALERTS_SHOWN = 20
+#: A device of the centre server not heard from for this long is shown as silent.
+SILENT_AFTER = timedelta(minutes=2)
 # Qt's lupdate finds the strings of calls to ``translate``.
 translate = QCoreApplication.translate
 
@@ -656,6 +658,12 @@ class HealthPanel(QWidget):
         self.devices = _table(4, "devicesTable")
         _stretch(self.devices, 2)
         self.no_devices = named(QLabel(), "detail")
+        self.enrolled_title = named(QLabel(), "sectionTitle")
+        self.enrolled = _table(3, "enrolledTable")
+        _stretch(self.enrolled, 0)
+        self.webhooks_title = named(QLabel(), "sectionTitle")
+        self.webhooks = _table(4, "webhooksTable")
+        _stretch(self.webhooks, 0, 3)
         self.refused_title = named(QLabel(), "sectionTitle")
         self.refused_count = named(QLabel(), "detail")
         self.refused = named(QListWidget(), "refusedList")
@@ -680,6 +688,10 @@ class HealthPanel(QWidget):
         layout.addWidget(self.devices_title)
         layout.addWidget(self.no_devices)
         layout.addWidget(self.devices, 2)
+        layout.addWidget(self.enrolled_title)
+        layout.addWidget(self.enrolled, 2)
+        layout.addWidget(self.webhooks_title)
+        layout.addWidget(self.webhooks, 1)
         layout.addWidget(self.refused_title)
         layout.addWidget(self.refused_count)
         layout.addWidget(self.refused, 1)
@@ -691,6 +703,23 @@ class HealthPanel(QWidget):
         self.refused_title.setText(translate("SupervisorWindow", "Events the central refused"))
         self.alerts_title.setText(translate("SupervisorWindow", "Needs your attention"))
         self.no_devices.setText(translate("SupervisorWindow", "No device has reported yet."))
+        self.enrolled_title.setText(translate("SupervisorWindow", "Devices of the centre"))
+        self.enrolled.setHorizontalHeaderLabels(
+            [
+                translate("SupervisorWindow", "Device"),
+                translate("SupervisorWindow", "Role"),
+                translate("SupervisorWindow", "Last heard"),
+            ]
+        )
+        self.webhooks_title.setText(translate("SupervisorWindow", "Integrations (webhooks)"))
+        self.webhooks.setHorizontalHeaderLabels(
+            [
+                translate("SupervisorWindow", "Receiver"),
+                translate("SupervisorWindow", "Waiting"),
+                translate("SupervisorWindow", "Failures"),
+                translate("SupervisorWindow", "Last error"),
+            ]
+        )
         self.devices.setHorizontalHeaderLabels(
             [
                 translate("SupervisorWindow", "Device"),
@@ -720,6 +749,8 @@ class HealthPanel(QWidget):
             )
         )
         self._show_devices(report, now)
+        self._show_enrolled(report, now)
+        self._show_webhooks(report)
         self.refused_count.setText(
             fill(translate("SupervisorWindow", "Events refused: %1"), report.rejected_count)
             if report.rejected_count
@@ -780,6 +811,59 @@ class HealthPanel(QWidget):
             ]
             for column, cell in enumerate(cells):
                 self.devices.setItem(row, column, cell)
+
+    def _show_enrolled(self, report: DayReport, now: datetime) -> None:
+        roles = role_names()
+        self.enrolled_title.setVisible(bool(report.enrolled))
+        self.enrolled.setVisible(bool(report.enrolled))
+        self.enrolled.setRowCount(len(report.enrolled))
+        for row, device in enumerate(report.enrolled):
+            role = roles.get(device.role, device.role)
+            if device.counter is not None:
+                role = fill(translate("SupervisorWindow", "%1, counter %2"), role, device.counter)
+            seen = device.last_seen
+            silent = seen is None or now - seen > SILENT_AFTER
+            if seen is None:
+                heard = translate("SupervisorWindow", "never")
+            else:
+                local = seen.astimezone(now.tzinfo)
+                heard = f"{local:%H:%M}" if local.date() == now.date() else f"{local:%Y-%m-%d}"
+            if not device.paired:
+                heard = translate("SupervisorWindow", "waiting to be paired")
+            last = _item(heard, centre=True, bold=silent)
+            if silent:
+                last.setBackground(QBrush(QColor(NEAR_BACKGROUND)))
+            cells = [_item(isolate(device.name)), _item(role), last]
+            for column, cell in enumerate(cells):
+                self.enrolled.setItem(row, column, cell)
+
+    def _show_webhooks(self, report: DayReport) -> None:
+        self.webhooks_title.setVisible(bool(report.webhooks))
+        self.webhooks.setVisible(bool(report.webhooks))
+        self.webhooks.setRowCount(len(report.webhooks))
+        for row, hook in enumerate(report.webhooks):
+            waiting = _item(str(hook.backlog), centre=True, bold=bool(hook.failures))
+            if hook.failures:
+                waiting.setBackground(QBrush(QColor(BREACH_BACKGROUND)))
+            cells = [
+                _item(isolate(hook.origin)),
+                waiting,
+                _item(str(hook.failures), centre=True),
+                _item(isolate(hook.last_error or "") if hook.failures else ""),
+            ]
+            for column, cell in enumerate(cells):
+                self.webhooks.setItem(row, column, cell)
+
+
+def role_names() -> dict[str, str]:
+    """Each device role in words, in the application's language."""
+    return {
+        "kiosk": translate("SupervisorWindow", "Kiosk"),
+        "hall": translate("SupervisorWindow", "Hall screen"),
+        "counter": translate("SupervisorWindow", "Counter"),
+        "supervisor": translate("SupervisorWindow", "Supervisor"),
+        "integrator": translate("SupervisorWindow", "Integration"),
+    }
 
 
 def device_state_names() -> dict[str, str]:

@@ -498,3 +498,37 @@ def test_actions_are_refused_to_nobody_signed_in(qtbot: QtBot, supervision: Supe
     vm.set_counter_services("1", [])
     assert not vm.busy
     uc.issue_ticket(supervision.screens.store, supervision.screens.clock, vm.config, "A")
+
+
+def test_the_devices_of_the_centre_and_the_webhooks_show_their_health(
+    qtbot: QtBot, supervision: Supervision
+) -> None:
+    from centre import devices, webhooks  # noqa: PLC0415
+
+    screens = supervision.screens
+    store, clock, config = screens.store, screens.clock, screens.config
+    devices.add_device(store, clock, config, "kiosk-door", "kiosk")
+    devices.add_device(store, clock, config, "counter-3-pc", "counter", "3")
+    devices.record_seen(store, clock, "kiosk-door", "10.0.0.7")
+    devices.add_device(store, clock, config, "old-kiosk", "kiosk")
+    devices.revoke_device(store, clock, "old-kiosk")
+    webhooks.add_webhook(
+        store, clock, "https://erp.example/hooks?key=x", ["called"], "a-secret-of-16-chars"
+    )
+    vm, window = supervision.signed_in()
+    health = window.health
+    qtbot.waitUntil(lambda: health.enrolled.rowCount() == 2)
+    rows = {
+        health.enrolled.item(row, 0).text().strip("\u2066\u2067\u2068\u2069"): row
+        for row in range(health.enrolled.rowCount())
+    }
+    assert set(rows) == {"kiosk-door", "counter-3-pc"}
+    assert health.enrolled.item(rows["counter-3-pc"], 1).text() == "Counter, counter 3"
+    assert health.enrolled.item(rows["counter-3-pc"], 2).text() == "never"
+    assert health.enrolled.item(rows["kiosk-door"], 2).text() == "09:00"
+    assert health.webhooks.rowCount() == 1
+    assert (
+        health.webhooks.item(0, 0).text().strip("\u2066\u2067\u2068\u2069") == "https://erp.example"
+    )
+    assert health.webhooks.item(0, 1).text() == "0"
+    assert vm.report is not None
