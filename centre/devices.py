@@ -28,6 +28,7 @@ from centre.clock import Clock
 from centre.config import CentreConfig
 from centre.domain import Event, EventType
 from centre.errors import BadInput, DeviceRefused
+from centre.store.repository import Repository
 from centre.store.unit_of_work import Store
 from centre.usecases import business_day, resolve_counter
 
@@ -185,19 +186,7 @@ def revoke_device(store: Store, clock: Clock, name: str) -> EnrolledDevice:
             supervisor=None,
             supervisor_since=None,
         )
-        repo.append(
-            [
-                Event.new(
-                    EventType.DEVICE_REVOKED,
-                    now,
-                    counter=row.counter,
-                    data={"device": row.name, "role": row.role},
-                )
-            ]
-        )
-        updated = repo.enrolled_device(row.name)
-    assert updated is not None
-    return enrolled_device(updated._mapping)
+        return _changed(repo, row, EventType.DEVICE_REVOKED, now)
 
 
 def device_list(store: Store) -> list[EnrolledDevice]:
@@ -242,19 +231,8 @@ def pair_device(store: Store, clock: Clock, code: str) -> Enrolment:
         repo.update_enrolled_device(
             row.name, token_hash=token_digest(token), pairing_hash=None, pairing_expires=None
         )
-        repo.append(
-            [
-                Event.new(
-                    EventType.DEVICE_PAIRED,
-                    now,
-                    counter=row.counter,
-                    data={"device": row.name, "role": row.role},
-                )
-            ]
-        )
-        updated = repo.enrolled_device(row.name)
-    assert updated is not None
-    return Enrolment(enrolled_device(updated._mapping), token=token)
+        paired = _changed(repo, row, EventType.DEVICE_PAIRED, now)
+    return Enrolment(paired, token=token)
 
 
 def record_seen(store: Store, clock: Clock, name: str, address: str | None) -> None:
@@ -292,6 +270,15 @@ def set_supervisor(store: Store, clock: Clock, name: str, staff_id: str | None) 
                 )
             )
         repo.append(events)
+
+
+def _changed(repo: Repository, row: Any, kind: EventType, now: datetime) -> EnrolledDevice:
+    # The event saying what happened to a device (never its token), and the device now.
+    event = Event.new(kind, now, counter=row.counter, data={"device": row.name, "role": row.role})
+    repo.append([event])
+    updated = repo.enrolled_device(row.name)
+    assert updated is not None  # devices are never deleted
+    return enrolled_device(updated._mapping)
 
 
 def enrolled_device(row: Any) -> EnrolledDevice:

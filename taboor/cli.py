@@ -18,7 +18,6 @@ from centre.errors import BadInput
 from taboor.handlers import (
     EXIT_BAD_INPUT,
     EXIT_OK,
-    EXIT_REFUSED,
     EXIT_UNEXPECTED,
     Command,
     Handler,
@@ -876,22 +875,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(args)
 
 
-# The handlers' shared pieces live in taboor.handlers; they are named here too, so command
-# modules written against this one (from taboor.cli import EXIT_OK, ...) keep working.
-__all__ = [
-    "EXIT_BAD_INPUT",
-    "EXIT_OK",
-    "EXIT_REFUSED",
-    "EXIT_UNEXPECTED",
-    "Command",
-    "Handler",
-    "PrintFailed",
-    "build_parser",
-    "centre_for",
-    "main",
-    "print_json",
-    "run",
-]
+__all__ = ["EXIT_BAD_INPUT", "PrintFailed", "build_parser", "main", "run"]
 
 
 if __name__ == "__main__":  # pragma: no cover
