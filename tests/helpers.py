@@ -1,17 +1,18 @@
-"""Shared test helpers: clocks, sample appointments, store URLs, running the real CLI."""
+"""Shared test helpers: clocks, bookings, store URLs, the real CLI, serial lines, LED boards."""
 
 from __future__ import annotations
 
 import ipaddress
 import json
 import os
+import select
 import shutil
 import subprocess
 import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -31,6 +32,7 @@ from centre.config import DEFAULT_CONFIG, CentreConfig, load_config
 from centre.domain import Appointment, AppointmentStatus
 from centre.rules.cpr import cpr_digest
 from centre.store.unit_of_work import Store
+from ledboard import Command, Frame, FrameError, FrameReader, ack_frame, encode_frame
 
 BAHRAIN = ZoneInfo("Asia/Bahrain")
 # Sunday 22 November 2026, 09:00 in Manama: a working morning.
@@ -149,11 +151,23 @@ def require_socat() -> str:
 
 
 @contextmanager
-def socat_pair(first: Path, second: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """A serial line: two pseudo-terminals at ``first`` and ``second`` linked by socat."""
+def socat_pair(
+    first: Path, second: Path, *, prefix: Sequence[str] = ()
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A serial line: two pseudo-terminals at ``first`` and ``second`` linked by socat.
+
+    ``prefix`` runs socat under another command (``ip netns exec HOST``: on that host).
+    """
     socat = require_socat()
     process = subprocess.Popen(
-        [socat, "-d", "-d", f"pty,raw,echo=0,link={first}", f"pty,raw,echo=0,link={second}"],
+        [
+            *prefix,
+            socat,
+            "-d",
+            "-d",
+            f"pty,raw,echo=0,link={first}",
+            f"pty,raw,echo=0,link={second}",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -168,6 +182,69 @@ def socat_pair(first: Path, second: Path) -> Iterator[subprocess.Popen[bytes]]:
     finally:
         process.terminate()
         process.wait(timeout=5)
+
+
+class BoardEmulator:
+    """The boards' end of a serial line: decodes every frame and keeps what each board shows.
+
+    Opened without ``answering`` boards it cannot even write: the boards of a
+    write-only line. Boards in ``answering`` ACK every frame sent to them.
+    """
+
+    def __init__(self, device: Path, answering: Collection[int] = ()) -> None:
+        self._answering = set(answering)
+        # Not pyserial: its open() flushes what the host sent before the boards listened.
+        access = os.O_RDWR if self._answering else os.O_RDONLY
+        self._fd = os.open(device, access | os.O_NOCTTY | os.O_NONBLOCK)
+        self.frames: list[Frame] = []
+        self.errors: list[FrameError] = []
+        self.shown: dict[int, str | None] = {}
+        self.flashes: list[tuple[int, int]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, name="board-emulator", daemon=True)
+        self._thread.start()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        os.close(self._fd)
+
+    def _serve(self) -> None:
+        reader = FrameReader()
+        while not self._stop.is_set():
+            ready, _, _ = select.select([self._fd], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(self._fd, 1024)
+            except BlockingIOError:
+                continue
+            except OSError:
+                return  # the line went away
+            if not chunk:
+                return
+            for item in reader.feed(chunk):
+                if isinstance(item, FrameError):
+                    self.errors.append(item)
+                else:
+                    self._obey(item)
+
+    def _obey(self, frame: Frame) -> None:
+        self.frames.append(frame)
+        if frame.command == Command.SHOW:
+            self.shown[frame.address] = frame.data
+        elif frame.command == Command.CLEAR:
+            self.shown[frame.address] = None
+        elif frame.command == Command.FLASH:
+            self.flashes.append((frame.address, int(frame.data)))
+        if frame.address in self._answering:
+            os.write(self._fd, encode_frame(ack_frame(frame.address, frame.command)))
 
 
 class LoopbackServer:
