@@ -79,24 +79,32 @@ class CentreServer:
 
     def authenticate(self, token: str) -> EnrolledDevice:
         """The device of a token (remembered briefly; revoking or pairing forgets at once)."""
-        digest = devices.token_digest(token)
-        cached = self._tokens.get(digest)
-        now = self.monotonic()
-        if cached is not None and now - cached[1] < SEEN_EVERY_SECONDS:
-            return cached[0]
+        cached = self.remembered(token)
+        if cached is not None:
+            return cached
         device = devices.authenticate(self.store, token)
         if len(self._tokens) > 10_000:
             self._tokens.clear()
-        self._tokens[digest] = (device, now)
+        self._tokens[devices.token_digest(token)] = (device, self.monotonic())
         return device
+
+    def remembered(self, token: str) -> EnrolledDevice | None:
+        """The device of a token when it was read from the store lately (no I/O), else None."""
+        cached = self._tokens.get(devices.token_digest(token))
+        if cached is not None and self.monotonic() - cached[1] < SEEN_EVERY_SECONDS:
+            return cached[0]
+        return None
+
+    def seen_lately(self, device: EnrolledDevice) -> bool:
+        """Whether :meth:`seen` would write nothing for ``device`` now (no I/O)."""
+        last = self._seen.get(device.name)
+        return last is not None and self.monotonic() - last < SEEN_EVERY_SECONDS
 
     def seen(self, device: EnrolledDevice, address: str | None) -> None:
         """Note the device was heard from, at most every ``SEEN_EVERY_SECONDS``."""
-        now = self.monotonic()
-        last = self._seen.get(device.name)
-        if last is not None and now - last < SEEN_EVERY_SECONDS:
+        if self.seen_lately(device):
             return
-        self._seen[device.name] = now
+        self._seen[device.name] = self.monotonic()
         devices.record_seen(self.store, self.clock, device.name, address)
 
     def _heard(self, events: list[Event]) -> None:
