@@ -30,10 +30,11 @@ SEEN_EVERY_SECONDS = 30.0
 class CentreServer:
     """The centre server's state, shared by every request.
 
-    ``on_events`` listeners hear every batch of events the hub reads (on its
-    thread): the webhooks' dispatcher wakes on them. ``stream_memory`` events
-    are kept for resuming streams; a stream with more than ``stream_backlog``
-    waiting is dropped.
+    ``on_events`` listeners hear every batch of events the hub hands over, in
+    seq order, each once (on the hub's thread, or on the thread of the request
+    whose commit brought them: they must be quick); the webhooks' dispatcher
+    wakes on them. ``stream_memory`` events are kept for resuming streams; a
+    stream with more than ``stream_backlog`` waiting is dropped.
     """
 
     store: Store
@@ -108,7 +109,7 @@ class CentreServer:
         devices.record_seen(self.store, self.clock, device.name, address)
 
     def _heard(self, events: list[Event]) -> None:
-        # On the hub's thread.
+        # On the hub's thread, or on the thread whose commit brought the events.
         if any(e.type in (EventType.DEVICE_REVOKED, EventType.DEVICE_PAIRED) for e in events):
             self._tokens.clear()
         for listener in self.on_events:
