@@ -26,7 +26,7 @@ from server.errors import install_error_handlers
 from server.middleware import AccessLog, BodyLimit
 from server.models import ERRORS
 from server.routes import ROUTERS
-from server.routes.contract import API
+from server.routes.contract import API, SseMessages
 from server.state import CentreServer
 
 log = logging.getLogger("taboor.server")
@@ -76,6 +76,7 @@ def application(lifespan: Any = None) -> FastAPI:
         openapi_url=f"{API}/openapi.json",
         responses=ERRORS,
     )
+    app.state.sse_messages = SseMessages()
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
