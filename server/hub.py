@@ -2,9 +2,9 @@
 
 The server's own commits are handed to the event loop as they commit,
 without reading them back. A thread reads the log after the last event
-handed over: on PostgreSQL's NOTIFY and on a short poll, for writes by other
-processes, and at once when one of the server's commits does not follow on
-from the last event. The loop gives each batch to every subscriber. A
+handed over: on PostgreSQL's NOTIFY of a later seq and on a short poll, for
+writes by other processes, and at once when one of the server's commits
+does not follow on from the last event. The loop gives each batch to every subscriber. A
 subscriber that falls too far behind (a client reading too slowly) is
 dropped, so no client can grow the server's memory; it reconnects with
 ``Last-Event-ID`` and loses nothing.
@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from centre.domain import Event, EventType
 from centre.port import EventFeed, EventLog
 from centre.retry import RetrySchedule
+from centre.store.tail import PgNotifyWakeup
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +153,9 @@ class EventHub:
         self._head = self._read_seq = after_seq
         if self._feed.commit_listeners is not None:
             self._feed.commit_listeners.append(self._on_local_commit)
+        if isinstance(self._feed.wakeup, PgNotifyWakeup):
+            # The NOTIFY of a commit handed over already is old news: no read for it.
+            self._feed.wakeup.heard_through(lambda: self._read_seq)
         self._thread = threading.Thread(target=self._run, name="event-hub", daemon=True)
         self._thread.start()
 
