@@ -65,13 +65,15 @@ def run_hall(url: str) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415 - the parent never loads Qt
 
+    from centre.local import LocalCentre  # noqa: PLC0415
     from display.follower import EventFollower  # noqa: PLC0415
     from display.hall import Call, HallViewModel, HallWindow  # noqa: PLC0415
     from ui.fonts import FontBook  # noqa: PLC0415
 
     app = QApplication(sys.argv[:1])
     store = Store.open(url)
-    hall = HallViewModel(unlimited(), store, SystemClock(), EventFollower.for_store(store))
+    centre = LocalCentre(store, SystemClock(), unlimited())
+    hall = HallViewModel(centre, EventFollower.for_port(centre))
     window = HallWindow(hall, FontBook.load())
     window.show()
     seen: set[str] = set()
@@ -170,9 +172,10 @@ def clerk_call_next(url: str, rounds: int) -> list[float]:
     from PySide6.QtTest import QTest  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
+    from centre.local import LocalCentre  # noqa: PLC0415
     from centre.staff import add_staff  # noqa: PLC0415
-    from display.counter_terminal import Action, CounterViewModel, CounterWindow  # noqa: PLC0415
     from display.follower import EventFollower  # noqa: PLC0415
+    from display.terminal import Action, CounterViewModel, CounterWindow  # noqa: PLC0415
     from display.views import DeskView  # noqa: PLC0415
     from ui.fonts import FontBook  # noqa: PLC0415
 
@@ -181,9 +184,8 @@ def clerk_call_next(url: str, rounds: int) -> list[float]:
     store = Store.open(url)
     for _ in range(rounds + 5):
         uc.issue_ticket(store, clock, config, "licence-renewal")
-    vm = CounterViewModel(
-        config, store, clock, EventFollower.for_store(store), CLERK_COUNTER, lang="en"
-    )
+    centre = LocalCentre(store, clock, config)
+    vm = CounterViewModel(centre, EventFollower.for_port(centre), CLERK_COUNTER, lang="en")
     window = CounterWindow(vm, FontBook.load())
     window.show()
 

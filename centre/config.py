@@ -276,6 +276,25 @@ class CentreConfig(_Strict):
         raise KeyError(counter_id)
 
 
+def with_device_settings(centre: CentreConfig, device: CentreConfig) -> CentreConfig:
+    """The centre's configuration (as its server gives it) with this device's own settings.
+
+    A device on a LAN takes the centre (services, counters, names, hours,
+    announcements) from the server, and keeps what belongs to the machine it
+    runs on: its printer, its scanner, its folder of voice clips.
+    """
+    announcements = centre.announcements.model_copy(
+        update={"voice_dir": device.announcements.voice_dir}
+    )
+    return centre.model_copy(
+        update={
+            "printer": device.printer,
+            "scanner": device.scanner,
+            "announcements": announcements,
+        }
+    )
+
+
 def load_config(path: str | Path, environ: dict[str, str] | None = None) -> CentreConfig:
     """Read and validate a centre configuration; raise :class:`ConfigError` listing every mistake.
 

@@ -28,6 +28,7 @@ from centre.clock import Clock
 from centre.config import CentreConfig
 from centre.domain import Event, EventType
 from centre.errors import BadInput, DeviceRefused
+from centre.store.repository import Repository
 from centre.store.unit_of_work import Store
 from centre.usecases import business_day, resolve_counter
 
@@ -165,7 +166,7 @@ def add_device(
                 )
             ]
         )
-    return Enrolment(_device(values), token=token, pairing_code=pairing)
+    return Enrolment(enrolled_device(values), token=token, pairing_code=pairing)
 
 
 def revoke_device(store: Store, clock: Clock, name: str) -> EnrolledDevice:
@@ -176,7 +177,7 @@ def revoke_device(store: Store, clock: Clock, name: str) -> EnrolledDevice:
         if row is None:
             raise BadInput(f"no device named {name!r}", name=name)
         if row.revoked_at is not None:
-            return _device(row._mapping)
+            return enrolled_device(row._mapping)
         repo.update_enrolled_device(
             row.name,
             revoked_at=now,
@@ -185,32 +186,20 @@ def revoke_device(store: Store, clock: Clock, name: str) -> EnrolledDevice:
             supervisor=None,
             supervisor_since=None,
         )
-        repo.append(
-            [
-                Event.new(
-                    EventType.DEVICE_REVOKED,
-                    now,
-                    counter=row.counter,
-                    data={"device": row.name, "role": row.role},
-                )
-            ]
-        )
-        updated = repo.enrolled_device(row.name)
-    assert updated is not None
-    return _device(updated._mapping)
+        return _changed(repo, row, EventType.DEVICE_REVOKED, now)
 
 
 def device_list(store: Store) -> list[EnrolledDevice]:
     """Every device ever enrolled, by name (revoked ones too)."""
     with store.read() as repo:
-        return [_device(row._mapping) for row in repo.enrolled_devices()]
+        return [enrolled_device(row._mapping) for row in repo.enrolled_devices()]
 
 
 def device_named(store: Store, name: str) -> EnrolledDevice | None:
     """One enrolled device as the store has it now."""
     with store.read() as repo:
         row = repo.enrolled_device(name)
-    return _device(row._mapping) if row is not None else None
+    return enrolled_device(row._mapping) if row is not None else None
 
 
 def authenticate(store: Store, token: str) -> EnrolledDevice:
@@ -223,7 +212,7 @@ def authenticate(store: Store, token: str) -> EnrolledDevice:
         raise DeviceRefused("unknown device token")
     if row.revoked_at is not None:
         raise DeviceRefused(f"device {row.name} was revoked")
-    return _device(row._mapping)
+    return enrolled_device(row._mapping)
 
 
 def pair_device(store: Store, clock: Clock, code: str) -> Enrolment:
@@ -242,19 +231,8 @@ def pair_device(store: Store, clock: Clock, code: str) -> Enrolment:
         repo.update_enrolled_device(
             row.name, token_hash=token_digest(token), pairing_hash=None, pairing_expires=None
         )
-        repo.append(
-            [
-                Event.new(
-                    EventType.DEVICE_PAIRED,
-                    now,
-                    counter=row.counter,
-                    data={"device": row.name, "role": row.role},
-                )
-            ]
-        )
-        updated = repo.enrolled_device(row.name)
-    assert updated is not None
-    return Enrolment(_device(updated._mapping), token=token)
+        paired = _changed(repo, row, EventType.DEVICE_PAIRED, now)
+    return Enrolment(paired, token=token)
 
 
 def record_seen(store: Store, clock: Clock, name: str, address: str | None) -> None:
@@ -294,7 +272,17 @@ def set_supervisor(store: Store, clock: Clock, name: str, staff_id: str | None) 
         repo.append(events)
 
 
-def _device(row: Any) -> EnrolledDevice:
+def _changed(repo: Repository, row: Any, kind: EventType, now: datetime) -> EnrolledDevice:
+    # The event saying what happened to a device (never its token), and the device now.
+    event = Event.new(kind, now, counter=row.counter, data={"device": row.name, "role": row.role})
+    repo.append([event])
+    updated = repo.enrolled_device(row.name)
+    assert updated is not None  # devices are never deleted
+    return enrolled_device(updated._mapping)
+
+
+def enrolled_device(row: Any) -> EnrolledDevice:
+    """An enrolled device from its row (a mapping of the ``enrolled_devices`` table)."""
     return EnrolledDevice(
         name=row["name"],
         role=row["role"],
@@ -324,6 +312,7 @@ __all__ = [
     "authenticate",
     "device_list",
     "device_named",
+    "enrolled_device",
     "new_token",
     "pair_device",
     "record_seen",

@@ -86,6 +86,9 @@ class EventType(StrEnum):
     # A supervisor signed in or out on a device.
     SUPERVISOR_SIGNED_IN = "supervisor_signed_in"
     SUPERVISOR_SIGNED_OUT = "supervisor_signed_out"
+    # An integrator's webhook endpoint was added or removed (data: its id and origin).
+    WEBHOOK_ADDED = "webhook_added"
+    WEBHOOK_REMOVED = "webhook_removed"
 
 
 ACTIVE_STATES = frozenset({TicketState.CALLED, TicketState.SERVING})

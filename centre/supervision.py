@@ -5,7 +5,8 @@
 - ``day_report``: the whole centre for the supervisor's screen: queues with
   their service-level breaches, counters with their clerk and time, the day's
   totals per hour, satisfaction per service and counter, the central link,
-  refused events, devices, and what needs the supervisor's attention.
+  refused events, devices, integrators' webhooks and their backlogs, and what
+  needs the supervisor's attention.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from centre.clock import Clock
 from centre.config import CentreConfig
+from centre.devices import EnrolledDevice, enrolled_device
 from centre.domain import CounterState, Event, EventType, Ticket, TicketState
 from centre.errors import AlreadyRated, BadInput, NotServed
 from centre.rules.cpr import mask_cprs_in
@@ -31,6 +33,7 @@ from centre.usecases import (
     find_ticket,
     queue_status,
 )
+from centre.webhooks import Webhook, webhooks_in
 
 RATINGS = range(1, 6)
 # A queue whose longest wait passes this share of its maximum is shown amber.
@@ -146,6 +149,10 @@ class DayReport:
     devices: list[Device]
     alerts: list[Event] = field(default_factory=list)
     unverified: int = 0
+    # The devices enrolled with the centre server (not revoked), with when each was last heard.
+    enrolled: list[EnrolledDevice] = field(default_factory=list)
+    # Integrators' webhook endpoints with their backlogs; each URL cut to its origin.
+    webhooks: list[Webhook] = field(default_factory=list)
 
 
 def record_feedback(
@@ -239,9 +246,15 @@ def day_report(store: Store, clock: Clock, config: CentreConfig) -> DayReport:
         rejected_rows = repo.rejected_events(REJECTED_SHOWN)
         rejected_count = repo.rejected_count()
         unverified = len(repo.unverified_tickets_of_day(day))
+        webhooks = webhooks_in(repo, origins_only=True)
         rejected_events = {
             event.id: event for event in repo.events_by_ids(r.event_id for r in rejected_rows)
         }
+        enrolled = [
+            enrolled_device(row._mapping)
+            for row in repo.enrolled_devices()
+            if row.revoked_at is None
+        ]
     states = Counter(t.state for t in tickets)
     by_service, by_counter, overall = _satisfaction(ratings)
     return DayReport(
@@ -266,6 +279,8 @@ def day_report(store: Store, clock: Clock, config: CentreConfig) -> DayReport:
         devices=devices,
         alerts=alerts,
         unverified=unverified,
+        enrolled=enrolled,
+        webhooks=webhooks,
     )
 
 

@@ -1,4 +1,8 @@
-"""Entry points of the screens: each makes the Qt application, wires one screen and runs it."""
+"""Entry points of the screens: each makes the Qt application, wires one screen and runs it.
+
+Each takes the centre as a :class:`centre.port.CentrePort`: the in-process
+adapter on a store, or the centre server over HTTP; the screens cannot tell.
+"""
 
 from __future__ import annotations
 
@@ -9,40 +13,19 @@ from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import QApplication, QWidget
 
 from centre import usecases as uc
-from centre.clock import Clock
-from centre.config import CentreConfig
-from centre.store.unit_of_work import Store
+from centre.port import CentrePort
 from display.announcer import hall_announcer
 from display.counter_screen import CounterScreenViewModel, CounterScreenWindow
-from display.counter_terminal import CounterViewModel, CounterWindow
 from display.follower import EventFollower
 from display.hall import HallViewModel, HallWindow
 from display.supervisor import SupervisorViewModel, SupervisorWindow
+from display.terminal import CounterViewModel, CounterWindow
 from ui.app import application
 from ui.fonts import FontBook
 from ui.i18n import SOURCE_LANGUAGE, Translations, check_language
 
 
-class CentreLike(Protocol):
-    """What a screen needs of the centre (``taboor.bootstrap.Centre`` has it)."""
-
-    @property
-    def config(self) -> CentreConfig:
-        """The centre's configuration."""
-        ...
-
-    @property
-    def store(self) -> Store:
-        """The centre's store."""
-        ...
-
-    @property
-    def clock(self) -> Clock:
-        """The clock."""
-        ...
-
-
-def build_hall(centre: CentreLike) -> tuple[HallWindow, HallViewModel]:
+def build_hall(centre: CentrePort) -> tuple[HallWindow, HallViewModel]:
     """The hall screen and its view-model, not yet shown or started.
 
     With ``[announcements]`` on, each call is also said aloud (``TABOOR_SPEAKER``
@@ -52,17 +35,15 @@ def build_hall(centre: CentreLike) -> tuple[HallWindow, HallViewModel]:
     """
     application()
     announcer = hall_announcer(centre.config.announcements)
-    follower = EventFollower.for_store(centre.store, name="taboor-hall")
-    view_model = HallViewModel(
-        centre.config, centre.store, centre.clock, follower, announcer=announcer
-    )
+    follower = EventFollower.for_port(centre, name="taboor-hall")
+    view_model = HallViewModel(centre, follower, announcer=announcer)
     if announcer is not None:
         announcer.setParent(view_model)
     return HallWindow(view_model, FontBook.load()), view_model
 
 
 def build_counter(
-    centre: CentreLike, counter_id: str, lang: str | None = None
+    centre: CentrePort, counter_id: str, lang: str | None = None
 ) -> tuple[CounterWindow, CounterViewModel]:
     """The staff terminal of ``counter_id`` and its view-model, not yet shown or started.
 
@@ -73,28 +54,24 @@ def build_counter(
     language = check_language(lang or centre.config.centre.languages[0])
     counter_id = uc.resolve_counter(centre.config, counter_id).id
     application()
-    follower = EventFollower.for_store(centre.store, name=f"taboor-counter-{counter_id}")
-    view_model = CounterViewModel(
-        centre.config, centre.store, centre.clock, follower, counter_id, lang=language
-    )
+    follower = EventFollower.for_port(centre, name=f"taboor-counter-{counter_id}")
+    view_model = CounterViewModel(centre, follower, counter_id, lang=language)
     return CounterWindow(view_model, FontBook.load()), view_model
 
 
 def build_counter_screen(
-    centre: CentreLike, counter_id: str
+    centre: CentrePort, counter_id: str
 ) -> tuple[CounterScreenWindow, CounterScreenViewModel]:
     """The screen over ``counter_id`` and its view-model, not yet shown or started."""
     counter_id = uc.resolve_counter(centre.config, counter_id).id
     application()
-    follower = EventFollower.for_store(centre.store, name=f"taboor-counter-screen-{counter_id}")
-    view_model = CounterScreenViewModel(
-        centre.config, centre.store, centre.clock, follower, counter_id
-    )
+    follower = EventFollower.for_port(centre, name=f"taboor-counter-screen-{counter_id}")
+    view_model = CounterScreenViewModel(centre, follower, counter_id)
     return CounterScreenWindow(view_model, FontBook.load()), view_model
 
 
 def build_supervisor(
-    centre: CentreLike, reprint: Callable[[str], str] | None = None
+    centre: CentrePort, reprint: Callable[[str], str] | None = None
 ) -> tuple[SupervisorWindow, SupervisorViewModel]:
     """The supervisor's screen and its view-model, not yet shown or started.
 
@@ -104,14 +81,12 @@ def build_supervisor(
     """
     language = check_language(centre.config.centre.languages[0])
     application()
-    follower = EventFollower.for_store(centre.store, name="taboor-supervisor")
-    view_model = SupervisorViewModel(
-        centre.config, centre.store, centre.clock, follower, lang=language, reprint=reprint
-    )
+    follower = EventFollower.for_port(centre, name="taboor-supervisor")
+    view_model = SupervisorViewModel(centre, follower, lang=language, reprint=reprint)
     return SupervisorWindow(view_model, FontBook.load()), view_model
 
 
-def run_hall(centre: CentreLike, fullscreen: bool = False) -> int:
+def run_hall(centre: CentrePort, fullscreen: bool = False) -> int:
     """Run the hall screen until it is closed; returns the exit code.
 
     A missing or malformed voice clip raises :class:`centre.errors.ConfigError`
@@ -122,7 +97,7 @@ def run_hall(centre: CentreLike, fullscreen: bool = False) -> int:
 
 
 def run_counter(
-    centre: CentreLike, counter_id: str, fullscreen: bool = False, lang: str | None = None
+    centre: CentrePort, counter_id: str, fullscreen: bool = False, lang: str | None = None
 ) -> int:
     """Run the staff terminal of ``counter_id`` until it is closed; returns the exit code.
 
@@ -133,14 +108,14 @@ def run_counter(
     return _run_speaking(window, view_model, fullscreen=fullscreen)
 
 
-def run_counter_screen(centre: CentreLike, counter_id: str, fullscreen: bool = False) -> int:
+def run_counter_screen(centre: CentrePort, counter_id: str, fullscreen: bool = False) -> int:
     """Run the screen over ``counter_id`` until it is closed; returns the exit code."""
     window, view_model = build_counter_screen(centre, counter_id)
     return _run(application(), window, view_model, fullscreen=fullscreen, kiosk=True)
 
 
 def run_supervisor(
-    centre: CentreLike, fullscreen: bool = False, reprint: Callable[[str], str] | None = None
+    centre: CentrePort, fullscreen: bool = False, reprint: Callable[[str], str] | None = None
 ) -> int:
     """Run the supervisor's screen until it is closed; returns the exit code.
 
@@ -200,7 +175,6 @@ def _run(
 
 
 __all__ = [
-    "CentreLike",
     "application",
     "build_counter",
     "build_counter_screen",

@@ -1,11 +1,11 @@
-"""Live updates: tail the centre's event log and hand each new event to the screens once, in order.
+"""Live updates: follow the centre's log and hand each new event to the screens once, in order.
 
-A background thread reads the log after the last ``seq`` it delivered. On
-SQLite it looks every 100 ms (one cheap query), and at once when this
-process commits; on PostgreSQL a connection of its own ``LISTEN``s on
-``taboor_events`` (every commit notifies it) and a slow poll is the safety
-net. The store commits events in ``seq`` order, so reading "after the last
-seq" neither skips nor repeats one, also after an outage.
+A background thread reads the log after the last ``seq`` it delivered, waking
+when the centre's :class:`centre.port.EventFeed` says the log may have grown
+(in process: a 100 ms poll on SQLite, ``LISTEN`` on PostgreSQL, and at once
+on this process's own commits; over HTTP: the server's event stream) and
+looking anyway every ``poll_seconds``. The log is in ``seq`` order, so
+reading "after the last seq" neither skips nor repeats one, also after an outage.
 """
 
 from __future__ import annotations
@@ -13,22 +13,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from centre.domain import Event
-from centre.port import EventLog, Wakeup
-from centre.store.tail import (
-    CHANNEL,
-    POSTGRES_POLL_SECONDS,
-    SQLITE_POLL_SECONDS,
-    PgNotifyWakeup,
-    StoreLog,
-    TimerWakeup,
-    listen_connector,
-)
-from centre.store.unit_of_work import Store
+from centre.port import CentrePort, EventFeed
 from ui.signals import emit
 
 log = logging.getLogger(__name__)
@@ -57,22 +46,19 @@ class EventFollower(QObject):
 
     def __init__(
         self,
-        log: EventLog,
-        wakeup: Wakeup,
+        feed: EventFeed,
         *,
-        poll_seconds: float = SQLITE_POLL_SECONDS,
         stale_seconds: float = STALE_SECONDS,
         batch: int = BATCH,
-        commit_listeners: list[Callable[[list[Event]], None]] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._log = log
-        self._wakeup = wakeup
-        self._poll_seconds = poll_seconds
+        self._log = feed.log
+        self._wakeup = feed.wakeup
+        self._poll_seconds = feed.poll_seconds
         self._stale_seconds = stale_seconds
         self._batch = batch
-        self._commit_listeners = commit_listeners
+        self._commit_listeners = feed.commit_listeners
         self._read_seq = 0  # owned by the reading thread
         self._delivered_seq = 0
         self._connected = True
@@ -88,27 +74,15 @@ class EventFollower(QObject):
         self._watchdog.timeout.connect(self._check_stale)
 
     @classmethod
-    def for_store(
-        cls, store: Store, *, name: str = "taboor-display", parent: QObject | None = None
+    def for_port(
+        cls, centre: CentrePort, *, name: str = "taboor-display", parent: QObject | None = None
     ) -> EventFollower:
-        """A follower of ``store``: LISTEN/NOTIFY on PostgreSQL, a 100 ms poll on SQLite.
+        """A follower of ``centre``'s log, on a feed of its own.
 
-        ``name`` identifies the screen's connection (PostgreSQL ``application_name``).
+        ``name`` says whose feed it is (in process on PostgreSQL: the listening
+        connection's ``application_name``).
         """
-        wakeup: Wakeup
-        if store.dialect == "postgresql":
-            wakeup = PgNotifyWakeup(listen_connector(store, name))
-            poll = POSTGRES_POLL_SECONDS
-        else:
-            wakeup = TimerWakeup()
-            poll = SQLITE_POLL_SECONDS
-        return cls(
-            StoreLog(store),
-            wakeup,
-            poll_seconds=poll,
-            commit_listeners=store.on_commit,
-            parent=parent,
-        )
+        return cls(centre.event_feed(name), parent=parent)
 
     @property
     def last_seq(self) -> int:
@@ -146,7 +120,7 @@ class EventFollower(QObject):
         self._watchdog.stop()
         if self._commit_listeners is not None and self._on_local_commit in self._commit_listeners:
             self._commit_listeners.remove(self._on_local_commit)
-        # A read stuck on a dead database may outlive this wait; it is a daemon
+        # A read stuck on a dead database or link may outlive this wait; it is a daemon
         # thread and emits nothing once stopping is set.
         self._thread.join(timeout=2.0)
         self._wakeup.close()
@@ -234,16 +208,7 @@ class EventFollower(QObject):
     def _check_stale(self) -> None:
         started = self._busy_since
         if started is not None and time.monotonic() - started > self._stale_seconds:
-            self._on_read_failed(f"the database has not answered for {self._stale_seconds:g} s")
+            self._on_read_failed(f"the centre has not answered for {self._stale_seconds:g} s")
 
 
-__all__ = [
-    "CHANNEL",
-    "EventFollower",
-    "EventLog",
-    "PgNotifyWakeup",
-    "StoreLog",
-    "TimerWakeup",
-    "Wakeup",
-    "listen_connector",
-]
+__all__ = ["BATCH", "STALE_SECONDS", "EventFollower"]

@@ -1,4 +1,4 @@
-"""The base of the view-models that read their state from the store, then follow the event log."""
+"""The base of the view-models that read their state from the centre, then follow its event log."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from centre import usecases as uc
-from centre.clock import Clock
-from centre.config import CentreConfig
 from centre.domain import Event
-from centre.store.unit_of_work import Store
+from centre.port import CentrePort
 from display.follower import EventFollower
+from display.refusals import explain
+from ui.i18n import check_language
 from ui.signals import emit
 from ui.tasks import TaskRunner
 
@@ -95,23 +94,24 @@ class Refresher(Generic[Read]):
 
 
 class LogFollowingViewModel(QObject, Generic[State]):
-    """Reads its state from the store off the GUI thread, then follows the log from there.
+    """Reads its state from the centre off the GUI thread, then follows the log from there.
 
-    A subclass reads its state in :meth:`_read_state`, shows it in
-    :meth:`_show_state` and applies live events in :meth:`_apply`. A failed
-    read is retried every ``RETRY_MS`` until one succeeds.
+    Everything goes through ``centre`` (:class:`centre.port.CentrePort`), in
+    process or over HTTP alike. A subclass reads its state in
+    :meth:`_read_state`, shows it in :meth:`_show_state` and applies live
+    events in :meth:`_apply`. A failed read (the centre unreachable, say) is
+    retried every ``RETRY_MS`` until one succeeds; meanwhile the screen shows
+    its last state and :attr:`connection_changed` says it is not live.
     """
 
     # bool: whether it follows the centre's log live
     connection_changed = Signal(bool)
-    # (no arguments) the state was read from the store; live events follow
+    # (no arguments) the state was read from the centre; live events follow
     loaded = Signal()
 
     def __init__(
         self,
-        config: CentreConfig,
-        store: Store,
-        clock: Clock,
+        centre: CentrePort,
         follower: EventFollower,
         *,
         name: str,
@@ -120,9 +120,9 @@ class LogFollowingViewModel(QObject, Generic[State]):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._config = config
-        self._store = store
-        self._clock = clock
+        self._centre = centre
+        self._config = centre.config
+        self._clock = centre.clock
         self._follower = follower
         self._name = name
         self._loads = loads or TaskRunner(loads_name, parent=self)
@@ -139,7 +139,7 @@ class LogFollowingViewModel(QObject, Generic[State]):
         return self._connected
 
     def start(self) -> None:
-        """Read the state from the store, then follow the log from where the store stood."""
+        """Read the state from the centre, then follow the log from where it stood."""
         self._running = True
         self._load()
 
@@ -153,7 +153,7 @@ class LogFollowingViewModel(QObject, Generic[State]):
     # -- for subclasses ------------------------------------------------------
 
     def _read_state(self, head: int) -> State:
-        """The state to show, read from the store just after ``head`` (off the GUI thread)."""
+        """The state to show, read from the centre just after ``head`` (off the GUI thread)."""
         raise NotImplementedError
 
     def _show_state(self, state: State) -> None:
@@ -170,16 +170,24 @@ class LogFollowingViewModel(QObject, Generic[State]):
     def _on_restored(self) -> None:
         self._set_connected(True)
 
+    def _check_connection(self) -> None:
+        """The centre did not answer an action: read the state again to learn whether it is back.
+
+        If it still does not answer, :attr:`connection_changed` says the screen is
+        not live (it keeps what it shows) and the read is retried until it answers.
+        """
+        self._load()
+
     # -- loading -------------------------------------------------------------
 
     def _load(self) -> None:
         if not self._running:
             return
-        store, read_state = self._store, self._read_state
+        centre, read_state = self._centre, self._read_state
 
         def load() -> tuple[int, State]:
             # The head first: whatever the state misses after it, the follower delivers.
-            head = uc.last_seq(store)
+            head = centre.last_seq()
             return head, read_state(head)
 
         self._loads.submit(load, self._loaded, self._load_failed)
@@ -193,7 +201,7 @@ class LogFollowingViewModel(QObject, Generic[State]):
         emit(self.loaded)
 
     def _load_failed(self, error: Exception) -> None:
-        log.warning("%s cannot read the store: %s", self._name, error)
+        log.warning("%s cannot read the centre: %s", self._name, error)
         self._set_connected(False)
         self._retry_timer.start()
 
@@ -203,4 +211,65 @@ class LogFollowingViewModel(QObject, Generic[State]):
             emit(self.connection_changed, connected)
 
 
-__all__ = ["RETRY_MS", "LogFollowingViewModel", "single_shot"]
+class StaffViewModel(LogFollowingViewModel[State]):
+    """A screen staff work at (a clerk's terminal, the supervisor's): their language, their actions.
+
+    Actions run one at a time (:attr:`busy`); each ends with
+    :attr:`action_done`, and says what happened, or why not, in one line of
+    the staff member's language (:attr:`message_shown`, :meth:`explain`).
+    """
+
+    # bool: whether an action is running
+    busy_changed = Signal(bool)
+    # str, bool: one line in the staff member's language (empty clears it); whether it is an error
+    message_shown = Signal(str, bool)
+    # str (the screen's name of the action): the action's outcome is shown
+    action_done = Signal(str)
+    # str: the staff member's language, "ar" or "en"
+    language_changed = Signal(str)
+    # connection_changed and loaded: see LogFollowingViewModel
+
+    def __init__(
+        self,
+        centre: CentrePort,
+        follower: EventFollower,
+        *,
+        lang: str,
+        name: str,
+        loads: TaskRunner | None,
+        loads_name: str,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(
+            centre, follower, name=name, loads=loads, loads_name=loads_name, parent=parent
+        )
+        self._lang = check_language(lang)
+        self._busy = False
+
+    @property
+    def language(self) -> str:
+        """The staff member's language."""
+        return self._lang
+
+    @property
+    def busy(self) -> bool:
+        """Whether an action is running."""
+        return self._busy
+
+    def set_language(self, lang: str) -> None:
+        """Speak ``lang`` to the staff member from now on."""
+        if check_language(lang) != self._lang:
+            self._lang = lang
+            emit(self.language_changed, lang)
+
+    def explain(self, error: Exception) -> str:
+        """One line in the staff member's language saying why an action failed."""
+        return explain(error, self._config, self._lang, where=self._name)
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self._busy:
+            self._busy = busy
+            emit(self.busy_changed, busy)
+
+
+__all__ = ["RETRY_MS", "LogFollowingViewModel", "StaffViewModel", "single_shot"]

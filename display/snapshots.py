@@ -2,7 +2,9 @@
 
 A temporary SQLite centre is filled through the real use cases (walk-ins, a
 checked-in appointment, calls at several counters, a recall), and each
-screen follows it as it would in a centre.
+screen follows it through the in-process centre port, as it would in a centre.
+Filling the sample is the one thing here that touches a store: the port has
+no way to add a booking or a staff account, and need not.
 """
 
 from __future__ import annotations
@@ -25,14 +27,15 @@ from centre import usecases as uc
 from centre.clock import FixedClock
 from centre.config import DEFAULT_CONFIG, CentreConfig, load_config
 from centre.domain import Appointment, EventType, TicketState
+from centre.local import LocalCentre
 from centre.rules.cpr import cpr_digest
 from centre.rules.link import ONLINE
 from centre.store.unit_of_work import Store
 from display.counter_screen import CounterScreenViewModel, CounterScreenWindow
-from display.counter_terminal import CounterViewModel, CounterWindow
 from display.follower import EventFollower
 from display.hall import HallViewModel, HallWindow
 from display.supervisor import SupervisorViewModel, SupervisorWindow
+from display.terminal import CounterViewModel, CounterWindow
 from ui.app import application
 from ui.fonts import FontBook
 from ui.i18n import Translations
@@ -105,37 +108,34 @@ def render_screens(out_dir: Path) -> list[Path]:
             fill_sample_centre(store, clock, config)
             clock.set(SAMPLE_TIME)
 
-            hall = HallViewModel(config, store, clock, EventFollower.for_store(store))
+            centre = LocalCentre(store, clock, config)
+            hall = HallViewModel(centre, EventFollower.for_port(centre))
             hall_window = HallWindow(hall, fonts)
             _started(hall.start, hall.loaded)
             # A recall now, while the hall follows: the number is highlighted.
-            _started(lambda: uc.recall(store, clock, config, SCREEN_COUNTER), hall.call_shown)
+            _started(lambda: centre.recall(SCREEN_COUNTER), hall.call_shown)
             written.append(_grab(app, hall_window, (1920, 1080), out_dir / "hall-landscape.png"))
             written.append(_grab(app, hall_window, (1080, 1920), out_dir / "hall-portrait.png"))
             hall.stop()
 
             counter_window, pictures = _render_counter_terminal(
-                app, store, clock, config, fonts, translations, out_dir
+                app, centre, clock, fonts, translations, out_dir
             )
             written += pictures
 
-            screen = CounterScreenViewModel(
-                config, store, clock, EventFollower.for_store(store), SCREEN_COUNTER
-            )
+            screen = CounterScreenViewModel(centre, EventFollower.for_port(centre), SCREEN_COUNTER)
             screen_window = CounterScreenWindow(screen, fonts)
             _started(screen.start, screen.loaded)
-            _started(
-                lambda: uc.recall(store, clock, config, SCREEN_COUNTER), screen.highlight_changed
-            )
+            _started(lambda: centre.recall(SCREEN_COUNTER), screen.highlight_changed)
             written.append(_grab(app, screen_window, (1280, 720), out_dir / "counter-screen.png"))
             # The visitor is served: the screen asks them to rate the service.
-            uc.start_serving(store, clock, config, SCREEN_COUNTER)
-            _started(lambda: uc.finish(store, clock, config, SCREEN_COUNTER), screen.rating_changed)
+            centre.start_serving(SCREEN_COUNTER)
+            _started(lambda: centre.finish(SCREEN_COUNTER), screen.rating_changed)
             path = out_dir / "counter-screen-rating.png"
             written.append(_grab(app, screen_window, (1280, 720), path))
             screen.stop()
             supervisor_window, pictures = _render_supervisor(
-                app, store, clock, config, fonts, translations, out_dir
+                app, centre, clock, fonts, translations, out_dir
             )
             written += pictures
             for window in (hall_window, counter_window, screen_window, supervisor_window):
@@ -147,9 +147,8 @@ def render_screens(out_dir: Path) -> list[Path]:
 
 def _render_counter_terminal(
     app: QApplication,
-    store: Store,
+    centre: LocalCentre,
     clock: FixedClock,
-    config: CentreConfig,
     fonts: FontBook,
     translations: Translations,
     out_dir: Path,
@@ -158,15 +157,9 @@ def _render_counter_terminal(
     written: list[Path] = []
     translations.use("ar")
     clerk_id, name_ar, name_en = SAMPLE_CLERK
-    staff.add_staff(store, clock, clerk_id, name_ar=name_ar, name_en=name_en, pin=SAMPLE_PIN)
+    staff.add_staff(centre.store, clock, clerk_id, name_ar=name_ar, name_en=name_en, pin=SAMPLE_PIN)
     counter = CounterViewModel(
-        config,
-        store,
-        clock,
-        EventFollower.for_store(store),
-        TERMINAL_COUNTER,
-        lang="ar",
-        tick_ms=100,
+        centre, EventFollower.for_port(centre), TERMINAL_COUNTER, lang="ar", tick_ms=100
     )
     counter.language_changed.connect(translations.use)
     window = CounterWindow(counter, fonts)
@@ -275,19 +268,18 @@ def fill_supervisor_sample(store: Store, clock: FixedClock, config: CentreConfig
 
 def _render_supervisor(
     app: QApplication,
-    store: Store,
+    centre: LocalCentre,
     clock: FixedClock,
-    config: CentreConfig,
     fonts: FontBook,
     translations: Translations,
     out_dir: Path,
 ) -> tuple[QWidget, list[Path]]:
     """The supervisor's screen, signed in, mid-morning (Arabic and English)."""
     written: list[Path] = []
-    fill_supervisor_sample(store, clock, config)
+    fill_supervisor_sample(centre.store, clock, centre.config)
     translations.use("ar")
     supervisor = SupervisorViewModel(
-        config, store, clock, EventFollower.for_store(store), lang="ar", reprint=lambda n: n
+        centre, EventFollower.for_port(centre), lang="ar", reprint=lambda n: n
     )
     supervisor.language_changed.connect(translations.use)
     window = SupervisorWindow(supervisor, fonts)

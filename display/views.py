@@ -1,4 +1,7 @@
-"""Plain values the view-models hand to their windows: queues, a counter's desk, a booking."""
+"""Plain values the view-models hand to their windows: queues, a counter's desk, a booking.
+
+And the one lookup of a service's name every screen uses (:func:`service_name`).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,20 @@ from centre import usecases as uc
 from centre.config import CentreConfig, Names
 from centre.domain import Appointment, Ticket
 from centre.rules.cpr import mask_last4
+
+
+def service_name(config: CentreConfig, code: str) -> Names | None:
+    """A service's name in both languages (``None``: the centre has no such service now)."""
+    try:
+        return config.service(code).name
+    except KeyError:
+        return None
+
+
+def service_label(config: CentreConfig, code: str, lang: str) -> str:
+    """A service's name in ``lang``, or its code when the centre does not know it."""
+    name = service_name(config, code)
+    return name.get(lang) if name is not None else code
 
 
 @dataclass(frozen=True)
@@ -84,29 +101,17 @@ class DeskView:
     verify: bool = False
     # The services the counter calls today (the supervisor may have changed them).
     services: tuple[str, ...] = ()
-    # Who the store says is signed in at the counter, and their name.
+    # Who the centre says is signed in at the counter, and their name.
     staff_id: str | None = None
     staff_name: Names | None = None
     on_break: bool = False
     break_since: datetime | None = None
 
     @classmethod
-    def of(
-        cls,
-        desk: uc.CounterDesk,
-        config: CentreConfig,
-        *,
-        staff_name: Names | None = None,
-        break_since: datetime | None = None,
-    ) -> DeskView:
-        """The view of ``desk``; the clerk's name and the break's start (read apart) are added."""
+    def of(cls, desk: uc.CounterDesk, config: CentreConfig) -> DeskView:
+        """The view of ``desk``, its times in the centre's time zone."""
         ticket = desk.ticket
-        service_name = None
-        if ticket is not None:
-            try:
-                service_name = config.service(ticket.service).name
-            except KeyError:
-                service_name = None
+        service = service_name(config, ticket.service) if ticket is not None else None
         appointment = None
         if desk.appointment is not None:
             appointment = AppointmentView.of(desk.appointment, config.centre.zone)
@@ -114,19 +119,27 @@ class DeskView:
             counter=desk.counter.id,
             is_open=desk.is_open or ticket is not None,
             ticket=ticket,
-            service_name=service_name,
+            service_name=service,
             appointment=appointment,
             verify=desk.verify,
             services=tuple(desk.counter.services),
             staff_id=desk.staff_id,
-            staff_name=staff_name if desk.staff_id is not None else None,
+            staff_name=desk.staff_name if desk.staff_id is not None else None,
             on_break=desk.on_break and ticket is None,
             break_since=(
-                break_since.astimezone(config.centre.zone)
-                if desk.on_break and break_since is not None
+                desk.break_since.astimezone(config.centre.zone)
+                if desk.on_break and desk.break_since is not None
                 else None
             ),
         )
 
 
-__all__ = ["AppointmentView", "DeskView", "ServiceQueue", "mask_cpr", "service_queues"]
+__all__ = [
+    "AppointmentView",
+    "DeskView",
+    "ServiceQueue",
+    "mask_cpr",
+    "service_label",
+    "service_name",
+    "service_queues",
+]

@@ -40,13 +40,14 @@ class Caller:
         """The use cases, acting as this device (its name goes on every event)."""
         return self.server.centre(self.device)
 
-    def allow(self, *roles: str) -> None:
+    def allow(self, *roles: str, reading: bool = False) -> None:
         """Refuse (403) unless the device has one of ``roles``; a supervisor device must
-        have a supervisor signed in on it."""
+        have a supervisor signed in on it, unless it is only ``reading`` what a hall
+        screen shows anyway (the queues, the log)."""
         role = self.device.role
         if role not in roles:
             raise ApiError(403, f"a {role} device may not do that", "forbidden")
-        if role == devices.SUPERVISOR:
+        if role == devices.SUPERVISOR and not reading:
             server = self.server
             fresh = devices.device_named(server.store, self.device.name)
             if (
@@ -65,7 +66,7 @@ class Caller:
         try:
             counter = uc.resolve_counter(config, counter_id).id
         except UnknownCounter as error:
-            raise ApiError(404, str(error), error.code) from None
+            raise ApiError(404, str(error), error.code, params=error.params) from None
         if self.device.role == devices.COUNTER:
             if self.device.counter != counter:
                 raise ApiError(
@@ -86,7 +87,7 @@ def in_path(call: Callable[[], T]) -> T:
     try:
         return call()
     except (UnknownTicket, UnknownService) as error:
-        raise ApiError(404, str(error), error.code) from None
+        raise ApiError(404, str(error), error.code, params=error.params) from None
 
 
 async def known_query(request: Request) -> None:
@@ -159,8 +160,9 @@ async def caller_of(request: Request, credentials: Credentials) -> Caller:
 AllowedCheck = Callable[[Request, HTTPAuthorizationCredentials | None], Awaitable[Caller]]
 
 
-def allowed(*roles: str) -> AllowedCheck:
-    """A dependency: the calling device, refused (403) unless it has one of ``roles``.
+def allowed(*roles: str, reading: bool = False) -> AllowedCheck:
+    """A dependency: the calling device, refused (403) unless it has one of ``roles``
+    (see :meth:`Caller.allow` for ``reading``).
 
     As a dependency it is checked before the body is read, so a device is told
     it may not do something before it is told its body is wrong.
@@ -168,10 +170,10 @@ def allowed(*roles: str) -> AllowedCheck:
 
     async def check(request: Request, credentials: Credentials) -> Caller:
         caller = await caller_of(request, credentials)
-        if caller.device.role == devices.SUPERVISOR:
+        if caller.device.role == devices.SUPERVISOR and not reading:
             await run_in_threadpool(caller.allow, *roles)  # reads the supervisor's session
         else:
-            caller.allow(*roles)
+            caller.allow(*roles, reading=reading)
         return caller
 
     return check
@@ -211,7 +213,7 @@ Supervisor = Annotated[Caller, Depends(allowed(devices.SUPERVISOR))]
 Reader = Annotated[Caller, Depends(allowed(devices.SUPERVISOR, devices.INTEGRATOR))]
 #: Who may read the log and follow the stream.
 FOLLOWERS = (devices.HALL, devices.COUNTER, devices.SUPERVISOR, devices.INTEGRATOR)
-Follower = Annotated[Caller, Depends(allowed(*FOLLOWERS))]
+Follower = Annotated[Caller, Depends(allowed(*FOLLOWERS, reading=True))]
 #: A route's parameter: a device acting on the counter in the path (a clerk signed in there).
 Acting = Annotated[AtCounter, Depends(acting_at)]
 #: A route's parameter: a device signing in or out at the counter in the path.

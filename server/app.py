@@ -28,6 +28,7 @@ from server.models import ERRORS
 from server.routes import ROUTERS
 from server.routes.contract import API, SseMessages
 from server.state import CentreServer
+from server.webhooks import WebhookDispatcher
 
 log = logging.getLogger("taboor.server")
 
@@ -42,13 +43,20 @@ HOUSEKEEPING_SECONDS = 60.0
 
 
 def create_app(server: CentreServer) -> FastAPI:
-    """The ASGI application of a centre server; its lifespan runs the event hub."""
+    """The ASGI application of a centre server; its lifespan runs the event hub and the
+    webhooks' dispatcher."""
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         loop = asyncio.get_running_loop()
         head = await run_in_threadpool(uc.last_seq, server.store)
         server.hub.start(loop, head)
+        dispatcher = None
+        if server.webhooks:
+            # Integrators' endpoints are told of each event as the hub reads it.
+            dispatcher = WebhookDispatcher(server.store, server.clock, server.config)
+            server.on_events.append(lambda _events: dispatcher.wake())
+            dispatcher.start()
         housekeeping = asyncio.create_task(_housekeeping(server))
         try:
             yield
@@ -57,6 +65,8 @@ def create_app(server: CentreServer) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await housekeeping
             await run_in_threadpool(server.hub.stop)
+            if dispatcher is not None:
+                await run_in_threadpool(dispatcher.stop)
 
     app = application(lifespan)
     app.state.server = server

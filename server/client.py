@@ -33,7 +33,7 @@ from urllib.parse import quote
 import httpx
 
 from centre.clock import Clock, SystemClock
-from centre.config import CentreConfig, CounterConfig
+from centre.config import CentreConfig, CounterConfig, with_device_settings
 from centre.domain import Event, Ticket
 from centre.errors import CentreUnreachable, TaboorError
 from centre.port import EventFeed
@@ -111,6 +111,7 @@ class RemoteCentre:
         ca_file: str | Path | None = None,
         transport: httpx.BaseTransport | None = None,
         cache: Path | None = None,
+        device_settings: CentreConfig | None = None,
     ) -> RemoteCentre:
         """Ask the server for the centre's configuration, and make the adapter.
 
@@ -119,7 +120,8 @@ class RemoteCentre:
         authorities are trusted. With ``cache``, the configuration is kept in that file, so a device
         restarted while the server is away still starts (and says it is
         reconnecting); without it, an unreachable server raises
-        :class:`CentreUnreachable`.
+        :class:`CentreUnreachable`. ``device_settings``: this machine's own
+        configuration, whose printer, scanner and voice folder are kept.
         """
         base = url.rstrip("/")
         with httpx.Client(
@@ -135,6 +137,8 @@ class RemoteCentre:
                 if cache is not None and cache.is_file():
                     log.warning("the centre server cannot be reached: using the last configuration")
                     config = CentreConfig.model_validate_json(cache.read_text(encoding="utf-8"))
+                    if device_settings is not None:
+                        config = with_device_settings(config, device_settings)
                     return cls(
                         base, token, config, clock=clock, ca_file=ca_file, transport=transport
                     )
@@ -146,6 +150,8 @@ class RemoteCentre:
             with contextlib.suppress(OSError):
                 cache.parent.mkdir(parents=True, exist_ok=True)
                 cache.write_text(config.model_dump_json(), encoding="utf-8")
+        if device_settings is not None:
+            config = with_device_settings(config, device_settings)
         return cls(base, token, config, clock=clock, ca_file=ca_file, transport=transport)
 
     @property

@@ -28,12 +28,19 @@ class ApiError(Exception):
     """An answer other than 2xx, with its one line and code."""
 
     def __init__(
-        self, status: int, message: str, code: str, *, retry_after: int | None = None
+        self,
+        status: int,
+        message: str,
+        code: str,
+        *,
+        retry_after: int | None = None,
+        params: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.retry_after = retry_after
+        self.params = params or {}
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -76,7 +83,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, error: ApiError) -> JSONResponse:
         extra = {"seconds": error.retry_after} if error.retry_after else {}
-        return error_response(error.status, str(error), error.code, **extra)
+        return error_response(error.status, str(error), error.code, **error.params, **extra)
 
     @app.exception_handler(TaboorError)
     async def refused(_request: Request, error: TaboorError) -> JSONResponse:

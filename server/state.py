@@ -34,7 +34,8 @@ class CentreServer:
     seq order, each once (on the hub's thread, or on the thread of the request
     whose commit brought them: they must be quick); the webhooks' dispatcher
     wakes on them. ``stream_memory`` events are kept for resuming streams; a
-    stream with more than ``stream_backlog`` waiting is dropped.
+    stream with more than ``stream_backlog`` waiting is dropped. ``webhooks``:
+    deliver events to integrators' endpoints.
     """
 
     store: Store
@@ -48,6 +49,7 @@ class CentreServer:
     requests_per_second: float = RATE_PER_SECOND
     request_burst: float = BURST
     sign_ins_per_minute: int = SIGN_INS
+    webhooks: bool = True
     on_events: list[Callable[[list[Event]], None]] = field(default_factory=list)
     hub: EventHub = field(init=False)
     requests: RequestLimiter = field(init=False)

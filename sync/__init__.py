@@ -10,9 +10,13 @@ Exceptions (all in :mod:`sync.errors`)::
      ├── CentralRejected        422 on events: nothing stored; ``rejected`` names them
      └── MalformedAnswer        an answer outside the contract: skip it, try later
 
-``taboor sync --once`` exits with ``error.exit_code``: 5 for
-:class:`CentralAuthFailed`, 4 for the rest. The reference server lives in
-:mod:`sync.central_sim` (imported on demand: it is not needed to sync).
+The client speaks HTTP through httpx, and no httpx exception leaves it: every
+``httpx.HTTPError`` (``TimeoutException``, ``ConnectError``, TLS failures
+among them, ``RemoteProtocolError``…) becomes :class:`CentralUnreachable`,
+without the request (and its token) as its cause. ``taboor sync --once``
+exits with ``error.exit_code``: 5 for :class:`CentralAuthFailed`, 4 for the
+rest. The reference server lives in :mod:`sync.central_sim` (imported on
+demand: it is not needed to sync).
 """
 
 from __future__ import annotations
@@ -44,8 +48,9 @@ if TYPE_CHECKING:
         ServiceQueue,
     )
 
-# Loaded on first use, so ``import sync.qr`` (the kiosk's verifier) does not pull
-# in requests, and ``import sync.client`` does not pull in cryptography.
+# Loaded on first use, so ``import sync`` and ``import sync.qr`` (the kiosk's
+# verifier) do not pull in httpx, and ``import sync.client`` does not pull in
+# cryptography.
 _LAZY = {
     "Backoff": "sync.backoff",
     "with_retries": "sync.backoff",

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from centre.clock import Clock, SystemClock
 from centre.config import DEFAULT_CONFIG, CentreConfig, load_config
+from centre.errors import BadInput
 from centre.rules.qr import QrVerifier
 from centre.store.unit_of_work import Store
 
 if TYPE_CHECKING:
     from centre.local import LocalCentre
+    from centre.port import CentrePort
 
 
 def data_dir() -> Path:
@@ -113,3 +117,75 @@ def qr_verifier(config: CentreConfig) -> QrVerifier | None:
     from sync.qr import Ed25519QrVerifier  # noqa: PLC0415 - cryptography loads only when needed
 
     return Ed25519QrVerifier(key)
+
+
+def server_url(given: str | None = None) -> str | None:
+    """The centre server a device talks to: ``--server``, else ``TABOOR_SERVER`` (``None``:
+    this machine's own store)."""
+    url = given or os.environ.get("TABOOR_SERVER") or None
+    return url.rstrip("/") if url else None
+
+
+def device_token(token_file: str | None = None) -> str:
+    """This device's token: ``TABOOR_DEVICE_TOKEN``, else the file ``--token-file`` or
+    ``TABOOR_DEVICE_TOKEN_FILE`` names (its first line)."""
+    token = os.environ.get("TABOOR_DEVICE_TOKEN", "").strip()
+    if token:
+        return token
+    path = token_file or os.environ.get("TABOOR_DEVICE_TOKEN_FILE")
+    if not path:
+        raise BadInput(
+            "no device token: set TABOOR_DEVICE_TOKEN or give --token-file "
+            "(taboor device add on the server machine makes one)"
+        )
+    try:
+        text = Path(path).expanduser().read_text(encoding="utf-8")
+    except OSError as error:
+        raise BadInput(f"cannot read the device token file {path}: {error.strerror}") from None
+    token = text.strip().splitlines()[0].strip() if text.strip() else ""
+    if not token:
+        raise BadInput(f"the device token file {path} is empty")
+    return token
+
+
+@contextmanager
+def device_port(
+    config: str | None,
+    db: str | None,
+    *,
+    device: str,
+    server: str | None = None,
+    token_file: str | None = None,
+    ca_file: str | None = None,
+) -> Iterator[CentrePort]:
+    """The centre port of a screen or device, closed afterwards.
+
+    Given a server (``--server`` or ``TABOOR_SERVER``) it is the HTTP adapter
+    with this device's token, and no database is opened; the centre's
+    configuration comes from the server (kept in the data directory for a
+    start while the server is away), with this machine's printer, scanner and
+    voice folder from its own configuration file. Otherwise it is the
+    in-process adapter on this machine's store, acting as ``device``.
+    """
+    url = server_url(server)
+    if url is None:
+        with open_centre(config, db) as centre:
+            from centre.usecases import roll_day  # noqa: PLC0415 - only on the store
+
+            roll_day(centre.store, centre.clock, centre.config)
+            yield centre.port(device)
+        return
+    from server.client import RemoteCentre  # noqa: PLC0415 - devices on a LAN only
+
+    local = open_config(config)
+    remote = RemoteCentre.connect(
+        url,
+        device_token(token_file),
+        ca_file=ca_file or os.environ.get("TABOOR_SERVER_CA") or None,
+        cache=data_dir() / "server-config.json",
+        device_settings=local,
+    )
+    try:
+        yield remote
+    finally:
+        remote.close()

@@ -18,7 +18,6 @@ from centre.errors import BadInput
 from taboor.handlers import (
     EXIT_BAD_INPUT,
     EXIT_OK,
-    EXIT_REFUSED,
     EXIT_UNEXPECTED,
     Command,
     Handler,
@@ -27,6 +26,9 @@ from taboor.handlers import (
 )
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from centre.port import CentrePort
     from taboor.bootstrap import Centre
 
 
@@ -136,11 +138,44 @@ def build_parser() -> argparse.ArgumentParser:
     _counter_commands(command)
     _supervisor_commands(command)
     _later_commands(command)
-    from taboor import serving, staffing  # noqa: PLC0415 - only when parsing
+    from taboor import serving, staffing, webhooks  # noqa: PLC0415 - only when parsing
 
     staffing.register(command)
+    webhooks.register(command)
     serving.register(command)
     return parser
+
+
+def device_options(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """A screen's or device's way to the centre: its server and token (none: this machine's
+    own store)."""
+    sub.add_argument(
+        "--server",
+        metavar="URL",
+        help="the centre server (or TABOOR_SERVER); the token comes from TABOOR_DEVICE_TOKEN "
+        "or --token-file, and no database is opened",
+    )
+    sub.add_argument("--token-file", metavar="PATH", help="a file holding this device's token")
+    sub.add_argument(
+        "--ca-file",
+        metavar="PATH",
+        help="the centre's certificate when its server uses one of its own (or TABOOR_SERVER_CA)",
+    )
+    return sub
+
+
+def port_for(args: argparse.Namespace, device: str) -> AbstractContextManager[CentrePort]:
+    """The centre port of the screen or device ``args`` describe (see ``device_options``)."""
+    from taboor.bootstrap import device_port  # noqa: PLC0415
+
+    return device_port(
+        args.config,
+        args.db,
+        device=device,
+        server=getattr(args, "server", None),
+        token_file=getattr(args, "token_file", None),
+        ca_file=getattr(args, "ca_file", None),
+    )
 
 
 def _with_json(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -275,14 +310,18 @@ def _later_commands(command: Command) -> None:
         "supervisor", cmd_supervisor, "the supervisor's screen: the live queue, and acting on it"
     )
     supervisor.add_argument("--fullscreen", action="store_true")
+    device_options(supervisor)
     kiosk = command("kiosk", cmd_kiosk, "the visitor kiosk: check in, take a ticket")
     kiosk.add_argument("--fullscreen", action="store_true")
+    device_options(kiosk)
     hall = command("hall", cmd_hall, "the hall screen: calls, last calls, queues")
     hall.add_argument("--fullscreen", action="store_true")
+    device_options(hall)
     counter = command("counter", cmd_counter, "the staff terminal of a counter (keys F1-F8)")
     counter.add_argument("counter")
     counter.add_argument("--lang", choices=["ar", "en"], help="the clerk's language")
     counter.add_argument("--fullscreen", action="store_true")
+    device_options(counter)
     board = command(
         "led-board",
         cmd_led_board,
@@ -297,9 +336,11 @@ def _later_commands(command: Command) -> None:
         metavar="COUNTER",
         help="counters on this line: ID (address = its number) or ID=ADDRESS; default: all",
     )
+    device_options(board)
     facing = command("counter-screen", cmd_counter_screen, "the screen over a counter")
     facing.add_argument("counter")
     facing.add_argument("--fullscreen", action="store_true")
+    device_options(facing)
     tabs = command("tabs", cmd_tabs, "several screens as the tabs of one window (demo --tabs)")
     tabs.add_argument(
         "screens",
@@ -309,6 +350,13 @@ def _later_commands(command: Command) -> None:
         "counter-screen:1,supervisor)",
     )
     tabs.add_argument("--fullscreen", action="store_true")
+    device_options(tabs)
+    tabs.add_argument(
+        "--token-dir",
+        metavar="DIR",
+        help="with --server: each screen's token in DIR/SCREEN.token (kiosk.token, "
+        "counter-1.token, …)",
+    )
 
 
 # -- helpers -----------------------------------------------------------------
@@ -720,33 +768,34 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def cmd_kiosk(args: argparse.Namespace) -> int:
-    """Run the visitor kiosk, printing on the configured printer."""
+    """Run the visitor kiosk, printing on this machine's printer."""
     from functools import partial  # noqa: PLC0415
 
     from kiosk.app import run_kiosk  # noqa: PLC0415
     from taboor.bootstrap import device_name  # noqa: PLC0415
     from taboor.printing import kiosk_printer, slip_for  # noqa: PLC0415
 
-    with centre_for(args) as centre:
-        uri = kiosk_printer(centre.config)
-        port = centre.port(device=device_name("kiosk"))
-        return run_kiosk(port, partial(slip_for, centre.config), uri, fullscreen=args.fullscreen)
+    with port_for(args, device_name("kiosk")) as port:
+        uri = kiosk_printer(port.config)
+        return run_kiosk(port, partial(slip_for, port.config), uri, fullscreen=args.fullscreen)
 
 
 def cmd_hall(args: argparse.Namespace) -> int:
     """Run the hall screen."""
     from display.app import run_hall  # noqa: PLC0415
+    from taboor.bootstrap import device_name  # noqa: PLC0415
 
-    with centre_for(args) as centre:
-        return run_hall(centre, fullscreen=args.fullscreen)
+    with port_for(args, device_name("hall")) as port:
+        return run_hall(port, fullscreen=args.fullscreen)
 
 
 def cmd_counter(args: argparse.Namespace) -> int:
     """Run a counter's staff terminal."""
     from display.app import run_counter  # noqa: PLC0415
+    from taboor.bootstrap import device_name  # noqa: PLC0415
 
-    with centre_for(args) as centre:
-        return run_counter(centre, args.counter, fullscreen=args.fullscreen, lang=args.lang)
+    with port_for(args, device_name("counter")) as port:
+        return run_counter(port, args.counter, fullscreen=args.fullscreen, lang=args.lang)
 
 
 def cmd_led_board(args: argparse.Namespace) -> int:
@@ -758,8 +807,7 @@ def cmd_led_board(args: argparse.Namespace) -> int:
 
     logging.basicConfig(format="taboor led-board: %(message)s")
     logging.getLogger("ledboard").setLevel(logging.INFO)
-    with centre_for(args) as centre:
-        port = centre.port(device=device_name("led-board"))
+    with port_for(args, device_name("led-board")) as port:
         return run_led_boards(port, args.port, args.counters or None)
 
 
@@ -768,31 +816,56 @@ def cmd_supervisor(args: argparse.Namespace) -> int:
     from functools import partial  # noqa: PLC0415
 
     from display.app import run_supervisor  # noqa: PLC0415
+    from taboor.bootstrap import device_name  # noqa: PLC0415
     from taboor.printing import reprint  # noqa: PLC0415
 
-    with centre_for(args) as centre:
-        reprint_here = partial(reprint, centre.port())
-        return run_supervisor(centre, fullscreen=args.fullscreen, reprint=reprint_here)
+    with port_for(args, device_name("supervisor")) as port:
+        return run_supervisor(port, fullscreen=args.fullscreen, reprint=partial(reprint, port))
 
 
 def cmd_counter_screen(args: argparse.Namespace) -> int:
     """Run the screen over a counter."""
     from display.app import run_counter_screen  # noqa: PLC0415
+    from taboor.bootstrap import device_name  # noqa: PLC0415
 
-    with centre_for(args) as centre:
-        return run_counter_screen(centre, args.counter, fullscreen=args.fullscreen)
+    with port_for(args, device_name("counter-screen")) as port:
+        return run_counter_screen(port, args.counter, fullscreen=args.fullscreen)
 
 
 def cmd_tabs(args: argparse.Namespace) -> int:
     """Run several screens as the tabs of one window."""
+    from contextlib import ExitStack  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from taboor.bootstrap import device_name, device_port, server_url  # noqa: PLC0415
     from taboor.launcher import parse_screens  # noqa: PLC0415
-    from taboor.tabs import run_tabs  # noqa: PLC0415
+    from taboor.tabs import local_ports, run_tabs  # noqa: PLC0415
 
     screens = parse_screens(args.screens)
     if not screens:
         raise BadInput("name at least one screen, e.g. taboor tabs hall,counter:1")
-    with centre_for(args) as centre:
-        return run_tabs(centre, screens, fullscreen=args.fullscreen)
+    if server_url(args.server) is None:
+        with centre_for(args) as centre:
+            return run_tabs(local_ports(centre), screens, fullscreen=args.fullscreen)
+    if not args.token_dir:
+        raise BadInput("with --server, --token-dir names the folder of the screens' tokens")
+    folder = Path(args.token_dir)
+    with ExitStack() as stack:
+
+        def port_of(screen: str) -> CentrePort:
+            name = screen.replace(":", "-")
+            return stack.enter_context(
+                device_port(
+                    args.config,
+                    args.db,
+                    device=device_name(name),
+                    server=args.server,
+                    token_file=str(folder / f"{name}.token"),
+                    ca_file=args.ca_file,
+                )
+            )
+
+        return run_tabs(port_of, screens, fullscreen=args.fullscreen)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -802,22 +875,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(args)
 
 
-# The handlers' shared pieces live in taboor.handlers; they are named here too, so command
-# modules written against this one (from taboor.cli import EXIT_OK, ...) keep working.
-__all__ = [
-    "EXIT_BAD_INPUT",
-    "EXIT_OK",
-    "EXIT_REFUSED",
-    "EXIT_UNEXPECTED",
-    "Command",
-    "Handler",
-    "PrintFailed",
-    "build_parser",
-    "centre_for",
-    "main",
-    "print_json",
-    "run",
-]
+__all__ = ["EXIT_BAD_INPUT", "PrintFailed", "build_parser", "main", "run"]
 
 
 if __name__ == "__main__":  # pragma: no cover

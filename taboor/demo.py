@@ -72,6 +72,43 @@ def seed_staff(centre: Centre) -> None:
         )
 
 
+def demo_device(screen: str) -> tuple[str, str, str | None]:
+    """The device a demo screen is enrolled as: its name, role and counter."""
+    role, _, counter = screen.partition(":")
+    if role == "counter-screen":
+        return f"demo-counter-screen-{counter}", "counter", counter
+    if role == "counter":
+        return f"demo-counter-{counter}", "counter", counter
+    return f"demo-{role}", role, None
+
+
+def enrol_demo_devices(centre: Centre, home: Path, screens: list[str]) -> dict[str, Path]:
+    """A device token for each screen, in a file of the demo's data directory named by the
+    screen (``counter-1.token``), as ``taboor tabs --token-dir`` reads them.
+
+    A device enrolled by an earlier demo is enrolled afresh: its old token
+    stops working, as it would when a real centre replaces a device.
+    """
+    from centre import devices  # noqa: PLC0415
+
+    folder = home / "devices"
+    folder.mkdir(parents=True, exist_ok=True)
+    known = {d.name: d for d in devices.device_list(centre.store)}
+    files: dict[str, Path] = {}
+    for screen in screens:
+        name, role, counter = demo_device(screen)
+        if name in known and known[name].active:
+            devices.revoke_device(centre.store, centre.clock, name)
+        enrolled = devices.add_device(
+            centre.store, centre.clock, centre.config, name, role, counter
+        )
+        path = folder / f"{screen.replace(':', '-')}.token"
+        path.write_text(f"{enrolled.token}\n", encoding="utf-8")
+        path.chmod(0o600)
+        files[screen] = path
+    return files
+
+
 def prepare_demo(centre: Centre) -> str:
     """Store today's invented appointments (again, harmlessly) and return what to type next."""
     config = centre.config
@@ -144,18 +181,21 @@ def run_demo(args: argparse.Namespace) -> int:
     os.environ["TABOOR_DB"] = args.db or f"sqlite:///{home / 'taboor.db'}"
     if port is not None:
         os.environ["TABOOR_CENTRAL_URL"] = f"http://127.0.0.1:{port}"
-    with open_centre(str(config), os.environ["TABOOR_DB"]) as centre:
-        _say(prepare_demo(centre))
-        _say(f"  In another terminal, first: export TABOOR_HOME={home}\n")
-        counters = [c.id for c in centre.config.counters]
-    if args.prepare_only:
-        return 0
-    staffed = {s.partition(":")[2] for s in screens if s.startswith("counter:")}
-    robots = [c for c in counters if c not in staffed]
     tabs = args.tabs
     if tabs is None and screens:
         env = dict(os.environ)
         tabs = tabs_by_default(env.get("QT_QPA_PLATFORM", ""), lambda: primary_screen_size(env))
+    # The screens reach the centre through its server, as on a LAN.
+    server_port = free_port()
+    with open_centre(str(config), os.environ["TABOOR_DB"]) as centre:
+        _say(prepare_demo(centre))
+        _say(f"  In another terminal, first: export TABOOR_HOME={home}\n")
+        counters = [c.id for c in centre.config.counters]
+        tokens = enrol_demo_devices(centre, home, screens)
+    if args.prepare_only:
+        return 0
+    staffed = {s.partition(":")[2] for s in screens if s.startswith("counter:")}
+    robots = [c for c in counters if c not in staffed]
     parts = plan(
         config,
         home,
@@ -165,10 +205,14 @@ def run_demo(args: argparse.Namespace) -> int:
         robot_counters=robots,
         central_port=port,
         tabs=bool(tabs),
+        server_port=server_port,
+        tokens=tokens,
     )
     demo = Demo(parts, dict(os.environ), out=lambda line: _say(f"demo: {line}"))
     url = os.environ.get("TABOOR_CENTRAL_URL") if port is not None else None
-    return demo.run(url, exit_after=args.exit_after)
+    server = f"http://127.0.0.1:{server_port}"
+    _say(f"  The centre server: {server} (its screens' tokens in {home / 'devices'})\n")
+    return demo.run(url, exit_after=args.exit_after, server_url=server)
 
 
 def _say(text: str) -> None:

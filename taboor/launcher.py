@@ -1,9 +1,11 @@
 """`taboor demo`: a whole centre on one machine, each part in its own process.
 
-The reference central, the sync agent, and every screen in its own window run
-as the same ``taboor`` commands a real centre runs on its devices, on one
-SQLite file in a demo data directory. With ``tabs`` the screens are instead the
-tabs of one window in one more process (``taboor tabs``), for a small screen.
+The centre server, the reference central, the sync agent, and every screen in
+its own window run as the same ``taboor`` commands a real centre runs on its
+devices: the server holds the demo's SQLite file, and each screen reaches it
+over HTTP with a device token of its own, as on a LAN. With ``tabs`` the
+screens are instead the tabs of one window in one more process
+(``taboor tabs``), for a small screen.
 Closing every window, Ctrl-C or SIGTERM stops them all; a part that fails is
 named with the last line it wrote.
 """
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-import requests
+import httpx
 
 from centre.errors import BadInput
 from centre.process import stop_on_signals
@@ -172,22 +174,38 @@ def plan(
     robot_counters: Sequence[str],
     central_port: int | None = None,
     tabs: bool = False,
+    server_port: int | None = None,
+    tokens: dict[str, Path] | None = None,
 ) -> list[Part]:
-    """The parts to start, in order; with ``tabs``, the screens are one part, ``tabs``."""
+    """The parts to start, in order; with ``tabs``, the screens are one part, ``tabs``.
+
+    With ``server_port`` the centre server starts first, and each screen with a
+    token file in ``tokens`` (by screen) reaches it over HTTP.
+    """
     logs = home / "logs"
     full = ["--fullscreen"] if fullscreen else []
     parts: list[Part] = []
+    tokens = tokens or {}
+    if server_port is not None:
+        argv = taboor_argv(config, "serve", "--port", str(server_port), "--quiet")
+        parts.append(Part("server", argv, False, logs / "server.log"))
     if central_port is not None:
         argv = taboor_argv(config, "central-sim", "--port", str(central_port))
         parts.append(Part("central", argv, False, logs / "central.log"))
         parts.append(Part("sync", taboor_argv(config, "sync"), False, logs / "sync.log"))
     if tabs and screens:
         args = ["tabs", ",".join(screens), *full]
+        if server_port is not None and tokens:
+            folder = next(iter(tokens.values())).parent
+            args += ["--server", f"http://127.0.0.1:{server_port}", "--token-dir", str(folder)]
         parts.append(Part("tabs", taboor_argv(config, *args), True, logs / "tabs.log"))
     else:
         for screen in screens:
             role, _, counter = screen.partition(":")
             args = [role, *([counter] if counter else []), *full]
+            if server_port is not None and screen in tokens:
+                url = f"http://127.0.0.1:{server_port}"
+                args += ["--server", url, "--token-file", str(tokens[screen])]
             log = logs / f"{screen.replace(':', '-')}.log"
             parts.append(Part(screen, taboor_argv(config, *args), True, log))
     if simulate is not None:
@@ -210,21 +228,30 @@ class Demo:
         self.failed: list[str] = []
         self._stopping = False
 
-    def run(self, central_url: str | None, exit_after: float | None = None) -> int:
+    def run(
+        self,
+        central_url: str | None,
+        exit_after: float | None = None,
+        server_url: str | None = None,
+    ) -> int:
         """Run until every window is closed, a signal, or ``exit_after`` seconds."""
         # A second Ctrl-C while the parts stop must not cut their stopping short.
         with stop_on_signals(self._request_stop, name="demo-stop"):
             try:
-                self._run_parts(central_url, exit_after)
+                self._run_parts(central_url, exit_after, server_url)
             finally:
                 self.stop()
         return 1 if self.failed else 0
 
-    def _run_parts(self, central_url: str | None, exit_after: float | None) -> None:
+    def _run_parts(
+        self, central_url: str | None, exit_after: float | None, server_url: str | None
+    ) -> None:
         for part in self.parts:
             part.start(self.env)
             if part.name == "central" and central_url is not None:
-                self._wait_for_central(part, central_url)
+                self._wait_until_healthy(part, f"{central_url}/v1/health")
+            if part.name == "server" and server_url is not None:
+                self._wait_until_healthy(part, f"{server_url}/api/v1/health")
         self.out(f"demo running: {', '.join(p.name for p in self.parts)}; Ctrl-C stops it")
         started = time.monotonic()
         while not self._stopping:
@@ -262,15 +289,15 @@ class Demo:
             self.failed.append(part.name)
             self.out(f"{part.name} stopped (exit {code}): {part.last_line()} — log: {part.log}")
 
-    def _wait_for_central(self, part: Part, url: str) -> None:
+    def _wait_until_healthy(self, part: Part, url: str) -> None:
         deadline = time.monotonic() + CENTRAL_START_S
         while time.monotonic() < deadline:
             if part.code is not None:
                 return
             try:
-                if requests.get(f"{url}/v1/health", timeout=1).ok:
+                if httpx.get(url, timeout=1).is_success:
                     return
-            except requests.RequestException:
+            except httpx.HTTPError:
                 pass
             time.sleep(0.1)
 

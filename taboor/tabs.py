@@ -17,6 +17,7 @@ from functools import partial
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from centre.port import CentrePort
 from display.app import build_counter, build_counter_screen, build_hall, build_supervisor
 from kiosk.app import build_kiosk
 from taboor.bootstrap import Centre, device_name
@@ -137,31 +138,37 @@ class ScreenTabs(QTabWidget):
                 self.speak(tab.language.language)
 
 
-def open_tab(centre: Centre, screen: str, tabs: ScreenTabs) -> Tab:
+#: The port of each screen: a screen name as ``--screens`` takes it, to the port it reaches
+#: the centre through (each screen is a device of its own).
+PortOf = Callable[[str], CentrePort]
+
+
+def open_tab(port_of: PortOf, screen: str, tabs: ScreenTabs) -> Tab:
     """Build ``screen`` (a name as ``--screens`` takes it) as a tab of ``tabs``."""
     role, _, counter = screen.partition(":")
     title = tab_title(screen)
+    port = port_of(screen)
+    config = port.config
     if role == "kiosk":
-        language = tabs.language_switch(centre.config.centre.languages[0])
-        uri = kiosk_printer(centre.config)
-        port = centre.port(device=device_name("kiosk"))
-        kiosk = build_kiosk(port, partial(slip_for, centre.config), uri, translations=language)
+        language = tabs.language_switch(config.centre.languages[0])
+        uri = kiosk_printer(config)
+        kiosk = build_kiosk(port, partial(slip_for, config), uri, translations=language)
         kiosk.view_model.exit_granted.connect(lambda: tabs.remove(kiosk.window))
         return Tab(title, kiosk.window, kiosk.view_model, kiosk.start_parts, kiosk.stop, language)
     if role == "hall":
-        hall, hall_model = build_hall(centre)
+        hall, hall_model = build_hall(port)
         return Tab(title, hall, hall_model, hall_model.start, hall_model.stop)
     if role == "counter-screen":
-        facing, facing_model = build_counter_screen(centre, counter)
+        facing, facing_model = build_counter_screen(port, counter)
         return Tab(title, facing, facing_model, facing_model.start, facing_model.stop)
     if role == "counter":
-        terminal, terminal_model = build_counter(centre, counter)
+        terminal, terminal_model = build_counter(port, counter)
         language = tabs.language_switch(terminal_model.language)
         terminal_model.language_changed.connect(language.use)
         return Tab(
             title, terminal, terminal_model, terminal_model.start, terminal_model.stop, language
         )
-    supervisor, supervisor_model = build_supervisor(centre, partial(reprint, centre.port()))
+    supervisor, supervisor_model = build_supervisor(port, partial(reprint, port))
     language = tabs.language_switch(supervisor_model.language)
     supervisor_model.language_changed.connect(language.use)
     return Tab(
@@ -169,12 +176,21 @@ def open_tab(centre: Centre, screen: str, tabs: ScreenTabs) -> Tab:
     )
 
 
-def build_tabs(centre: Centre, screens: Sequence[str], translations: Translations) -> ScreenTabs:
+def local_ports(centre: Centre) -> PortOf:
+    """Each screen's port on this machine's store, acting as a device named by its role."""
+
+    def port_of(screen: str) -> CentrePort:
+        return centre.port(device=device_name(screen.replace(":", "-")))
+
+    return port_of
+
+
+def build_tabs(port_of: PortOf, screens: Sequence[str], translations: Translations) -> ScreenTabs:
     """The window of ``screens``, one tab each, not yet shown or started."""
     tabs = ScreenTabs(translations)
     try:
         for screen in screens:
-            tabs.add(open_tab(centre, screen, tabs))
+            tabs.add(open_tab(port_of, screen, tabs))
     except BaseException:
         tabs.stop()
         tabs.deleteLater()
@@ -182,12 +198,12 @@ def build_tabs(centre: Centre, screens: Sequence[str], translations: Translation
     return tabs
 
 
-def run_tabs(centre: Centre, screens: Sequence[str], *, fullscreen: bool = False) -> int:
+def run_tabs(port_of: PortOf, screens: Sequence[str], *, fullscreen: bool = False) -> int:
     """Run ``screens`` as the tabs of one window until it is closed; returns the exit code."""
     app = application()
     translations = Translations(app)
     try:
-        tabs = build_tabs(centre, screens, translations)
+        tabs = build_tabs(port_of, screens, translations)
         try:
             if fullscreen:
                 tabs.showFullScreen()
@@ -204,10 +220,12 @@ def run_tabs(centre: Centre, screens: Sequence[str], *, fullscreen: bool = False
 
 
 __all__ = [
+    "PortOf",
     "ScreenTabs",
     "Tab",
     "TabLanguage",
     "build_tabs",
+    "local_ports",
     "open_tab",
     "run_tabs",
     "tab_title",

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 
 from centre import usecases as uc
 from centre.clock import SystemClock
 from centre.errors import Refused
 from centre.store.unit_of_work import Store
+from server.webhooks import WebhookDispatcher
 from tests.helpers import demo_config, unlimited_config
 
 
 def main() -> int:
-    """Issue tickets or call them, as told; print one JSON line per ticket handled."""
+    """Issue tickets, call them or deliver webhooks, as told; one JSON line per ticket handled."""
     parser = argparse.ArgumentParser()
-    parser.add_argument("role", choices=["issue", "call"])
+    parser.add_argument("role", choices=["issue", "call", "webhooks"])
     parser.add_argument("db")
     parser.add_argument("--count", type=int, default=20)
     parser.add_argument("--service", default="licence-renewal")
@@ -26,6 +29,8 @@ def main() -> int:
     config = unlimited_config() if args.no_quota else demo_config()
     store = Store.open(args.db)
     clock = SystemClock()
+    if args.role == "webhooks":
+        return _deliver_webhooks(store, clock)
     print("ready", flush=True)
     for _ in range(args.count):
         if args.role == "issue":
@@ -40,6 +45,19 @@ def main() -> int:
                 print(json.dumps({"id": called.ticket.id}), flush=True)
                 uc.start_serving(store, clock, config, args.counter)
                 uc.finish(store, clock, config, args.counter)
+    store.close()
+    return 0
+
+
+def _deliver_webhooks(store: Store, clock: SystemClock) -> int:
+    """Run the webhook dispatcher until SIGTERM (or a SIGKILL, which is the point)."""
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    dispatcher = WebhookDispatcher(store, clock, demo_config(), poll_seconds=0.2, timeout=10.0)
+    dispatcher.start()
+    print("ready", flush=True)
+    stopped.wait()
+    dispatcher.stop()
     store.close()
     return 0
 

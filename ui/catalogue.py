@@ -43,7 +43,8 @@ def catalogue_paths(lang: str, directory: Path = TRANSLATIONS_DIR) -> tuple[Path
 
 def extract(ts_file: Path, sources: tuple[Path, ...] = SOURCE_DIRS) -> None:
     """Merge the translatable strings of the code into ``ts_file``, dropping ones no longer used."""
-    files = [str(path) for folder in sources for path in sorted(folder.glob("*.py"))]
+    # Sub-packages too: each screen of display/ is a package of its own.
+    files = [str(path) for folder in sources for path in sorted(folder.rglob("*.py"))]
     _run(
         qt_tool("lupdate"),
         "-silent",

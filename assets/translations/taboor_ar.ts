@@ -67,92 +67,12 @@
         <translation>اكتب رقم الموظف.</translation>
     </message>
     <message>
-        <source>Wrong staff id or PIN.</source>
-        <translation>رقم الموظف أو الرمز السري غير صحيح.</translation>
-    </message>
-    <message>
-        <source>A PIN is 4 to 8 digits.</source>
-        <translation>الرمز السري من 4 إلى 8 أرقام.</translation>
-    </message>
-    <message>
         <source>Signed out. The counter is closed.</source>
         <translation>تم تسجيل الخروج وأُغلق الكاونتر.</translation>
     </message>
     <message>
         <source>Nobody is waiting for this counter.</source>
         <translation>لا يوجد أحد في الانتظار لهذا الكاونتر.</translation>
-    </message>
-    <message>
-        <source>Another terminal has just called a ticket here.</source>
-        <translation>نودي للتو على تذكرة إلى هذا الكاونتر من جهاز آخر.</translation>
-    </message>
-    <message>
-        <source>Ticket %1 was already dealt with at another terminal.</source>
-        <translation>تم التعامل مع التذكرة %1 من جهاز آخر.</translation>
-    </message>
-    <message>
-        <source>The centre&apos;s database cannot be reached. Try again in a moment.</source>
-        <translation>تعذّر الوصول إلى قاعدة بيانات المركز. حاول مرة أخرى بعد لحظات.</translation>
-    </message>
-    <message>
-        <source>There is no ticket at this counter now.</source>
-        <translation>لا توجد تذكرة على هذا الكاونتر الآن.</translation>
-    </message>
-    <message>
-        <source>Finish ticket %1 first: done, no-show or transfer.</source>
-        <translation>أنهِ التذكرة %1 أولاً: إنهاء أو لم يحضر أو تحويل.</translation>
-    </message>
-    <message>
-        <source>%1 is paused: it takes no tickets now.</source>
-        <translation>خدمة «%1» متوقفة مؤقتًا: لا تستقبل تذاكر الآن.</translation>
-    </message>
-    <message>
-        <source>There is no such service here.</source>
-        <translation>لا توجد هذه الخدمة هنا.</translation>
-    </message>
-    <message>
-        <source>There is no counter %1 here.</source>
-        <translation>لا يوجد كاونتر رقم %1 هنا.</translation>
-    </message>
-    <message>
-        <source>Open the counter first: a break is taken from an open counter.</source>
-        <translation>افتح الكاونتر أولاً: الاستراحة تكون من كاونتر مفتوح.</translation>
-    </message>
-    <message>
-        <source>The centre&apos;s rules do not allow this now.</source>
-        <translation>لا تسمح أنظمة المركز بهذا الإجراء الآن.</translation>
-    </message>
-    <message>
-        <source>That is not valid here.</source>
-        <translation>هذا الإدخال غير صالح هنا.</translation>
-    </message>
-    <message>
-        <source>That did not work. Try again.</source>
-        <translation>لم تنجح العملية. حاول مرة أخرى.</translation>
-    </message>
-    <message>
-        <source>Ticket %1 is being served: it can no longer be recalled.</source>
-        <translation>التذكرة %1 قيد الخدمة: لا يمكن إعادة النداء عليها.</translation>
-    </message>
-    <message>
-        <source>Ticket %1 is already being served.</source>
-        <translation>التذكرة %1 قيد الخدمة بالفعل.</translation>
-    </message>
-    <message>
-        <source>Start serving ticket %1 before marking it done.</source>
-        <translation>ابدأ خدمة التذكرة %1 قبل إنهائها.</translation>
-    </message>
-    <message>
-        <source>Ticket %1 is being served: it cannot be a no-show.</source>
-        <translation>التذكرة %1 قيد الخدمة: لا يمكن تسجيلها عدم حضور.</translation>
-    </message>
-    <message>
-        <source>Ticket %1 cannot be transferred to that service.</source>
-        <translation>لا يمكن تحويل التذكرة %1 إلى تلك الخدمة.</translation>
-    </message>
-    <message>
-        <source>Ticket %1 cannot do that now.</source>
-        <translation>لا يمكن تنفيذ هذا الإجراء على التذكرة %1 الآن.</translation>
     </message>
     <message>
         <source>You were signed out of this counter elsewhere.</source>
@@ -230,28 +150,12 @@
         <translation>تسجيل الدخول إلى الكاونتر %1</translation>
     </message>
     <message>
-        <source>Staff id</source>
-        <translation>رقم الموظف</translation>
-    </message>
-    <message>
-        <source>PIN</source>
-        <translation>الرمز السري</translation>
-    </message>
-    <message>
-        <source>Sign in</source>
-        <translation>تسجيل الدخول</translation>
-    </message>
-    <message>
         <source>No staff accounts yet: add one with %1</source>
         <translation>لا توجد حسابات موظفين بعد: أضف حساباً بالأمر %1</translation>
     </message>
     <message>
         <source>%1 is signed in at this counter: type the PIN to go on.</source>
         <translation>الموظف %1 مسجّل الدخول في هذا الكاونتر: اكتب الرمز السري للمتابعة.</translation>
-    </message>
-    <message>
-        <source>Type your staff id and PIN.</source>
-        <translation>اكتب رقم الموظف والرمز السري.</translation>
     </message>
     <message>
         <source>Too many wrong PINs: wait %1 s.</source>
@@ -637,6 +541,156 @@ Paused for now</source>
     </message>
 </context>
 <context>
+    <name>Refusals</name>
+    <message>
+        <source>The centre&apos;s database cannot be reached. Try again in a moment.</source>
+        <translation>تعذّر الوصول إلى قاعدة بيانات المركز. حاول مرة أخرى بعد لحظات.</translation>
+    </message>
+    <message>
+        <source>The centre cannot be reached. Try again in a moment.</source>
+        <translation>تعذّر الوصول إلى المركز. حاول مرة أخرى بعد لحظات.</translation>
+    </message>
+    <message>
+        <source>This device is no longer allowed to connect to the centre.</source>
+        <translation>لم يعد مسموحًا لهذا الجهاز بالاتصال بالمركز.</translation>
+    </message>
+    <message>
+        <source>Another terminal has just called a ticket here.</source>
+        <translation>نودي للتو على تذكرة إلى هذا الكاونتر من جهاز آخر.</translation>
+    </message>
+    <message>
+        <source>Ticket %1 was already dealt with at another terminal.</source>
+        <translation>تم التعامل مع التذكرة %1 من جهاز آخر.</translation>
+    </message>
+    <message>
+        <source>Wrong staff id or PIN.</source>
+        <translation>رقم الموظف أو الرمز السري غير صحيح.</translation>
+    </message>
+    <message>
+        <source>Wrong staff id or PIN. Wait %1 seconds before trying again.</source>
+        <translation>رقم الموظف أو الرمز السري غير صحيح. انتظر %1 ثانية قبل المحاولة مرة أخرى.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Try again in %1 seconds.</source>
+        <translation>محاولات خاطئة كثيرة. حاول مرة أخرى بعد %1 ثانية.</translation>
+    </message>
+    <message>
+        <source>Too many tries from this device. Try again in %1 seconds.</source>
+        <translation>محاولات كثيرة من هذا الجهاز. حاول مرة أخرى بعد %1 ثانية.</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can sign in here.</source>
+        <translation>تسجيل الدخول هنا للمشرفين فقط.</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 8 digits.</source>
+        <translation>الرمز السري من 4 إلى 8 أرقام.</translation>
+    </message>
+    <message>
+        <source>There is no ticket at this counter now.</source>
+        <translation>لا توجد تذكرة على هذا الكاونتر الآن.</translation>
+    </message>
+    <message>
+        <source>Finish ticket %1 first: done, no-show or transfer.</source>
+        <translation>أنهِ التذكرة %1 أولاً: إنهاء أو لم يحضر أو تحويل.</translation>
+    </message>
+    <message>
+        <source>%1 is paused: it takes no tickets now.</source>
+        <translation>خدمة «%1» متوقفة مؤقتًا: لا تستقبل تذاكر الآن.</translation>
+    </message>
+    <message>
+        <source>Open the counter first: a break is taken from an open counter.</source>
+        <translation>افتح الكاونتر أولاً: الاستراحة تكون من كاونتر مفتوح.</translation>
+    </message>
+    <message>
+        <source>The Arabic message is too long: at most %1 characters.</source>
+        <translation>الرسالة العربية طويلة: الحد الأقصى %1 حرفًا.</translation>
+    </message>
+    <message>
+        <source>The English message is too long: at most %1 characters.</source>
+        <translation>الرسالة الإنجليزية طويلة: الحد الأقصى %1 حرفًا.</translation>
+    </message>
+    <message>
+        <source>There is no ticket %1 today.</source>
+        <translation>لا توجد تذكرة %1 اليوم.</translation>
+    </message>
+    <message>
+        <source>There is no such service here.</source>
+        <translation>لا توجد هذه الخدمة هنا.</translation>
+    </message>
+    <message>
+        <source>There is no counter %1 here.</source>
+        <translation>لا يوجد كاونتر رقم %1 هنا.</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s rules do not allow this now.</source>
+        <translation>لا تسمح أنظمة المركز بهذا الإجراء الآن.</translation>
+    </message>
+    <message>
+        <source>That is not valid here.</source>
+        <translation>هذا الإدخال غير صالح هنا.</translation>
+    </message>
+    <message>
+        <source>That did not work. Try again.</source>
+        <translation>لم تنجح العملية. حاول مرة أخرى.</translation>
+    </message>
+    <message>
+        <source>Ticket %1 is being served: it can no longer be recalled.</source>
+        <translation>التذكرة %1 قيد الخدمة: لا يمكن إعادة النداء عليها.</translation>
+    </message>
+    <message>
+        <source>Ticket %1 is already being served.</source>
+        <translation>التذكرة %1 قيد الخدمة بالفعل.</translation>
+    </message>
+    <message>
+        <source>Start serving ticket %1 before marking it done.</source>
+        <translation>ابدأ خدمة التذكرة %1 قبل إنهائها.</translation>
+    </message>
+    <message>
+        <source>Ticket %1 is being served: it cannot be a no-show.</source>
+        <translation>التذكرة %1 قيد الخدمة: لا يمكن تسجيلها عدم حضور.</translation>
+    </message>
+    <message>
+        <source>Ticket %1 cannot be transferred to that service.</source>
+        <translation>لا يمكن تحويل التذكرة %1 إلى تلك الخدمة.</translation>
+    </message>
+    <message>
+        <source>Ticket %1 is not waiting: only a waiting ticket can be cancelled.</source>
+        <translation>التذكرة %1 ليست في الانتظار: لا تُلغى إلا تذكرة في الانتظار.</translation>
+    </message>
+    <message>
+        <source>Ticket %1 cannot do that now.</source>
+        <translation>لا يمكن تنفيذ هذا الإجراء على التذكرة %1 الآن.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInForm</name>
+    <message>
+        <source>Type your staff id and PIN.</source>
+        <translation>اكتب رقم الموظف والرمز السري.</translation>
+    </message>
+    <message>
+        <source>Staff id</source>
+        <translation>رقم الموظف</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>الرمز السري</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>تسجيل الدخول</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>مسح</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>حذف</translation>
+    </message>
+</context>
+<context>
     <name>SupervisorViewModel</name>
     <message>
         <source>Signed out after %1 minutes without activity.</source>
@@ -690,66 +744,6 @@ Paused for now</source>
     <message>
         <source>The ticket did not print. Check the printer and try again.</source>
         <translation>لم تُطبع التذكرة. تحقق من الطابعة وحاول مرة أخرى.</translation>
-    </message>
-    <message>
-        <source>The centre&apos;s database cannot be reached. Try again in a moment.</source>
-        <translation>تعذّر الوصول إلى قاعدة بيانات المركز. حاول مرة أخرى بعد لحظات.</translation>
-    </message>
-    <message>
-        <source>Wrong staff id or PIN.</source>
-        <translation>رقم الموظف أو الرمز السري غير صحيح.</translation>
-    </message>
-    <message>
-        <source>Wrong staff id or PIN. Wait %1 seconds before trying again.</source>
-        <translation>رقم الموظف أو الرمز السري غير صحيح. انتظر %1 ثانية قبل المحاولة مرة أخرى.</translation>
-    </message>
-    <message>
-        <source>Too many wrong PINs. Try again in %1 seconds.</source>
-        <translation>محاولات خاطئة كثيرة. حاول مرة أخرى بعد %1 ثانية.</translation>
-    </message>
-    <message>
-        <source>Only a supervisor can sign in here.</source>
-        <translation>تسجيل الدخول هنا للمشرفين فقط.</translation>
-    </message>
-    <message>
-        <source>A PIN is 4 to 8 digits.</source>
-        <translation>الرمز السري من 4 إلى 8 أرقام.</translation>
-    </message>
-    <message>
-        <source>The Arabic message is too long: at most %1 characters.</source>
-        <translation>الرسالة العربية طويلة: الحد الأقصى %1 حرفًا.</translation>
-    </message>
-    <message>
-        <source>The English message is too long: at most %1 characters.</source>
-        <translation>الرسالة الإنجليزية طويلة: الحد الأقصى %1 حرفًا.</translation>
-    </message>
-    <message>
-        <source>Ticket %1 is not waiting: only a waiting ticket can be cancelled.</source>
-        <translation>التذكرة %1 ليست في الانتظار: لا تُلغى إلا تذكرة في الانتظار.</translation>
-    </message>
-    <message>
-        <source>There is no ticket %1 today.</source>
-        <translation>لا توجد تذكرة %1 اليوم.</translation>
-    </message>
-    <message>
-        <source>There is no such service here.</source>
-        <translation>لا توجد هذه الخدمة هنا.</translation>
-    </message>
-    <message>
-        <source>There is no counter %1 here.</source>
-        <translation>لا يوجد كاونتر رقم %1 هنا.</translation>
-    </message>
-    <message>
-        <source>The centre&apos;s rules do not allow this now.</source>
-        <translation>لا تسمح أنظمة المركز بهذا الإجراء الآن.</translation>
-    </message>
-    <message>
-        <source>That is not valid here.</source>
-        <translation>هذا الإدخال غير صالح هنا.</translation>
-    </message>
-    <message>
-        <source>That did not work. Try again.</source>
-        <translation>لم تنجح العملية. حاول مرة أخرى.</translation>
     </message>
 </context>
 <context>
@@ -820,6 +814,7 @@ Paused for now</source>
     </message>
     <message>
         <source>Very unhappy</source>
+        <extracomment>A device of the centre server not heard from for this long is shown as silent.</extracomment>
         <translation>غير راضٍ إطلاقاً</translation>
     </message>
     <message>
@@ -859,28 +854,8 @@ Paused for now</source>
         <translation>تسجيل دخول المشرف</translation>
     </message>
     <message>
-        <source>Type your staff id and PIN.</source>
-        <translation>اكتب رقم الموظف والرمز السري.</translation>
-    </message>
-    <message>
-        <source>Staff id</source>
-        <translation>رقم الموظف</translation>
-    </message>
-    <message>
-        <source>PIN</source>
-        <translation>الرمز السري</translation>
-    </message>
-    <message>
-        <source>Sign in</source>
-        <translation>تسجيل الدخول</translation>
-    </message>
-    <message>
         <source>Clear</source>
         <translation>مسح</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>حذف</translation>
     </message>
     <message>
         <source>Service</source>
@@ -1031,8 +1006,36 @@ Paused for now</source>
         <translation>لم يُبلغ أي جهاز عن حالته بعد.</translation>
     </message>
     <message>
+        <source>Devices of the centre</source>
+        <translation>أجهزة المركز</translation>
+    </message>
+    <message>
         <source>Device</source>
         <translation>الجهاز</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>الدور</translation>
+    </message>
+    <message>
+        <source>Last heard</source>
+        <translation>آخر اتصال</translation>
+    </message>
+    <message>
+        <source>Integrations (webhooks)</source>
+        <translation>الأنظمة المرتبطة (webhooks)</translation>
+    </message>
+    <message>
+        <source>Receiver</source>
+        <translation>الجهة المستقبِلة</translation>
+    </message>
+    <message>
+        <source>Failures</source>
+        <translation>مرات الإخفاق</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>آخر خطأ</translation>
     </message>
     <message>
         <source>Detail</source>
@@ -1069,6 +1072,30 @@ Paused for now</source>
     <message>
         <source>Printer</source>
         <translation>طابعة</translation>
+    </message>
+    <message>
+        <source>%1, counter %2</source>
+        <translation>%1، الشباك %2</translation>
+    </message>
+    <message>
+        <source>waiting to be paired</source>
+        <translation>بانتظار الربط</translation>
+    </message>
+    <message>
+        <source>Kiosk</source>
+        <translation>جهاز الخدمة الذاتية</translation>
+    </message>
+    <message>
+        <source>Hall screen</source>
+        <translation>شاشة القاعة</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>المشرف</translation>
+    </message>
+    <message>
+        <source>Integration</source>
+        <translation>نظام مرتبط</translation>
     </message>
     <message>
         <source>OK</source>

@@ -43,6 +43,8 @@ _A = schema.appointments
 _E = schema.events
 _HEAD = schema.event_head
 _COUNTERS = schema.counters
+# The meta key counting webhook ids, so that none is given twice.
+_WEBHOOK_IDS = "webhook_last_id"
 _WAITING = TicketState.WAITING.value
 _ACTIVE = sorted(s.value for s in ACTIVE_STATES)
 # Ticket columns that change after issue; save_ticket writes these.
@@ -459,10 +461,18 @@ class Repository:
         return self.connection.execute(select(table).where(table.c.id == webhook_id)).first()
 
     def add_webhook(self, values: dict[str, Any]) -> int:
-        """Store a new webhook endpoint; returns its id."""
+        """Store a new webhook endpoint; returns its id, one never given before.
+
+        SQLite hands the highest rowid out again once its row is deleted, so
+        the ids are counted in the meta table: an id a receiver, a log or a
+        script knows never comes to mean another endpoint.
+        """
         table = schema.webhooks
-        result = self.connection.execute(insert(table).values(**values).returning(table.c.id))
-        return int(result.scalar_one())
+        highest = self.connection.execute(select(func.max(table.c.id))).scalar()
+        webhook_id = max(int(self.meta(_WEBHOOK_IDS) or 0), int(highest or 0)) + 1
+        self.connection.execute(insert(table).values(**values, id=webhook_id))
+        self.set_meta(_WEBHOOK_IDS, str(webhook_id))
+        return webhook_id
 
     def update_webhook(self, webhook_id: int, **values: Any) -> None:
         """Change some columns of a webhook endpoint."""
@@ -481,6 +491,16 @@ class Repository:
         if types is not None:
             query = query.where(_E.c.type.in_(list(types)))
         return int(self.connection.execute(query).scalar_one())
+
+    def events_between(
+        self, after: int, up_to: int, types: Sequence[str] | None = None, limit: int = 100
+    ) -> list[Event]:
+        """Events with ``after < seq <= up_to`` (of ``types``, when given), oldest first."""
+        query = select(_E).where(_E.c.seq > after, _E.c.seq <= up_to)
+        if types is not None:
+            query = query.where(_E.c.type.in_(list(types)))
+        query = query.order_by(_E.c.seq).limit(limit)
+        return [_event_from_row(row) for row in self.connection.execute(query)]
 
     def appointments_by_cpr(self, digest: str) -> list[Appointment]:
         """Every stored appointment of the CPR with this digest, by slot."""

@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import httpx
 import pytest
-import requests
 
 from centre.config import DEFAULT_CONFIG
 from tests.helpers import run_cli
@@ -162,7 +162,7 @@ def test_headless_commands_never_import_qt(tmp_path: Path, sqlite_url: str) -> N
         "from taboor.cli import main\n"
         "main(['issue', 'A'])\n"
         "main(['status', '--json'])\n"
-        "heavy = ('PySide6', 'escpos', 'requests')\n"
+        "heavy = ('PySide6', 'escpos', 'httpx', 'requests')\n"
         "loaded = [m for m in sys.modules if m.split('.')[0] in heavy]\n"
         "assert not loaded, loaded\n"
     )
@@ -235,13 +235,13 @@ def test_central_sim_serves_the_contract_with_a_token_it_made(tmp_path: Path) ->
         deadline = time.monotonic() + 10
         while True:
             try:
-                answer = requests.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=2)
+                answer = httpx.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=2)
                 break
-            except requests.ConnectionError:
+            except httpx.ConnectError:
                 assert time.monotonic() < deadline
                 time.sleep(0.1)
         assert (answer.status_code, answer.json()) == (200, {"status": "ok"})
-        assert requests.get(url, timeout=2).status_code == 401
+        assert httpx.get(url, timeout=2).status_code == 401
     finally:
         server.terminate()
         server.communicate(timeout=10)

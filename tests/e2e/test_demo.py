@@ -13,12 +13,21 @@ from tests.helpers import run_cli
 from ui.app import desktop_problem
 
 
-def demo(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def demo(
+    home: Path, *args: str, timeout: float = 120, config: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TABOOR_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
     for name in ("TABOOR_DB", "TABOOR_CONFIG", "TABOOR_CENTRAL_URL", "TABOOR_DEMO_HOME"):
         env.pop(name, None)
     return subprocess.run(
-        [sys.executable, "-m", "taboor", "demo", *args],
+        [
+            sys.executable,
+            "-m",
+            "taboor",
+            *(["--config", str(config)] if config else []),
+            "demo",
+            *args,
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -30,13 +39,18 @@ def demo(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedPr
 def test_the_demo_runs_the_central_the_agent_and_the_screens(tmp_path: Path) -> None:
     done = demo(tmp_path, "--screens", "hall,counter:1", "--simulate", "300", "--exit-after", "10")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "demo running: central, sync, hall, counter:1, simulator" in done.stdout
+    assert "demo running: server, central, sync, hall, counter:1, simulator" in done.stdout
     assert "PIN 1234" in done.stdout
     assert "s100" in done.stdout
     home = tmp_path / "demo"
     assert "central link online" in (home / "logs" / "sync.log").read_text()
     status = run_cli("status", "--json", db=f"sqlite:///{home / 'taboor.db'}", home=home).json()
     assert status["sync"]["last_ok"] is not None
+    # The screens reached the centre through its server, each as its own device.
+    listed = run_cli("device", "list", "--json", db=f"sqlite:///{home / 'taboor.db'}", home=home)
+    seen = {d["device"]: d["last_seen"] for d in listed.json()}
+    assert set(seen) == {"demo-hall", "demo-counter-1"}
+    assert all(seen.values())
     staff = run_cli("staff", "list", "--json", db=f"sqlite:///{home / 'taboor.db'}", home=home)
     assert {m["id"] for m in staff.json()} >= {"c101", "c108", "s100"}
     # The simulated clerks worked every counter but the one a person has.
@@ -59,10 +73,16 @@ def test_the_demo_runs_the_central_the_agent_and_the_screens(tmp_path: Path) -> 
 def test_the_demo_opens_the_screens_as_tabs_of_one_window(tmp_path: Path) -> None:
     done = demo(tmp_path, "--tabs", "--screens", "hall,counter:1,supervisor", "--exit-after", "8")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "demo running: central, sync, tabs;" in done.stdout
+    assert "demo running: server, central, sync, tabs;" in done.stdout
     # The window was still open when the demo ended it.
     assert "tabs closed" not in done.stdout
     assert "central link online" in (tmp_path / "demo" / "logs" / "sync.log").read_text()
+    # Each tab reached the centre through its server as a device of its own.
+    home = tmp_path / "demo"
+    listed = run_cli("device", "list", "--json", db=f"sqlite:///{home / 'taboor.db'}", home=home)
+    seen = {d["device"]: d["last_seen"] for d in listed.json()}
+    assert set(seen) == {"demo-hall", "demo-counter-1", "demo-supervisor"}
+    assert all(seen.values())
 
 
 def test_tabs_are_one_part_in_place_of_the_screens(tmp_path: Path) -> None:
@@ -106,9 +126,23 @@ def test_tabs_are_the_default_on_a_small_screen_only() -> None:
 
 
 def test_a_screen_that_fails_is_named_with_its_last_line(tmp_path: Path) -> None:
-    done = demo(tmp_path, "--screens", "counter:99", "--no-central", "--exit-after", "30")
+    # The hall refuses to start without its voice clips.
+    source = Path(__file__).resolve().parents[2] / "config" / "demo-centre.toml"
+    text = source.read_text(encoding="utf-8").replace(
+        "# voice_dir = ", 'voice_dir = "no-such-voice"\n# '
+    )
+    config = tmp_path / "centre.toml"
+    config.write_text(text, encoding="utf-8")
+    done = demo(tmp_path, "--screens", "hall", "--no-central", "--exit-after", "30", config=config)
     assert done.returncode == 1
-    assert "counter:99 stopped (exit 2): taboor: no counter '99' here" in done.stdout
+    assert "hall stopped (exit 2): taboor: " in done.stdout
+    assert "no-such-voice" in done.stdout
+
+
+def test_a_screen_of_a_counter_that_does_not_exist_is_refused_at_once(tmp_path: Path) -> None:
+    done = demo(tmp_path, "--screens", "counter:99", "--no-central", "--exit-after", "30")
+    assert done.returncode == 2
+    assert done.stderr.strip() == "taboor: no counter '99' here (counters: 1, 2, 3, 4, 5, 6, 7, 8)"
 
 
 def test_bad_screens_are_one_line(tmp_path: Path) -> None:

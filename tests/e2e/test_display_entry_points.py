@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -13,6 +12,7 @@ import ui.app
 from centre.clock import FixedClock
 from centre.config import CentreConfig
 from centre.errors import UnknownCounter
+from centre.local import LocalCentre
 from centre.store.unit_of_work import Store
 from display.app import run_counter, run_counter_screen, run_hall, run_supervisor
 from tests.unit.display.helpers import guard_pytestqt_disconnects
@@ -26,16 +26,9 @@ def _whole_true_refcount(monkeypatch: pytest.MonkeyPatch) -> None:
     guard_pytestqt_disconnects(monkeypatch)
 
 
-@dataclass
-class Centre:
-    config: CentreConfig
-    store: Store
-    clock: FixedClock
-
-
 @pytest.fixture
-def centre(sqlite_store: Store, config: CentreConfig, clock: FixedClock) -> Centre:
-    return Centre(config, sqlite_store, clock)
+def centre(sqlite_store: Store, config: CentreConfig, clock: FixedClock) -> LocalCentre:
+    return LocalCentre(sqlite_store, clock, config)
 
 
 @pytest.fixture
@@ -62,7 +55,7 @@ def close_soon(qapp: QApplication) -> None:
     ids=["hall", "counter", "counter-screen", "supervisor"],
 )
 def test_each_screen_runs_until_closed(
-    qapp: QApplication, centre: Centre, run: Callable[[Centre], int]
+    qapp: QApplication, centre: LocalCentre, run: Callable[[LocalCentre], int]
 ) -> None:
     close_soon(qapp)
     assert run(centre) == 0
@@ -71,7 +64,7 @@ def test_each_screen_runs_until_closed(
 
 
 @pytest.mark.usefixtures("any_qt")
-def test_an_unknown_counter_is_refused_before_any_window(centre: Centre) -> None:
+def test_an_unknown_counter_is_refused_before_any_window(centre: LocalCentre) -> None:
     with pytest.raises(UnknownCounter, match="no counter '99'"):
         run_counter(centre, "99")
     with pytest.raises(UnknownCounter):

@@ -11,6 +11,7 @@ from PIL import Image
 from pytestqt.qtbot import QtBot
 
 from centre.clock import SystemClock
+from centre.local import LocalCentre
 from centre.store.unit_of_work import Store
 from display.follower import EventFollower
 from display.hall import HallViewModel
@@ -29,7 +30,8 @@ def _whole_true_refcount(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_hall_shows_a_call_made_by_the_taboor_command(qtbot: QtBot, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'centre.db'}"
     store = Store.open(url)
-    hall = HallViewModel(demo_config(), store, SystemClock(), EventFollower.for_store(store))
+    centre = LocalCentre(store, SystemClock(), demo_config())
+    hall = HallViewModel(centre, EventFollower.for_port(centre))
     try:
         with qtbot.waitSignal(hall.loaded, timeout=5000):
             hall.start()

@@ -16,15 +16,15 @@ from centre.config import CentreConfig
 from centre.errors import UnknownCounter
 from centre.store.unit_of_work import Store
 from display.counter_screen import CounterScreenWindow
-from display.counter_terminal import CounterViewModel, CounterWindow
 from display.hall import HallWindow
 from display.supervisor import SupervisorViewModel, SupervisorWindow
+from display.terminal import CounterViewModel, CounterWindow
 from kiosk.viewmodel import KioskViewModel
 from kiosk.window import KioskWindow
 from taboor.bootstrap import Centre
 from taboor.cli import EXIT_BAD_INPUT, main
 from taboor.launcher import SCREENS
-from taboor.tabs import ScreenTabs, Tab, build_tabs, run_tabs, tab_title
+from taboor.tabs import PortOf, ScreenTabs, Tab, build_tabs, local_ports, run_tabs, tab_title
 from tests.unit.display.helpers import guard_pytestqt_disconnects
 from ui.i18n import Translations
 
@@ -61,8 +61,8 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[Tab]:
     tabs: list[Tab] = []
     real_open = taboor.tabs.open_tab
 
-    def open_and_note(centre: Centre, screen: str, host: ScreenTabs) -> Tab:
-        tab = real_open(centre, screen, host)
+    def open_and_note(port_of: PortOf, screen: str, host: ScreenTabs) -> Tab:
+        tab = real_open(port_of, screen, host)
         real_stop = tab.stop
 
         def stop() -> None:
@@ -84,7 +84,7 @@ def host(qapp: QApplication, centre: Centre) -> Iterator[Callable[..., ScreenTab
 
     def build(*screens: str) -> ScreenTabs:
         translations = Translations(qapp)
-        tabs = build_tabs(centre, screens, translations)
+        tabs = build_tabs(local_ports(centre), screens, translations)
         built.append((tabs, translations))
         return tabs
 
@@ -109,7 +109,7 @@ def test_every_screen_runs_as_a_tab_and_closing_the_window_stops_them(
     qapp: QApplication, centre: Centre, opened: list[Tab]
 ) -> None:
     close_window_soon(qapp)
-    assert run_tabs(centre, SCREENS) == 0
+    assert run_tabs(local_ports(centre), SCREENS) == 0
     kinds = [type(tab.page) for tab in opened]
     assert kinds == [
         KioskWindow,
@@ -203,7 +203,7 @@ def test_an_unknown_counter_is_refused_before_any_window(
     qapp: QApplication, centre: Centre
 ) -> None:
     with pytest.raises(UnknownCounter, match="no counter '99'"):
-        run_tabs(centre, ["hall", "counter:99"])
+        run_tabs(local_ports(centre), ["hall", "counter:99"])
     assert not [w for w in qapp.topLevelWidgets() if isinstance(w, ScreenTabs) and w.isVisible()]
 
 

@@ -17,8 +17,11 @@ from centre import staff
 from centre import usecases as uc
 from centre.domain import EventType, TicketState
 from centre.offline import check_in_unverified
-from display.counter_terminal import Action, CounterViewModel, CounterWindow, SignInForm
-from display.follower import EventFollower, StoreLog, TimerWakeup
+from centre.port import EventFeed
+from centre.store.tail import StoreLog, TimerWakeup
+from display.follower import EventFollower
+from display.terminal import Action, CounterViewModel, CounterWindow
+from display.terminal.window import SignInForm
 from tests.helpers import MORNING, make_appointment
 from tests.unit.display.helpers import Screens
 from ui.i18n import Translations
@@ -198,7 +201,7 @@ def test_two_terminals_calling_at_once_never_show_the_same_ticket(
 
 def stale_counter(screens: Screens, terminal: Terminal, counter: str) -> CounterViewModel:
     """A terminal whose view of the store lags (it polls once a minute)."""
-    follower = EventFollower(StoreLog(screens.store), TimerWakeup(), poll_seconds=60)
+    follower = EventFollower(EventFeed(StoreLog(screens.store), TimerWakeup(), 60))
     screens.started.append(follower.stop)
     return terminal(counter, follower=follower, lang="en")
 

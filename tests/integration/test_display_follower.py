@@ -14,15 +14,12 @@ from centre import usecases as uc
 from centre.clock import FixedClock
 from centre.config import CentreConfig
 from centre.domain import Event
+from centre.local import LocalCentre
+from centre.port import EventFeed
+from centre.store.tail import PgNotifyWakeup, StoreLog, listen_connector
 from centre.store.unit_of_work import Store
-from display.follower import (
-    EventFollower,
-    PgNotifyWakeup,
-    StoreLog,
-    TimerWakeup,
-    listen_connector,
-)
-from tests.unit.display.helpers import HangingLog
+from display.follower import EventFollower
+from tests.unit.display.helpers import HangingLog, feed_of
 
 pytestmark = pytest.mark.usefixtures("qt_disconnects_guarded")
 
@@ -50,8 +47,8 @@ def log_seqs(store: Store) -> list[int]:
 
 
 @pytest.fixture
-def follower(store: Store) -> Iterator[EventFollower]:
-    made = EventFollower.for_store(store)
+def follower(store: Store, clock: FixedClock, config: CentreConfig) -> Iterator[EventFollower]:
+    made = EventFollower.for_port(LocalCentre(store, clock, config))
     yield made
     made.stop()
 
@@ -77,9 +74,7 @@ def test_postgres_wakes_the_follower_by_notify(
     reader, writer = Store.open(pg_url), Store.open(pg_url)
     # A poll once a minute: only NOTIFY can bring the event within the second.
     follower = EventFollower(
-        StoreLog(reader),
-        PgNotifyWakeup(listen_connector(reader, "taboor-test")),
-        poll_seconds=60,
+        EventFeed(StoreLog(reader), PgNotifyWakeup(listen_connector(reader, "taboor-test")), 60)
     )
     seen = Seen(follower)
     try:
@@ -100,7 +95,7 @@ def test_a_killed_postgres_connection_is_reported_and_nothing_is_missed(
 ) -> None:
     reader, writer = Store.open(pg_url), Store.open(pg_url)
     name = f"taboor-test-{uuid.uuid4().hex[:8]}"
-    follower = EventFollower.for_store(reader, name=name)
+    follower = EventFollower.for_port(LocalCentre(reader, clock, config), name=name)
     seen = Seen(follower)
     admin = create_engine(pg_url)
     try:
@@ -135,7 +130,7 @@ def test_a_database_that_stops_answering_is_reported_then_caught_up(
     qtbot: QtBot, sqlite_store: Store, clock: FixedClock, config: CentreConfig
 ) -> None:
     log = HangingLog(StoreLog(sqlite_store))
-    follower = EventFollower(log, TimerWakeup(), poll_seconds=0.05, stale_seconds=0.4)
+    follower = EventFollower(feed_of(log), stale_seconds=0.4)
     seen = Seen(follower)
     try:
         follower.start(after_seq=0)

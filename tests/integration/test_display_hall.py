@@ -9,9 +9,10 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from centre import usecases as uc
-from display.follower import EventFollower, StoreLog, TimerWakeup
+from centre.store.tail import StoreLog
+from display.follower import EventFollower
 from display.hall import Call, HallViewModel, Message
-from tests.unit.display.helpers import HangingLog, Screens
+from tests.unit.display.helpers import HangingLog, Screens, feed_of
 
 pytestmark = pytest.mark.usefixtures("qt_disconnects_guarded")
 
@@ -136,7 +137,7 @@ def test_the_hall_says_when_it_cannot_follow_the_centre(
     qtbot: QtBot, sqlite_screens: Screens
 ) -> None:
     log = HangingLog(StoreLog(sqlite_screens.store))
-    follower = EventFollower(log, TimerWakeup(), poll_seconds=0.05, stale_seconds=0.3)
+    follower = EventFollower(feed_of(log), stale_seconds=0.3)
     sqlite_screens.started.append(log.heal)
     hall = sqlite_screens.hall(follower=follower)
     window = sqlite_screens.hall_window(hall)

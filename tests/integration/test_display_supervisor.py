@@ -16,10 +16,11 @@ from centre import staff
 from centre import usecases as uc
 from centre.domain import TicketState
 from centre.errors import ServicePaused, UnknownTicket
-from display.follower import EventFollower, StoreLog, TimerWakeup
+from centre.store.tail import StoreLog
+from display.follower import EventFollower
 from display.supervisor import SupervisorViewModel, SupervisorWindow
-from display.supervisor_widgets import BREACH_BACKGROUND, NEAR_BACKGROUND
-from tests.unit.display.helpers import HangingLog, Screens, font_book
+from display.supervisor.widgets import BREACH_BACKGROUND, NEAR_BACKGROUND
+from tests.unit.display.helpers import HangingLog, Screens, feed_of, font_book
 from ui.i18n import Translations
 
 pytestmark = pytest.mark.usefixtures("qt_disconnects_guarded")
@@ -62,13 +63,7 @@ class Supervision:
         options.setdefault("lang", "en")
         options.setdefault("refresh_delay_ms", 20)
         screens = self.screens
-        vm = SupervisorViewModel(
-            screens.config,
-            screens.store,
-            screens.clock,
-            follower or screens.follower(),
-            **options,
-        )
+        vm = SupervisorViewModel(screens.centre, follower or screens.follower(), **options)
         screens.started.append(vm.stop)
         with screens.qtbot.waitSignal(vm.loaded, timeout=5000):
             vm.start()
@@ -207,6 +202,26 @@ def test_a_supervisor_who_walks_away_is_signed_out(qtbot: QtBot, supervision: Su
     vm.pause_service("licence-renewal")
     assert not vm.busy
     uc.issue_ticket(supervision.screens.store, supervision.screens.clock, vm.config, "A")
+
+
+def test_signing_out_reaches_the_centre(qtbot: QtBot, supervision: Supervision) -> None:
+    centre = supervision.screens.centre
+    vm, window = supervision.signed_in()
+    assert centre.supervisor is not None
+    assert centre.supervisor.id == SUPERVISOR[0]
+    sign_out = window.findChild(QPushButton, "signOut")
+    assert sign_out is not None
+    qtbot.mouseClick(sign_out, Qt.MouseButton.LeftButton)
+    assert not vm.signed_in
+    qtbot.waitUntil(lambda: centre.supervisor is None, timeout=5000)
+
+
+def test_the_idle_sign_out_reaches_the_centre(qtbot: QtBot, supervision: Supervision) -> None:
+    centre = supervision.screens.centre
+    vm, _window = supervision.signed_in(idle_minutes=0.01)  # 0.6 s
+    assert centre.supervisor is not None
+    qtbot.waitUntil(lambda: not vm.signed_in, timeout=15_000)
+    qtbot.waitUntil(lambda: centre.supervisor is None, timeout=5000)
 
 
 # -- the live centre ------------------------------------------------------------
@@ -435,7 +450,7 @@ def test_the_screen_says_when_it_cannot_follow_the_centre_and_catches_up(
     screens = supervision.screens
     store, clock, config = screens.store, screens.clock, screens.config
     log = HangingLog(StoreLog(store))
-    follower = EventFollower(log, TimerWakeup(), poll_seconds=0.05, stale_seconds=0.3)
+    follower = EventFollower(feed_of(log), stale_seconds=0.3)
     screens.started.append(log.heal)
     issue(screens, "licence-renewal")
     vm, window = supervision.signed_in(follower=follower)
@@ -483,3 +498,37 @@ def test_actions_are_refused_to_nobody_signed_in(qtbot: QtBot, supervision: Supe
     vm.set_counter_services("1", [])
     assert not vm.busy
     uc.issue_ticket(supervision.screens.store, supervision.screens.clock, vm.config, "A")
+
+
+def test_the_devices_of_the_centre_and_the_webhooks_show_their_health(
+    qtbot: QtBot, supervision: Supervision
+) -> None:
+    from centre import devices, webhooks  # noqa: PLC0415
+
+    screens = supervision.screens
+    store, clock, config = screens.store, screens.clock, screens.config
+    devices.add_device(store, clock, config, "kiosk-door", "kiosk")
+    devices.add_device(store, clock, config, "counter-3-pc", "counter", "3")
+    devices.record_seen(store, clock, "kiosk-door", "10.0.0.7")
+    devices.add_device(store, clock, config, "old-kiosk", "kiosk")
+    devices.revoke_device(store, clock, "old-kiosk")
+    webhooks.add_webhook(
+        store, clock, "https://erp.example/hooks?key=x", ["called"], "a-secret-of-16-chars"
+    )
+    vm, window = supervision.signed_in()
+    health = window.health
+    qtbot.waitUntil(lambda: health.enrolled.rowCount() == 2)
+    rows = {
+        health.enrolled.item(row, 0).text().strip("\u2066\u2067\u2068\u2069"): row
+        for row in range(health.enrolled.rowCount())
+    }
+    assert set(rows) == {"kiosk-door", "counter-3-pc"}
+    assert health.enrolled.item(rows["counter-3-pc"], 1).text() == "Counter, counter 3"
+    assert health.enrolled.item(rows["counter-3-pc"], 2).text() == "never"
+    assert health.enrolled.item(rows["kiosk-door"], 2).text() == "09:00"
+    assert health.webhooks.rowCount() == 1
+    assert (
+        health.webhooks.item(0, 0).text().strip("\u2066\u2067\u2068\u2069") == "https://erp.example"
+    )
+    assert health.webhooks.item(0, 1).text() == "0"
+    assert vm.report is not None

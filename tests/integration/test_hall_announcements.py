@@ -11,11 +11,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from centre import usecases as uc
+from centre.store.tail import StoreLog
 from display.announcer import Announcer, FileSpeaker, Voice
-from display.follower import EventFollower, StoreLog, TimerWakeup
+from display.follower import EventFollower
 from display.hall import Call, HallViewModel, HallWindow
 from display.voices import VOICE_DIR
-from tests.unit.display.helpers import HeldLog, Screens, assert_said, pcm_of, written
+from tests.unit.display.helpers import HeldLog, Screens, assert_said, feed_of, pcm_of, written
 
 pytestmark = pytest.mark.usefixtures("qt_disconnects_guarded")
 
@@ -82,7 +83,7 @@ def idle(announcer: Announcer) -> Callable[[], bool]:
 def held_hall(screens: Screens, **options: Any) -> tuple[HallViewModel, HeldLog]:
     """A hall whose reads of the log can be held, so that calls made meanwhile reach it at once."""
     log = HeldLog(StoreLog(screens.store))
-    follower = EventFollower(log, TimerWakeup(), poll_seconds=0.05)
+    follower = EventFollower(feed_of(log))
     hall = screens.hall(follower=follower, **options)
     screens.started.append(log.release)  # before the hall stops (they stop in reverse)
     return hall, log

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import logging
 import os
-import select
 import signal
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Self
 
 import pytest
 
@@ -27,85 +25,18 @@ from centre.store.unit_of_work import Store
 from ledboard import (
     Command,
     Frame,
-    FrameError,
-    FrameReader,
     LedBoardKeeper,
     SerialLedBoard,
-    ack_frame,
     board_addresses,
     clear_frame,
-    encode_frame,
     run_led_boards,
 )
 from taboor.bootstrap import Centre
-from tests.helpers import socat_pair
+from tests.helpers import BoardEmulator, socat_pair
 
 # Generous: the machine running the suite may be busy with other work.
 DEADLINE_S = 30.0
 FAST_RETRY = RetrySchedule(base=0.05, cap=0.2)
-
-
-class BoardEmulator:
-    """The boards' end of a serial line: decodes every frame and keeps what each board shows.
-
-    Opened without ``answering`` boards it cannot even write: the boards of a
-    write-only line. Boards in ``answering`` ACK every frame sent to them.
-    """
-
-    def __init__(self, device: Path, answering: Collection[int] = ()) -> None:
-        self._answering = set(answering)
-        # Not pyserial: its open() flushes what the host sent before the boards listened.
-        access = os.O_RDWR if self._answering else os.O_RDONLY
-        self._fd = os.open(device, access | os.O_NOCTTY | os.O_NONBLOCK)
-        self.frames: list[Frame] = []
-        self.errors: list[FrameError] = []
-        self.shown: dict[int, str | None] = {}
-        self.flashes: list[tuple[int, int]] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, name="board-emulator", daemon=True)
-        self._thread.start()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(5)
-        os.close(self._fd)
-
-    def _serve(self) -> None:
-        reader = FrameReader()
-        while not self._stop.is_set():
-            ready, _, _ = select.select([self._fd], [], [], 0.05)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(self._fd, 1024)
-            except BlockingIOError:
-                continue
-            except OSError:
-                return  # the line went away
-            if not chunk:
-                return
-            for item in reader.feed(chunk):
-                if isinstance(item, FrameError):
-                    self.errors.append(item)
-                else:
-                    self._obey(item)
-
-    def _obey(self, frame: Frame) -> None:
-        self.frames.append(frame)
-        if frame.command == Command.SHOW:
-            self.shown[frame.address] = frame.data
-        elif frame.command == Command.CLEAR:
-            self.shown[frame.address] = None
-        elif frame.command == Command.FLASH:
-            self.flashes.append((frame.address, int(frame.data)))
-        if frame.address in self._answering:
-            os.write(self._fd, encode_frame(ack_frame(frame.address, frame.command)))
 
 
 def wait_until(condition: Callable[[], bool], what: Callable[[], str]) -> None:

@@ -324,3 +324,24 @@ def test_checking_in_tomorrows_booking_says_so(live: LiveServer, store: Store) -
     assert answer.status_code == 409
     assert answer.json()["code"] == "wrong_day"
     assert answer.json()["params"]["date"] == "2026-11-23"
+
+
+def test_the_running_server_delivers_each_event_to_an_integrators_webhook(
+    live: LiveServer,
+) -> None:
+    from centre.webhooks import add_webhook  # noqa: PLC0415
+    from tests.helpers import WebhookReceiver  # noqa: PLC0415
+
+    with WebhookReceiver() as receiver:
+        add_webhook(
+            live.store, live.clock, receiver.url, ["called", "served"], "a-secret-of-16-chars"
+        )
+        live.client(live.enrol("kiosk")).post("/api/v1/tickets", json={"service": "A"})
+        counter = live.client(live.clerk_at("1"))
+        counter.post("/api/v1/counters/1/call")
+        counter.post("/api/v1/counters/1/start")
+        counter.post("/api/v1/counters/1/done")
+        receiver.wait_until(lambda: len(receiver.accepted()) == 2)
+        types = [event["type"] for event in receiver.accepted()]
+        assert types == ["called", "served"]
+        assert receiver.accepted()[0]["ticket"]["number"] == "A001"

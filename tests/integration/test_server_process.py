@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
 import signal
 import threading
 from pathlib import Path
 
 import httpx
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from centre import devices
 from centre.clock import FixedClock, SystemClock
@@ -21,7 +15,7 @@ from centre.config import CentreConfig, load_config
 from centre.errors import CentreUnreachable
 from centre.store.unit_of_work import Store
 from server.client import RemoteCentre
-from tests.helpers import demo_config, run_cli
+from tests.helpers import demo_config, run_cli, self_signed
 from tests.live_server import live_server, serve_process
 
 
@@ -109,34 +103,8 @@ def test_a_pairing_link_is_spent_once(db: str, tmp_path: Path) -> None:
 @pytest.fixture
 def certificate(tmp_path: Path) -> tuple[Path, Path]:
     """A self-signed certificate for 127.0.0.1 (the centre's own, which devices trust)."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "taboor centre")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = tmp_path / "centre.crt", tmp_path / "centre.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
+    cert, key = self_signed(tmp_path)
+    return cert.rename(tmp_path / "centre.crt"), key.rename(tmp_path / "centre.key")
 
 
 def test_tls_from_the_configuration(

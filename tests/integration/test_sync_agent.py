@@ -41,18 +41,31 @@ def quick_backoff() -> Backoff:
     return Backoff(base=0.01, cap=0.05, random=lambda: 1.0)
 
 
-def make_agent(
-    store: Store, clock: FixedClock, config: CentreConfig, url: str, **settings: Any
-) -> SyncAgent:
-    token = settings.pop("token", TOKEN)
-    # Cycles back to back, so a test never waits out the demo's five seconds.
-    central = config.central.model_copy(update={"pull_seconds": 0.05})
-    config = config.model_copy(update={"central": central})
-    client = AgentClient(url, token, connect_timeout=1.0, read_timeout=3.0, total_timeout=5.0)
-    settings.setdefault("backoff", quick_backoff())
-    settings.setdefault("retry_backoff", quick_backoff())
-    settings.setdefault("lease_poll_seconds", 0.05)
-    return SyncAgent(store, clock, config, client, **settings)
+MakeAgent = Callable[..., SyncAgent]
+
+
+@pytest.fixture
+def make_agent() -> Iterator[MakeAgent]:
+    """Makes agents on ``(store, clock, config, url, **settings)``; closes their clients after."""
+    clients: list[AgentClient] = []
+
+    def make(
+        store: Store, clock: FixedClock, config: CentreConfig, url: str, **settings: Any
+    ) -> SyncAgent:
+        token = settings.pop("token", TOKEN)
+        # Cycles back to back, so a test never waits out the demo's five seconds.
+        central = config.central.model_copy(update={"pull_seconds": 0.05})
+        config = config.model_copy(update={"central": central})
+        client = AgentClient(url, token, connect_timeout=1.0, read_timeout=3.0, total_timeout=5.0)
+        clients.append(client)
+        settings.setdefault("backoff", quick_backoff())
+        settings.setdefault("retry_backoff", quick_backoff())
+        settings.setdefault("lease_poll_seconds", 0.05)
+        return SyncAgent(store, clock, config, client, **settings)
+
+    yield make
+    for client in clients:
+        client.close()
 
 
 @pytest.fixture
@@ -70,7 +83,9 @@ def sim() -> Iterator[CentralSim]:
 
 
 @pytest.fixture
-def agent(store: Store, clock: FixedClock, config: CentreConfig, sim: CentralSim) -> SyncAgent:
+def agent(
+    store: Store, clock: FixedClock, config: CentreConfig, sim: CentralSim, make_agent: MakeAgent
+) -> SyncAgent:
     return make_agent(store, clock, config, sim.url)
 
 
@@ -128,7 +143,12 @@ def test_a_cycle_pulls_the_day_pushes_the_log_and_puts_a_snapshot(
 
 
 def test_changes_flow_down_by_cursor_and_a_restart_continues(
-    store: Store, clock: FixedClock, config: CentreConfig, sim: CentralSim, agent: SyncAgent
+    store: Store,
+    clock: FixedClock,
+    config: CentreConfig,
+    sim: CentralSim,
+    agent: SyncAgent,
+    make_agent: MakeAgent,
 ) -> None:
     assert agent.cycle().pulled == 40
     added = sim.add_appointment(CENTRE, SUNDAY, service="traffic-fines")
@@ -157,7 +177,7 @@ def test_a_new_business_day_starts_a_fresh_pull(
 
 
 def test_pushing_under_faults_delivers_every_event_exactly_once(
-    store: Store, clock: FixedClock, config: CentreConfig, sim: CentralSim
+    store: Store, clock: FixedClock, config: CentreConfig, sim: CentralSim, make_agent: MakeAgent
 ) -> None:
     append_events(store, clock, 1200)
     sim.set_faults(
@@ -201,7 +221,7 @@ def test_a_replay_after_a_crash_counts_duplicates_as_acknowledged(
 
 
 def test_refused_credentials_stop_the_agent(
-    store: Store, clock: FixedClock, config: CentreConfig, sim: CentralSim
+    store: Store, clock: FixedClock, config: CentreConfig, sim: CentralSim, make_agent: MakeAgent
 ) -> None:
     issue_many(store, clock, config, 3)
     agent = make_agent(store, clock, config, sim.url, token="not-the-token")  # noqa: S106
@@ -215,7 +235,7 @@ def test_refused_credentials_stop_the_agent(
 
 
 def test_a_central_that_is_down_leaves_the_work_queued_until_it_is_back(
-    store: Store, clock: FixedClock, config: CentreConfig, sim: CentralSim
+    store: Store, clock: FixedClock, config: CentreConfig, sim: CentralSim, make_agent: MakeAgent
 ) -> None:
     issue_many(store, clock, config, 5)
     with socket.socket() as probe:
@@ -366,7 +386,7 @@ def test_an_older_copy_never_overwrites_a_newer_one(
 
 
 def test_only_one_agent_works_at_a_time(
-    db_url: str, clock: FixedClock, config: CentreConfig, sim: CentralSim
+    db_url: str, clock: FixedClock, config: CentreConfig, sim: CentralSim, make_agent: MakeAgent
 ) -> None:
     first_store, second_store = Store.open(db_url), Store.open(db_url)
     try:

@@ -5,17 +5,19 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
+import ssl
 import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from http.server import BaseHTTPRequestHandler
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from sync.client import CentralClient
 from sync.errors import CentralUnreachable, MalformedAnswer
-from tests.helpers import LoopbackServer, central_appointment_json
+from tests.helpers import LoopbackServer, central_appointment_json, self_signed
 
 TOKEN = "hostile-token"  # noqa: S105 (a made-up token for a local test server)
 DAY = date(2026, 11, 22)
@@ -207,6 +209,46 @@ def test_a_drip_fed_answer_is_given_up(central: HostileCentral, client: CentralC
     with pytest.raises(CentralUnreachable, match="took too long"):
         client.health()
     assert time.monotonic() - started < 4
+
+
+def drip_fed_head(handler: BaseHTTPRequestHandler) -> None:
+    """A good answer, one byte every 0.05 s: 4 s before its body."""
+    head = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 16\r\nConnection: close\r\n\r\n"
+    )
+    try:
+        for byte in head:
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+            time.sleep(0.05)
+        handler.wfile.write(b'{"status": "ok"}')
+    except OSError:
+        pass  # the client hung up, as it should
+    handler.close_connection = True
+
+
+def test_a_drip_fed_status_line_and_headers_are_given_up(
+    central: HostileCentral, client: CentralClient
+) -> None:
+    central.script = drip_fed_head
+    with pytest.raises(CentralUnreachable, match="took too long"):
+        client.health()
+
+
+def test_a_drip_fed_head_over_tls_is_given_up(tmp_path: Path) -> None:
+    cert, key = self_signed(tmp_path)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    with HostileCentral() as central:
+        central.server.socket = context.wrap_socket(central.server.socket, server_side=True)
+        central.script = drip_fed_head
+        url = central.url.replace("http://", "https://")
+        with (
+            CentralClient(url, TOKEN, ca_bundle=cert, read_timeout=1, total_timeout=1.5) as client,
+            pytest.raises(CentralUnreachable, match="took too long"),
+        ):
+            client.health()
 
 
 def test_a_connection_cut_mid_answer_is_unreachable(

@@ -18,15 +18,21 @@ from PySide6.QtCore import SignalInstance
 from pytestqt import wait_signal
 from pytestqt.qtbot import QtBot
 
+from centre import usecases as uc
 from centre.clock import FixedClock
 from centre.config import CentreConfig
 from centre.domain import Event, EventType
+from centre.errors import CentreUnreachable
+from centre.local import LocalCentre
+from centre.port import EventFeed, EventLog
+from centre.store.tail import StoreLog, TimerWakeup
 from centre.store.unit_of_work import Store
+from centre.supervision import DayReport
 from display.announcer import Voice
 from display.counter_screen import CounterScreenViewModel, CounterScreenWindow
-from display.counter_terminal import CounterViewModel, CounterWindow
-from display.follower import EventFollower, EventLog, StoreLog, TimerWakeup
+from display.follower import EventFollower
 from display.hall import HallViewModel, HallWindow
+from display.terminal import CounterViewModel, CounterWindow
 from tests.helpers import MORNING
 from ui.fonts import FontBook
 from ui.signals import disconnect
@@ -115,24 +121,132 @@ class HangingLog:
         return self._log.read_after(seq, limit)
 
 
+def feed_of(log: EventLog, poll_seconds: float = 0.05) -> EventFeed:
+    """A feed of ``log`` that polls (what SQLite does)."""
+    return EventFeed(log, TimerWakeup(), poll_seconds)
+
+
 def follower_of(log: EventLog, poll_seconds: float = 0.05, **options: Any) -> EventFollower:
     """A follower of ``log`` that polls (what SQLite does)."""
-    return EventFollower(log, TimerWakeup(), poll_seconds=poll_seconds, **options)
+    return EventFollower(feed_of(log, poll_seconds), **options)
+
+
+class FlakyCentre(LocalCentre):
+    """The in-process centre, whose calls fail on demand as they do when its server is lost.
+
+    ``failing`` maps a port method's name to the error it raises until
+    removed; with ``down`` set, every read raises :class:`CentreUnreachable`
+    too (the log included), as when the server is gone altogether.
+    ``calls`` lists the actions asked of it, by name.
+    """
+
+    def __init__(self, store: Store, clock: FixedClock, config: CentreConfig) -> None:
+        super().__init__(store, clock, config)
+        self.failing: dict[str, Exception] = {}
+        self.down = False
+        self.calls: list[str] = []
+
+    def _act(self, name: str) -> None:
+        self.calls.append(name)
+        error = self.failing.get(name)
+        if error is not None:
+            raise error
+        self._read()
+
+    def _read(self) -> None:
+        if self.down:
+            raise CentreUnreachable("the centre server does not answer")
+
+    def event_feed(self, name: str) -> EventFeed:
+        """The store's feed, whose log fails while the centre is down."""
+        feed = super().event_feed(name)
+        return EventFeed(_DownLog(feed.log, self), feed.wakeup, feed.poll_seconds)
+
+    def last_seq(self) -> int:
+        """As the store says, unless down."""
+        self._read()
+        return super().last_seq()
+
+    def queue_status(self) -> uc.QueueStatus:
+        """As the store says, unless down."""
+        self._read()
+        return super().queue_status()
+
+    def counter_desk(self, counter_id: str) -> uc.CounterDesk:
+        """As the store says, unless down."""
+        self._read()
+        return super().counter_desk(counter_id)
+
+    def has_staff_accounts(self) -> bool:
+        """As the store says, unless down."""
+        self._read()
+        return super().has_staff_accounts()
+
+    def day_report(self) -> DayReport:
+        """As the store says, unless down."""
+        self._read()
+        return super().day_report()
+
+    def hall_message(self) -> tuple[str, str] | None:
+        """As the store says, unless down."""
+        self._read()
+        return super().hall_message()
+
+    def recall(self, counter_id: str, *, expected: str | None = None) -> uc.TicketView:
+        """Recall, unless told to fail."""
+        self._act("recall")
+        return super().recall(counter_id, expected=expected)
+
+    def call_next(self, counter_id: str) -> uc.TicketView | None:
+        """Call next, unless told to fail."""
+        self._act("call_next")
+        return super().call_next(counter_id)
+
+    def pause_service(self, service: str, reason: str = "") -> None:
+        """Pause, unless told to fail."""
+        self._act("pause_service")
+        super().pause_service(service, reason)
+
+    def supervisor_sign_out(self) -> None:
+        """Sign the supervisor out, unless told to fail."""
+        self._act("supervisor_sign_out")
+        super().supervisor_sign_out()
+
+
+class _DownLog:
+    """A log that cannot be read while its centre is down."""
+
+    def __init__(self, log: EventLog, centre: FlakyCentre) -> None:
+        self._log = log
+        self._centre = centre
+
+    def read_after(self, seq: int, limit: int) -> tuple[int, list[Event]]:
+        """The log after ``seq``, unless the centre is down."""
+        if self._centre.down:
+            raise CentreUnreachable("the centre server does not answer")
+        return self._log.read_after(seq, limit)
 
 
 @dataclass
 class Screens:
-    """Makes view-models and windows on one store; stops and closes them all after the test."""
+    """Makes view-models and windows on one store; stops and closes them all after the test.
+
+    The screens reach the store through :attr:`centre`, the in-process port.
+    """
 
     qtbot: QtBot
     store: Store
     clock: FixedClock
     config: CentreConfig
     started: list[Callable[[], None]] = field(default_factory=list)
+    centre: LocalCentre = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.centre = LocalCentre(self.store, self.clock, self.config)
 
     def follower(self, **options: Any) -> EventFollower:
-        """A follower of the store, as a screen gets it."""
-        follower = EventFollower.for_store(self.store, **options)
+        """A follower of the centre, as a screen gets it."""
+        follower = EventFollower.for_port(self.centre, **options)
         self.started.append(follower.stop)
         return follower
 
@@ -140,9 +254,7 @@ class Screens:
         """A started hall view-model (its state read from the store)."""
         options.setdefault("highlight_seconds", 0.3)
         options.setdefault("refresh_delay_ms", 20)
-        vm = HallViewModel(
-            self.config, self.store, self.clock, follower or self.follower(), **options
-        )
+        vm = HallViewModel(self.centre, follower or self.follower(), **options)
         self._start(vm)
         return vm
 
@@ -157,9 +269,7 @@ class Screens:
     ) -> CounterViewModel:
         """A started counter terminal view-model."""
         options.setdefault("refresh_delay_ms", 20)
-        vm = CounterViewModel(
-            self.config, self.store, self.clock, follower or self.follower(), counter_id, **options
-        )
+        vm = CounterViewModel(self.centre, follower or self.follower(), counter_id, **options)
         self._start(vm)
         return vm
 
@@ -176,9 +286,7 @@ class Screens:
     def counter_screen(self, counter_id: str, **options: Any) -> CounterScreenViewModel:
         """A started counter screen view-model."""
         options.setdefault("highlight_seconds", 0.3)
-        vm = CounterScreenViewModel(
-            self.config, self.store, self.clock, self.follower(), counter_id, **options
-        )
+        vm = CounterScreenViewModel(self.centre, self.follower(), counter_id, **options)
         self._start(vm)
         return vm
 
@@ -213,10 +321,12 @@ def screens_on(
 
 __all__ = [
     "FakeLog",
+    "FlakyCentre",
     "HangingLog",
     "Screens",
     "StoreLog",
     "event",
+    "feed_of",
     "follower_of",
     "font_book",
     "guard_pytestqt_disconnects",

@@ -8,7 +8,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from centre.domain import Event
-from display.follower import EventFollower, TimerWakeup
+from centre.port import EventFeed
+from centre.store.tail import TimerWakeup
+from display.follower import EventFollower
 from tests.unit.display.helpers import FakeLog, follower_of
 
 
@@ -113,12 +115,7 @@ def test_nothing_arrives_after_stop(qtbot: QtBot, log: FakeLog, follower: EventF
 def test_a_local_commit_wakes_the_reader_at_once(qtbot: QtBot, log: FakeLog) -> None:
     listeners: list[Callable[[list[Event]], None]] = []
     # A poll so slow that only the local commit can explain a quick delivery.
-    follower = EventFollower(
-        log,
-        TimerWakeup(),
-        poll_seconds=30,
-        commit_listeners=listeners,
-    )
+    follower = EventFollower(EventFeed(log, TimerWakeup(), 30, commit_listeners=listeners))
     seen = Recorder(follower)
     follower.start(after_seq=0)
     try:

@@ -8,7 +8,7 @@ from centre import usecases as uc
 from centre.clock import FixedClock
 from centre.config import CentreConfig
 from centre.domain import Appointment
-from display.counter_terminal import format_elapsed
+from display.terminal import format_elapsed
 from display.views import AppointmentView, DeskView, mask_cpr
 from tests.helpers import BAHRAIN, MORNING
 

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-import io
+import gzip
 import json
-from collections.abc import Callable, Mapping
+import ssl
+import zlib
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
-import requests
-from requests.adapters import BaseAdapter
-from requests.structures import CaseInsensitiveDict
 
-from sync.client import DEFAULT_RETRY_AFTER, CentralClient, load_token, parse_retry_after
+from sync.client import (
+    DEFAULT_RETRY_AFTER,
+    CentralClient,
+    load_token,
+    parse_retry_after,
+    tls_context,
+)
 from sync.errors import (
     CentralAuthFailed,
     CentralRateLimited,
@@ -24,7 +30,7 @@ from sync.errors import (
     SyncError,
 )
 from sync.wire import QueueSnapshot, ServiceQueue
-from tests.helpers import central_appointment_json, demo_config
+from tests.helpers import central_appointment_json, demo_config, self_signed
 
 TOKEN = "s3cret-T0ken.value"  # noqa: S105 (a made-up token the tests look for)
 BASE = "https://central.test/booking"
@@ -35,56 +41,53 @@ def json_answer(status: int, body: object, **headers: str) -> Answer:
     return status, {"Content-Type": "application/json", **headers}, json.dumps(body).encode()
 
 
-class FakeTransport(BaseAdapter):
+class Body(httpx.SyncByteStream):
+    """An answer's body as the network gives it: a stream, not bytes already read."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield self.data
+
+
+class FakeTransport(httpx.MockTransport):
     """Answers each request with ``respond(request)`` and remembers what it was asked."""
 
-    def __init__(self, respond: Callable[[requests.PreparedRequest], Answer]) -> None:
-        super().__init__()
+    def __init__(self, respond: Callable[[httpx.Request], Answer]) -> None:
+        super().__init__(self._answer)
         self.respond = respond
-        self.sent: list[tuple[requests.PreparedRequest, Any, Any]] = []
+        self.sent: list[httpx.Request] = []
 
-    def send(
-        self,
-        request: requests.PreparedRequest,
-        stream: bool = False,
-        timeout: Any = None,
-        verify: Any = True,
-        cert: Any = None,
-        proxies: Any = None,
-    ) -> requests.Response:
-        self.sent.append((request, timeout, verify))
+    def _answer(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append(request)
         status, headers, body = self.respond(request)
-        response = requests.Response()
-        response.status_code = status
-        response.headers = CaseInsensitiveDict(headers)
-        response.raw = io.BytesIO(body)
-        response.url = request.url or ""
-        response.request = request
-        return response
-
-    def close(self) -> None:
-        pass
+        return httpx.Response(status, headers=headers, stream=Body(body))
 
 
 def client_with(
-    respond: Callable[[requests.PreparedRequest], Answer], **settings: Any
+    respond: Callable[[httpx.Request], Answer], **settings: Any
 ) -> tuple[CentralClient, FakeTransport]:
     transport = FakeTransport(respond)
-    session = requests.Session()
-    session.mount("https://", transport)
-    session.mount("http://", transport)
-    return CentralClient(BASE, TOKEN, session=session, **settings), transport
+    return CentralClient(BASE, TOKEN, transport=transport, **settings), transport
 
 
-def always(answer: Answer) -> Callable[[requests.PreparedRequest], Answer]:
+def always(answer: Answer) -> Callable[[httpx.Request], Answer]:
     return lambda _request: answer
 
 
-def raising(error: Exception) -> Callable[[requests.PreparedRequest], Answer]:
-    def respond(_request: requests.PreparedRequest) -> Answer:
+def raising(error: Exception) -> Callable[[httpx.Request], Answer]:
+    def respond(_request: httpx.Request) -> Answer:
         raise error
 
     return respond
+
+
+def tls_failure() -> httpx.ConnectError:
+    """What httpx raises when the central's certificate does not verify."""
+    error = httpx.ConnectError("certificate verify failed")
+    error.__cause__ = ssl.SSLCertVerificationError(1, "certificate verify failed")
+    return error
 
 
 PAGE = {"appointments": [central_appointment_json()], "cursor": "c-2", "more": False}
@@ -100,32 +103,57 @@ EVENT = {
 }
 
 
-def test_every_request_carries_the_token_time_outs_and_tls_verification(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # requests lets these name another CA bundle in place of True; still verified.
-    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
-    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+def test_every_request_carries_the_token_and_time_outs() -> None:
     client, transport = client_with(always(json_answer(200, {"status": "ok"})))
     client.health()
-    request, timeout, verify = transport.sent[0]
-    assert request.url == f"{BASE}/v1/health"
+    request = transport.sent[0]
+    assert str(request.url) == f"{BASE}/v1/health"
     assert request.headers["Authorization"] == f"Bearer {TOKEN}"
-    assert timeout == (5.0, 20.0)
-    assert verify is True
+    assert request.extensions["timeout"] == {
+        "connect": 5.0,
+        "read": 20.0,
+        "write": 20.0,
+        "pool": 5.0,
+    }
+
+
+def test_tls_is_verified_against_the_default_trust(monkeypatch: pytest.MonkeyPatch) -> None:
+    # httpx lets these name another CA bundle in place of certifi's; still verified.
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    context = tls_context()
+    assert context.verify_mode == ssl.CERT_REQUIRED
+    assert context.check_hostname
+    assert context.get_ca_certs()
 
 
 def test_a_ca_bundle_replaces_the_default_trust_but_never_turns_it_off(tmp_path: Path) -> None:
-    bundle = tmp_path / "ca.pem"
-    client, transport = client_with(always(json_answer(200, {"status": "ok"})), ca_bundle=bundle)
-    client.health()
-    assert transport.sent[0][2] == str(bundle)
+    bundle, _ = self_signed(tmp_path)
+    context = tls_context(bundle)
+    assert context.verify_mode == ssl.CERT_REQUIRED
+    assert context.check_hostname
+    assert [dict(part[0] for part in ca["subject"]) for ca in context.get_ca_certs()] == [
+        {"commonName": "taboor test central"}
+    ]
+
+
+def test_closing_the_client_closes_its_transport() -> None:
+    closed: list[bool] = []
+
+    class Transport(FakeTransport):
+        def close(self) -> None:
+            closed.append(True)
+
+    client = CentralClient(BASE, TOKEN, transport=Transport(always(json_answer(200, {}))))
+    with client:
+        assert closed == []
+    assert closed == [True]
 
 
 def test_appointments_asks_for_the_date_and_cursor_and_parses_the_page() -> None:
     client, transport = client_with(always(json_answer(200, PAGE)))
     page = client.appointments("traffic-dana", date(2026, 11, 22), cursor="c-1")
-    assert transport.sent[0][0].url == (
+    assert str(transport.sent[0].url) == (
         f"{BASE}/v1/centres/traffic-dana/appointments?date=2026-11-22&cursor=c-1"
     )
     assert page.cursor == "c-2"
@@ -135,19 +163,19 @@ def test_appointments_asks_for_the_date_and_cursor_and_parses_the_page() -> None
 def test_the_centre_id_is_escaped_in_the_path() -> None:
     client, transport = client_with(always(json_answer(200, PAGE)))
     client.appointments("a/b?c", date(2026, 11, 22))
-    assert "/v1/centres/a%2Fb%3Fc/appointments" in (transport.sent[0][0].url or "")
+    assert "/v1/centres/a%2Fb%3Fc/appointments" in str(transport.sent[0].url)
 
 
 def test_appointment_pages_follow_more_until_it_ends() -> None:
-    def respond(request: requests.PreparedRequest) -> Answer:
-        followed = "cursor=next" in (request.url or "")
+    def respond(request: httpx.Request) -> Answer:
+        followed = "cursor=next" in str(request.url)
         return json_answer(200, {**PAGE, "cursor": "next", "more": not followed})
 
     client, transport = client_with(respond)
     pages = list(client.appointment_pages("traffic-dana", date(2026, 11, 22)))
     assert [p.more for p in pages] == [True, False]
-    assert "cursor" not in (transport.sent[0][0].url or "")
-    assert "cursor=next" in (transport.sent[1][0].url or "")
+    assert "cursor" not in str(transport.sent[0].url)
+    assert "cursor=next" in str(transport.sent[1].url)
 
 
 def test_appointment_pages_stop_a_central_that_always_says_more() -> None:
@@ -163,10 +191,10 @@ def test_push_events_sends_the_batch_and_reads_the_partition() -> None:
     )
     result = client.push_events("traffic-dana", [EVENT])
     assert result.duplicates == (EVENT["id"],)
-    request = transport.sent[0][0]
+    request = transport.sent[0]
     assert request.method == "POST"
     assert request.headers["Content-Type"] == "application/json"
-    assert json.loads(request.body or b"") == {"events": [EVENT]}
+    assert json.loads(request.content) == {"events": [EVENT]}
 
 
 def test_push_events_with_nothing_to_send_makes_no_request() -> None:
@@ -215,9 +243,9 @@ def test_put_queue_sends_the_snapshot() -> None:
     client, transport = client_with(always((204, {}, b"")))
     at = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
     client.put_queue("traffic-dana", QueueSnapshot(at, (ServiceQueue("s", 2, None),), 3))
-    request = transport.sent[0][0]
+    request = transport.sent[0]
     assert request.method == "PUT"
-    assert json.loads(request.body or b"") == {
+    assert json.loads(request.content) == {
         "at": "2026-11-22T06:00:00+00:00",
         "services": [{"service": "s", "waiting": 2, "eta_minutes": None}],
         "counters_open": 3,
@@ -257,11 +285,14 @@ def test_a_429_carries_retry_after() -> None:
 @pytest.mark.parametrize(
     "error",
     [
-        requests.ConnectTimeout("connect timed out"),
-        requests.ReadTimeout("read timed out"),
-        requests.ConnectionError("refused"),
-        requests.exceptions.SSLError("bad certificate"),
-        requests.exceptions.ChunkedEncodingError("broken"),
+        httpx.ConnectTimeout("connect timed out"),
+        httpx.ReadTimeout("read timed out"),
+        httpx.WriteTimeout("write timed out"),
+        httpx.PoolTimeout("no connection free"),
+        httpx.ConnectError("refused"),
+        tls_failure(),
+        httpx.RemoteProtocolError("broken"),
+        httpx.ReadError("reset"),
     ],
 )
 def test_transport_failures_are_central_unreachable(error: Exception) -> None:
@@ -269,6 +300,58 @@ def test_transport_failures_are_central_unreachable(error: Exception) -> None:
     with pytest.raises(CentralUnreachable) as caught:
         client.health()
     assert caught.value.__cause__ is None  # the request, with its header, is not kept
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (httpx.ConnectTimeout("connect timed out"), "central.test timed out"),
+        (httpx.ReadTimeout("read timed out"), "central.test timed out"),
+        (httpx.ConnectError("refused"), "cannot reach https://central.test"),
+        (tls_failure(), "TLS failed with https://central.test"),
+        (httpx.RemoteProtocolError("broken"), "RemoteProtocolError"),
+    ],
+)
+def test_transport_failures_say_what_failed(error: Exception, message: str) -> None:
+    client, _ = client_with(raising(error))
+    with pytest.raises(CentralUnreachable, match=message):
+        client.health()
+
+
+def test_answers_may_come_compressed() -> None:
+    client, transport = client_with(raising(AssertionError("set below")))
+    body = json.dumps(PAGE).encode()
+    for encoding, packed in [("gzip", gzip.compress(body)), ("deflate", zlib.compress(body))]:
+        transport.respond = always(
+            (200, {"Content-Type": "application/json", "Content-Encoding": encoding}, packed)
+        )
+        assert client.appointments("traffic-dana", date(2026, 11, 22)).cursor == "c-2"
+    assert transport.sent[0].headers["Accept-Encoding"] == "gzip, deflate"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "body", "error", "message"),
+    [
+        ("br", b"\x1b\x01", MalformedAnswer, "content encoding is unknown"),
+        ("gzip", gzip.compress(b'{"status": "ok"}')[:-12], CentralUnreachable, "mid-answer"),
+        ("gzip", b"not gzip at all", CentralUnreachable, "compression is broken"),
+    ],
+)
+def test_a_compressed_answer_that_cannot_be_undone(
+    encoding: str, body: bytes, error: type[SyncError], message: str
+) -> None:
+    headers = {"Content-Type": "application/json", "Content-Encoding": encoding}
+    client, _ = client_with(always((200, headers, body)))
+    with pytest.raises(error, match=message):
+        client.health()
+
+
+def test_a_compressed_answer_is_measured_inflated() -> None:
+    bomb = gzip.compress(b'{"status": "ok", "pad": "' + b"0" * 2_000_000 + b'"}')
+    headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+    client, _ = client_with(always((200, headers, bomb)), max_answer_bytes=100_000)
+    with pytest.raises(MalformedAnswer, match="too big"):
+        client.health()
 
 
 def test_an_answer_declaring_too_many_bytes_is_not_read() -> None:

@@ -1,26 +1,17 @@
-"""The counter terminal: a clerk signs in, then calls, serves, finishes or transfers tickets."""
+"""The counter terminal's window: sign-in, then the ticket, its booking, a key per action."""
 
 from __future__ import annotations
 
-import logging
-import math
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from enum import StrEnum
-from functools import partial
-from typing import NoReturn
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
-    QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLayout,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -31,57 +22,21 @@ from PySide6.QtWidgets import (
 )
 
 from centre import staff
-from centre import usecases as uc
-from centre.clock import Clock
-from centre.config import CentreConfig, Names, ServiceConfig
-from centre.domain import ACTIVE_STATES, Event, EventType, TicketState
-from centre.errors import (
-    BadInput,
-    NoCurrentTicket,
-    Refused,
-    SignInLocked,
-    TaboorError,
-    TicketMoved,
-    WrongPin,
-)
-from centre.store.unit_of_work import Store
-from display.follower import EventFollower
-from display.following import LogFollowingViewModel, Refresher
-from display.views import AppointmentView, DeskView, ServiceQueue, service_queues
+from centre.config import ServiceConfig
+from centre.domain import TicketState
+from display.signin import SignInForm
+from display.staff_window import StaffWindow
+from display.terminal.viewmodel import Action, CounterViewModel
+from display.views import AppointmentView, DeskView, ServiceQueue
 from ui.fonts import FontBook
-from ui.i18n import check_language, direction, fill, isolate
+from ui.i18n import fill, isolate
 from ui.signals import emit
-from ui.tasks import TaskRunner
 from ui.widgets import load_style, named, set_flag
 
-log = logging.getLogger(__name__)
-
-REFRESH_DELAY_MS = 300
 # Only a slow action shows "please wait": most take a few milliseconds.
 BUSY_NOTICE_MS = 300
-# The timers on screen (the ticket's, the break's, a sign-in lock's countdown) move this often.
-TICK_MS = 1000
-# What a terminal with no staff accounts in its store tells whoever set it up.
+# What a terminal tells whoever set it up when the centre has no staff accounts yet.
 ADD_STAFF_COMMAND = "taboor staff add ID --name-ar … --name-en …"
-
-
-class Action(StrEnum):
-    """What a clerk can do at the counter."""
-
-    CALL_NEXT = "call_next"
-    RECALL = "recall"
-    START = "start"
-    FINISH = "finish"
-    FINISH_AND_CALL_NEXT = "finish_and_call_next"
-    NO_SHOW = "no_show"
-    TRANSFER = "transfer"
-    OPEN = "open"
-    CLOSE = "close"
-    # Starts a break, or ends the one under way.
-    BREAK = "break"
-    SIGN_IN = "sign_in"
-    SIGN_OUT = "sign_out"
-
 
 # Keys, fixed so clerks learn them once; F7 is the one pressed hundreds of times a day.
 SHORTCUTS: dict[Action, str] = {
@@ -99,635 +54,6 @@ SHORTCUTS: dict[Action, str] = {
 OPEN_CLOSE_SHORTCUT = "F8"
 # Switches the terminal between Arabic and English, signed in or not.
 LANGUAGE_SHORTCUT = "F11"
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    desk: DeskView
-    nobody_waiting: bool = False
-
-
-@dataclass(frozen=True)
-class _Loaded:
-    desk: DeskView
-    has_accounts: bool
-
-
-@dataclass(frozen=True)
-class _SignedIn:
-    # None: the store has no staff accounts at all.
-    clerk: staff.StaffMember | None
-    desk: DeskView
-
-
-class CounterViewModel(LogFollowingViewModel[_Loaded]):
-    """One counter's terminal: the clerk signed in at it, its desk, and the clerk's actions.
-
-    Nothing can be done until a clerk signs in here with their PIN; a
-    terminal started while the store says someone is signed in at the
-    counter asks for the PIN again (signing in again as the same clerk
-    changes nothing in the store). Every action runs on a worker thread (a
-    locked SQLite database may make one wait), one at a time in the order
-    pressed; the desk shown is read back from the store after each.
-    """
-
-    # DeskView: the counter, whether it is open, its ticket and that ticket's booking
-    desk_changed = Signal(object)
-    # list[ServiceQueue]: the queues of the services this counter serves
-    queues_changed = Signal(object)
-    # int: seconds since the current ticket was called, or since serving started
-    elapsed_changed = Signal(int)
-    # bool: whether an action is running
-    busy_changed = Signal(bool)
-    # str, bool: one line for the clerk in their language (empty clears it); whether it is an error
-    message_shown = Signal(str, bool)
-    # str (an Action value): the action's outcome is shown
-    action_done = Signal(str)
-    # str: the clerk's language, "ar" or "en"
-    language_changed = Signal(str)
-    # StaffMember | None: the clerk signed in at this terminal (None: it asks for a PIN)
-    clerk_changed = Signal(object)
-    # str, bool: one line for whoever is signing in (empty clears it); whether it is an error
-    sign_in_message = Signal(str, bool)
-    # int: seconds before sign-in may be tried again after too many wrong PINs (0: now)
-    lock_changed = Signal(int)
-    # bool: whether the store has no staff accounts at all (nobody can sign in)
-    accounts_missing_changed = Signal(bool)
-    # int: seconds since the counter's break started (-1: not on a break)
-    break_elapsed_changed = Signal(int)
-    # connection_changed and loaded: see LogFollowingViewModel
-
-    def __init__(
-        self,
-        config: CentreConfig,
-        store: Store,
-        clock: Clock,
-        follower: EventFollower,
-        counter_id: str,
-        *,
-        lang: str = "ar",
-        actions: TaskRunner | None = None,
-        reads: TaskRunner | None = None,
-        refresh_delay_ms: int = REFRESH_DELAY_MS,
-        tick_ms: int = TICK_MS,
-        parent: QObject | None = None,
-    ) -> None:
-        counter = uc.resolve_counter(config, counter_id)
-        super().__init__(
-            config,
-            store,
-            clock,
-            follower,
-            name=f"counter {counter.id}",
-            loads=actions,
-            loads_name=f"counter-{counter.id}",
-            parent=parent,
-        )
-        self._counter = counter
-        self._lang = check_language(lang)
-        # The desk is read on the actions' runner, so a read never overtakes an action.
-        self._actions = self._loads
-        self._reads = reads or TaskRunner(f"counter-{self._counter.id}-reads", parent=self)
-        self._desk = DeskView(self._counter.id, False, None, None, None)
-        self._queues: list[ServiceQueue] = []
-        # The services the counter calls today, as the last queue read had them.
-        self._services = tuple(self._counter.services)
-        self._busy = False
-        self._clerk: staff.StaffMember | None = None
-        self._accounts_missing = False
-        self._locked_until: datetime | None = None
-        self._lock_shown = 0
-
-        self._refresher: Refresher[uc.QueueStatus] = Refresher(
-            self,
-            self._reads,
-            refresh_delay_ms,
-            lambda: uc.queue_status(store, clock, config),
-            self._queues_read,
-            what=f"counter {self._counter.id} cannot read the queues",
-            active=lambda: self._running,
-        )
-        self._elapsed_timer = QTimer(self)
-        self._elapsed_timer.setInterval(tick_ms)
-        self._elapsed_timer.timeout.connect(self._tick)
-
-    # -- state ---------------------------------------------------------------
-
-    @property
-    def counter_id(self) -> str:
-        """The counter this terminal is for."""
-        return self._counter.id
-
-    @property
-    def desk(self) -> DeskView:
-        """The counter as last read."""
-        return self._desk
-
-    @property
-    def queues(self) -> list[ServiceQueue]:
-        """The queues of the counter's services."""
-        return list(self._queues)
-
-    @property
-    def language(self) -> str:
-        """The clerk's language."""
-        return self._lang
-
-    @property
-    def busy(self) -> bool:
-        """Whether an action is running."""
-        return self._busy
-
-    @property
-    def clerk(self) -> staff.StaffMember | None:
-        """The clerk signed in at this terminal (``None`` until someone signs in here)."""
-        return self._clerk
-
-    @property
-    def accounts_missing(self) -> bool:
-        """Whether the store has no staff accounts, as last seen."""
-        return self._accounts_missing
-
-    def lock_seconds(self) -> int:
-        """Seconds before sign-in may be tried again (0: now)."""
-        if self._locked_until is None:
-            return 0
-        return max(math.ceil((self._locked_until - self._clock.now()).total_seconds()), 0)
-
-    def elapsed_seconds(self) -> int | None:
-        """Seconds since the current ticket was called, or since serving started."""
-        ticket = self._desk.ticket
-        if ticket is None:
-            return None
-        since = ticket.started_at or ticket.called_at
-        if since is None:
-            return None
-        return max(int((self._clock.now() - since).total_seconds()), 0)
-
-    def break_seconds(self) -> int | None:
-        """Seconds since the counter's break started (``None``: not on a break)."""
-        since = self._desk.break_since
-        if not self._desk.on_break or since is None:
-            return None
-        return max(int((self._clock.now() - since).total_seconds()), 0)
-
-    def can(self, action: Action) -> bool:
-        """Whether ``action`` makes sense for the clerk and the desk as shown."""
-        if self._clerk is None:
-            return action is Action.SIGN_IN and self.lock_seconds() == 0
-        ticket = self._desk.ticket
-        state = ticket.state if ticket is not None else None
-        allowed = {
-            Action.CALL_NEXT: ticket is None,
-            Action.RECALL: state is TicketState.CALLED,
-            Action.START: state is TicketState.CALLED,
-            Action.FINISH: state is TicketState.SERVING,
-            Action.FINISH_AND_CALL_NEXT: state is TicketState.SERVING,
-            Action.NO_SHOW: state is TicketState.CALLED,
-            Action.TRANSFER: state in ACTIVE_STATES,
-            Action.OPEN: not self._desk.is_open,
-            Action.CLOSE: self._desk.is_open and ticket is None,
-            Action.BREAK: self._desk.is_open and ticket is None,
-            Action.SIGN_IN: False,
-            # Even with a ticket: the clerk is told to finish it first.
-            Action.SIGN_OUT: True,
-        }
-        return allowed[action]
-
-    def transfer_targets(self) -> list[ServiceConfig]:
-        """The services the current ticket may be sent to: every other one of the centre."""
-        ticket = self._desk.ticket
-        current = ticket.service if ticket is not None else None
-        return [s for s in self._config.services if s.code != current]
-
-    # -- control ---------------------------------------------------------------
-
-    def start(self) -> None:
-        """Read the desk, the queues and whether anyone can sign in, then follow the log."""
-        self._elapsed_timer.start()
-        super().start()
-
-    def stop(self) -> None:
-        """Stop following; actions not started are dropped."""
-        for timer in (self._refresher.timer, self._elapsed_timer):
-            timer.stop()
-        super().stop()
-        self._reads.shutdown()
-
-    def set_language(self, lang: str) -> None:
-        """Speak ``lang`` to the clerk from now on."""
-        if check_language(lang) != self._lang:
-            self._lang = lang
-            emit(self.language_changed, lang)
-
-    # -- signing in ------------------------------------------------------------
-
-    def sign_in(self, staff_id: str, pin: str) -> None:
-        """Sign the clerk with this staff id and PIN in at this counter."""
-        if self._busy or not self._running or self.lock_seconds() > 0:
-            return
-        translate = QCoreApplication.translate
-        staff_id = staff_id.strip()
-        if not staff_id:
-            emit(self.sign_in_message, translate("CounterViewModel", "Type your staff id."), True)
-            emit(self.action_done, Action.SIGN_IN.value)
-            return
-        store, clock, config, counter = self._store, self._clock, self._config, self._counter.id
-
-        def job() -> _SignedIn:
-            try:
-                member = staff.sign_in(store, clock, config, counter, staff_id, pin)
-            except WrongPin:
-                if not staff.staff_list(store):
-                    return _SignedIn(None, self._read_desk())
-                raise
-            return _SignedIn(member, self._read_desk())
-
-        self._set_busy(True)
-        self._actions.submit(job, self._signed_in, self._sign_in_failed)
-
-    def _signed_in(self, outcome: _SignedIn) -> None:
-        self._set_busy(False)
-        self._set_accounts_missing(outcome.clerk is None)
-        if outcome.clerk is not None:
-            self._set_clerk(outcome.clerk)
-            emit(self.sign_in_message, "", False)
-            emit(self.message_shown, "", False)
-        self._set_desk(outcome.desk)
-        emit(self.action_done, Action.SIGN_IN.value)
-
-    def _sign_in_failed(self, error: Exception) -> None:
-        self._set_busy(False)
-        translate = QCoreApplication.translate
-        seconds = error.params.get("seconds") if isinstance(error, TaboorError) else None
-        if isinstance(seconds, int) and seconds > 0:
-            self._locked_until = self._clock.now() + timedelta(seconds=seconds)
-            self._count_down()
-        if isinstance(error, SignInLocked):
-            text = ""  # the countdown says it all
-        elif isinstance(error, WrongPin):
-            text = translate("CounterViewModel", "Wrong staff id or PIN.")
-        elif _error_code(error) == "invalid_pin":
-            text = translate("CounterViewModel", "A PIN is 4 to 8 digits.")
-        else:
-            text = self.explain(error)
-        emit(self.sign_in_message, text, bool(text))
-        emit(self.action_done, Action.SIGN_IN.value)
-
-    def sign_out(self) -> None:
-        """The clerk leaves: the counter closes (refused while it has a ticket)."""
-        self._perform(Action.SIGN_OUT, self._on_counter(staff.sign_out), expects_ticket=False)
-
-    # -- the clerk's actions -----------------------------------------------
-
-    def call_next(self) -> None:
-        """Call the next ticket to this counter."""
-        self._perform(Action.CALL_NEXT, lambda _seen: self._call_next_now(), expects_ticket=False)
-
-    def recall(self) -> None:
-        """Call the current ticket again."""
-        self._perform(Action.RECALL, self._on_ticket(uc.recall))
-
-    def start_serving(self) -> None:
-        """The called visitor has come: serving starts."""
-        self._perform(Action.START, self._on_ticket(uc.start_serving))
-
-    def finish(self) -> None:
-        """Serving the current ticket is done."""
-        self._perform(Action.FINISH, self._on_ticket(uc.finish))
-
-    def finish_and_call_next(self) -> None:
-        """Finish the current ticket and call the next, in one keystroke."""
-
-        def work(seen_id: str | None) -> bool:
-            uc.finish(self._store, self._clock, self._config, self._counter.id, expected=seen_id)
-            return self._call_next_now()
-
-        self._perform(Action.FINISH_AND_CALL_NEXT, work)
-
-    def no_show(self) -> None:
-        """The called visitor did not come."""
-        self._perform(Action.NO_SHOW, self._on_ticket(uc.no_show))
-
-    def transfer(self, service: str) -> None:
-        """Send the current ticket to ``service``'s queue, keeping its arrival time."""
-        self._perform(Action.TRANSFER, self._on_ticket(uc.transfer, service))
-
-    def open_counter(self) -> None:
-        """Open the counter for calling."""
-        self._perform(Action.OPEN, self._on_counter(uc.open_counter), expects_ticket=False)
-
-    def close_counter(self) -> None:
-        """Close the counter (it must have no ticket)."""
-        self._perform(Action.CLOSE, self._on_counter(uc.close_counter), expects_ticket=False)
-
-    def take_break(self) -> None:
-        """Start a break (the counter calls nobody), or end the one under way."""
-        use_case = staff.end_break if self._desk.on_break else staff.start_break
-        self._perform(Action.BREAK, self._on_counter(use_case), expects_ticket=False)
-
-    def _on_ticket(
-        self, use_case: Callable[..., object], *args: str
-    ) -> Callable[[str | None], bool]:
-        # A job for the worker: the use case on the ticket the clerk saw, which
-        # it checks is still the counter's in its own transaction (another
-        # terminal may have moved it on). False: nothing to tell.
-        def work(seen_id: str | None) -> bool:
-            use_case(
-                self._store, self._clock, self._config, self._counter.id, *args, expected=seen_id
-            )
-            return False
-
-        return work
-
-    def _on_counter(self, use_case: Callable[..., object]) -> Callable[[str | None], bool]:
-        # A job for the worker: the use case on this counter, whatever its ticket.
-        def work(_seen_id: str | None) -> bool:
-            use_case(self._store, self._clock, self._config, self._counter.id)
-            return False
-
-        return work
-
-    def _call_next_now(self) -> bool:
-        # Runs on the worker: True when nobody was waiting.
-        return uc.call_next(self._store, self._clock, self._config, self._counter.id) is None
-
-    def _perform(
-        self, action: Action, work: Callable[[str | None], bool], *, expects_ticket: bool = True
-    ) -> None:
-        if self._busy or not self._running or self._clerk is None:
-            # One action at a time: a key pressed while one runs would act on a
-            # desk the clerk has not seen yet. And nothing before signing in.
-            return
-        seen = self._desk.ticket
-        seen_id = seen.id if seen is not None else None
-
-        def job() -> _Outcome:
-            if expects_ticket and seen_id is None:
-                # The clerk saw no ticket: act on none, whatever the counter has now.
-                self._refuse_unseen()
-            nobody = work(seen_id)
-            return _Outcome(self._read_desk(), nobody_waiting=nobody)
-
-        self._set_busy(True)
-        self._actions.submit(job, partial(self._performed, action), partial(self._failed, action))
-
-    def _refuse_unseen(self) -> NoReturn:
-        # Runs on the worker, for a ticket action pressed with no ticket shown.
-        current = self._read_desk().ticket
-        if current is None:
-            raise NoCurrentTicket(
-                f"counter {self._counter.id} has no current ticket", counter=self._counter.id
-            )
-        raise TicketMoved(
-            f"counter {self._counter.id} now has {current.number}, not the ticket acted on",
-            counter=self._counter.id,
-            number=current.number,
-            acted_on=None,
-        )
-
-    def _read_desk(self) -> DeskView:
-        # Runs on the worker.
-        store, clock, config = self._store, self._clock, self._config
-        desk = uc.counter_desk(store, clock, config, self._counter.id)
-        name = None
-        if desk.staff_id is not None:
-            member = staff.staff_member(store, desk.staff_id)
-            name = Names(ar=member.name_ar, en=member.name_en) if member is not None else None
-        since = desk.break_since if desk.on_break else None
-        return DeskView.of(desk, config, staff_name=name, break_since=since)
-
-    def _performed(self, action: Action, outcome: _Outcome) -> None:
-        self._set_busy(False)
-        if action is Action.SIGN_OUT:
-            # The desk first: the form then starts empty, not with the id just signed out.
-            self._desk = outcome.desk
-            self._set_clerk(None)
-            emit(
-                self.sign_in_message,
-                QCoreApplication.translate(
-                    "CounterViewModel", "Signed out. The counter is closed."
-                ),
-                False,
-            )
-        self._set_desk(outcome.desk)
-        if outcome.nobody_waiting:
-            emit(
-                self.message_shown,
-                QCoreApplication.translate(
-                    "CounterViewModel", "Nobody is waiting for this counter."
-                ),
-                False,
-            )
-        else:
-            emit(self.message_shown, "", False)
-        self._schedule_refresh()
-        emit(self.action_done, action.value)
-
-    def _failed(self, action: Action, error: Exception) -> None:
-        self._set_busy(False)
-        emit(self.message_shown, self.explain(error), True)
-        self._refresh_desk()
-        emit(self.action_done, action.value)
-
-    def explain(self, error: Exception) -> str:
-        """One line for the clerk, in their language, saying why an action failed."""
-        translate = QCoreApplication.translate
-        if isinstance(error, TicketMoved):
-            acted_on = error.params.get("acted_on")
-            if acted_on is None:
-                return translate(
-                    "CounterViewModel", "Another terminal has just called a ticket here."
-                )
-            text = translate(
-                "CounterViewModel", "Ticket %1 was already dealt with at another terminal."
-            )
-            return fill(text, str(acted_on))
-        if isinstance(error, TaboorError):
-            return self._explain_refusal(error)
-        log.error("counter %s: action failed", self._counter.id, exc_info=error)
-        return translate(
-            "CounterViewModel", "The centre's database cannot be reached. Try again in a moment."
-        )
-
-    def _explain_refusal(self, error: TaboorError) -> str:
-        translate = QCoreApplication.translate
-        number = str(error.params.get("number", ""))
-        if error.code == "illegal_transition":
-            return self._explain_transition(number, str(error.params.get("action", "")))
-        service = self._service_name(str(error.params.get("service", "")))
-        # By the reason's code: the English message of the error is for logs.
-        texts = {
-            "no_current_ticket": translate(
-                "CounterViewModel", "There is no ticket at this counter now."
-            ),
-            "counter_busy": fill(
-                translate("CounterViewModel", "Finish ticket %1 first: done, no-show or transfer."),
-                number,
-            ),
-            "service_paused": fill(
-                translate("CounterViewModel", "%1 is paused: it takes no tickets now."), service
-            ),
-            "unknown_service": translate("CounterViewModel", "There is no such service here."),
-            "unknown_counter": fill(
-                translate("CounterViewModel", "There is no counter %1 here."), self._counter.id
-            ),
-            "counter_not_open": translate(
-                "CounterViewModel", "Open the counter first: a break is taken from an open counter."
-            ),
-        }
-        if error.code in texts:
-            return texts[error.code]
-        if isinstance(error, Refused):
-            return translate("CounterViewModel", "The centre's rules do not allow this now.")
-        if isinstance(error, BadInput):
-            return translate("CounterViewModel", "That is not valid here.")
-        return translate("CounterViewModel", "That did not work. Try again.")
-
-    def _explain_transition(self, number: str, action: str) -> str:
-        translate = QCoreApplication.translate
-        texts = {
-            "recalled": translate(
-                "CounterViewModel", "Ticket %1 is being served: it can no longer be recalled."
-            ),
-            "started": translate("CounterViewModel", "Ticket %1 is already being served."),
-            "marked done": translate(
-                "CounterViewModel", "Start serving ticket %1 before marking it done."
-            ),
-            "marked no-show": translate(
-                "CounterViewModel", "Ticket %1 is being served: it cannot be a no-show."
-            ),
-            "transferred": translate(
-                "CounterViewModel", "Ticket %1 cannot be transferred to that service."
-            ),
-        }
-        text = texts.get(action) or translate("CounterViewModel", "Ticket %1 cannot do that now.")
-        return fill(text, number)
-
-    def _service_name(self, code: str) -> str:
-        try:
-            return self._config.service(code).name.get(self._lang)
-        except KeyError:
-            return code
-
-    # -- loading and following ---------------------------------------------
-
-    def _load(self) -> None:
-        super()._load()
-        self._refresh_queues()
-
-    def _read_state(self, head: int) -> _Loaded:
-        has_accounts = bool(staff.staff_list(self._store))
-        return _Loaded(self._read_desk(), has_accounts)
-
-    def _show_state(self, state: _Loaded) -> None:
-        self._set_accounts_missing(not state.has_accounts)
-        self._set_desk(state.desk)
-
-    def _apply(self, events: list[Event]) -> None:
-        mine = self._counter.id
-        services = set(self._services)
-        desk_touched = queues_touched = False
-        for event in events:
-            moved_from = (
-                event.data.get("from_counter") if event.type is EventType.TRANSFERRED else None
-            )
-            if mine in (event.counter, moved_from):
-                desk_touched = True
-            touched = {event.service, event.data.get("from_service"), event.data.get("to_service")}
-            if touched & services or event.type in (
-                EventType.COUNTER_OPENED,
-                EventType.COUNTER_CLOSED,
-                EventType.COUNTER_SERVICES_CHANGED,
-                EventType.SERVICE_PAUSED,
-                EventType.SERVICE_RESUMED,
-            ):
-                queues_touched = True
-        if desk_touched:
-            self._refresh_desk()
-        if queues_touched:
-            self._schedule_refresh()
-
-    def _refresh_desk(self) -> None:
-        if not self._running:
-            return
-        # On the actions' thread, so it can never overtake an action's result.
-        self._actions.submit(self._read_desk, self._set_desk, self._refresh_failed)
-
-    def _refresh_failed(self, error: Exception) -> None:
-        log.warning("counter %s cannot read its desk: %s", self._counter.id, error)
-
-    def _schedule_refresh(self) -> None:
-        self._refresher.schedule()
-
-    def _refresh_queues(self) -> None:
-        self._refresher.now()
-
-    def _queues_read(self, status: uc.QueueStatus) -> None:
-        # Today's services of the counter: the supervisor may have changed them.
-        for snapshot in status.counters:
-            if snapshot.counter.id == self._counter.id:
-                self._services = tuple(snapshot.counter.services)
-        self._queues = service_queues(status, list(self._services))
-        emit(self.queues_changed, self.queues)
-
-    def _on_restored(self) -> None:
-        super()._on_restored()
-        self._refresh_desk()
-        self._schedule_refresh()
-
-    def _set_desk(self, desk: DeskView) -> None:
-        self._desk = desk
-        if self._clerk is not None and desk.staff_id != self._clerk.id:
-            # Signed out elsewhere: by the supervisor, by another clerk signing in
-            # here, or by this clerk signing in at another counter.
-            self._set_clerk(None)
-            emit(
-                self.sign_in_message,
-                QCoreApplication.translate(
-                    "CounterViewModel", "You were signed out of this counter elsewhere."
-                ),
-                False,
-            )
-        emit(self.desk_changed, desk)
-        self._tick()
-
-    def _set_clerk(self, clerk: staff.StaffMember | None) -> None:
-        if clerk != self._clerk:
-            self._clerk = clerk
-            emit(self.clerk_changed, clerk)
-
-    def _set_accounts_missing(self, missing: bool) -> None:
-        if missing != self._accounts_missing:
-            self._accounts_missing = missing
-            emit(self.accounts_missing_changed, missing)
-
-    def _set_busy(self, busy: bool) -> None:
-        if busy != self._busy:
-            self._busy = busy
-            emit(self.busy_changed, busy)
-
-    def _tick(self) -> None:
-        elapsed = self.elapsed_seconds()
-        emit(self.elapsed_changed, -1 if elapsed is None else elapsed)
-        on_break = self.break_seconds()
-        emit(self.break_elapsed_changed, -1 if on_break is None else on_break)
-        self._count_down()
-
-    def _count_down(self) -> None:
-        seconds = self.lock_seconds()
-        if seconds == 0:
-            self._locked_until = None
-        if seconds != self._lock_shown:
-            self._lock_shown = seconds
-            emit(self.lock_changed, seconds)
-            if seconds == 0:
-                emit(self.sign_in_message, "", False)
-
-
-def _error_code(error: Exception) -> str:
-    """The reason code of a refusal (``""`` for anything unexpected)."""
-    return error.code if isinstance(error, TaboorError) else ""
 
 
 # -- the window ----------------------------------------------------------------
@@ -776,13 +102,13 @@ QLineEdit:focus {
     border-color: #1f5fa8;
 }
 
-QPushButton#signIn {
+QPushButton#signInButton {
     background: #1f5fa8;
     border-color: #174a84;
     color: #ffffff;
 }
 
-QPushButton#signIn:disabled {
+QPushButton#signInButton:disabled {
     background: #9db4d3;
     border-color: #9db4d3;
     color: #eef2f7;
@@ -907,79 +233,13 @@ class TransferChooser(QFrame):
             emit(self.service_chosen, str(item.data(Qt.ItemDataRole.UserRole)))
 
 
-class SignInForm(QFrame):
-    """Asks for a staff id and PIN: Enter in the id goes on to the PIN, Enter there signs in."""
-
-    # str, str: the staff id and the PIN typed
-    submitted = Signal(str, str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("signInForm")
-        self.title = named(QLabel(), "signInTitle")
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.note = named(QLabel(), "signInNote")
-        self.note.setWordWrap(True)
-        self.staff_id = named(QLineEdit(), "staffId")
-        self.pin = named(QLineEdit(), "pin")
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setInputMethodHints(
-            Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhSensitiveData
-        )
-        for field in (self.staff_id, self.pin):
-            # Ids and PINs are typed left to right in either language.
-            field.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-            field.setMaxLength(16)
-        self.id_label = named(QLabel(), "fieldLabel")
-        self.id_label.setBuddy(self.staff_id)
-        self.pin_label = named(QLabel(), "fieldLabel")
-        self.pin_label.setBuddy(self.pin)
-        self.button = named(QPushButton(), "signIn")
-        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.message = named(QLabel(), "signInMessage")
-        self.message.setWordWrap(True)
-        fields = QFormLayout()
-        fields.setSpacing(14)
-        fields.addRow(self.id_label, self.staff_id)
-        fields.addRow(self.pin_label, self.pin)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 28, 32, 28)
-        layout.setSpacing(16)
-        layout.addWidget(self.title)
-        layout.addWidget(self.note)
-        layout.addLayout(fields)
-        layout.addWidget(self.button)
-        layout.addWidget(self.message)
-        self.staff_id.returnPressed.connect(self._id_entered)
-        self.pin.returnPressed.connect(self._submit)
-        self.button.clicked.connect(self._submit)
-
-    def take_keyboard(self) -> None:
-        """Put the cursor where typing starts: the id, or the PIN once the id is there."""
-        (self.pin if self.staff_id.text() else self.staff_id).setFocus()
-
-    def _id_entered(self) -> None:
-        if self.staff_id.text().strip():
-            self.pin.setFocus()
-
-    def _submit(self) -> None:
-        if not self.button.isEnabled():
-            return
-        staff_id, pin = self.staff_id.text(), self.pin.text()
-        # The PIN never stays on screen, right or wrong.
-        self.pin.clear()
-        emit(self.submitted, staff_id, pin)
-
-
-class CounterWindow(QWidget):
+class CounterWindow(StaffWindow[CounterViewModel]):
     """The clerk's screen: sign-in, then the ticket, its booking, a timer and a key per action."""
 
     def __init__(
         self, view_model: CounterViewModel, fonts: FontBook, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._vm = view_model
-        self._fonts = fonts
+        super().__init__(view_model, fonts, parent)
         self.setObjectName("counterTerminal")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(load_style("counter") + EXTRA_STYLE)
@@ -1019,7 +279,7 @@ class CounterWindow(QWidget):
         if action in (Action.OPEN, Action.CLOSE):
             return self._open_close_button
         if action is Action.SIGN_IN:
-            return self._sign_in.button
+            return self._sign_in.sign_in_button
         return self._buttons[action]
 
     def shown_number(self) -> str:
@@ -1129,8 +389,6 @@ class CounterWindow(QWidget):
         self._state = named(QLabel(), "counterState")
         self._clerk = named(QLabel(), "clerkName")
         self._connection = named(QLabel(), "connection")
-        self._language = named(QPushButton(), "language")
-        self._language.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         top = QHBoxLayout()
         top.addWidget(self._title)
         top.addWidget(self._state)
@@ -1273,9 +531,6 @@ class CounterWindow(QWidget):
         elif self._vm.can(Action.CLOSE):
             self._vm.close_counter()
 
-    def _toggle_language(self) -> None:
-        self._vm.set_language("en" if self._vm.language == "ar" else "ar")
-
     # -- language --------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
@@ -1284,26 +539,11 @@ class CounterWindow(QWidget):
         if self.sign_in_form is not None:
             self._sign_in.take_keyboard()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Retranslate when the application's language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
-        """Size the fonts to the window (designed for 1280 x 800, fits 1024 x 768)."""
-        self._size_fonts()
-        super().resizeEvent(event)
-
-    def _apply_language(self, lang: str) -> None:
-        self.setLayoutDirection(direction(lang))
-        # The other language's name, in itself, so a clerk who cannot read this one finds it.
-        other = "English" if lang == "ar" else "العربية"
-        self._language.setText(f"{other}  ({LANGUAGE_SHORTCUT})")
-        self._size_fonts()
-        self._retranslate()
+    def _language_button_text(self, other: str) -> str:
+        return f"{other}  ({LANGUAGE_SHORTCUT})"
 
     def _size_fonts(self) -> None:
+        # Designed for 1280 x 800; fits 1024 x 768.
         lang = self._vm.language
         fonts = self._fonts
         unit = min(self.width() / 1280, self.height() / 800, 1.5)
@@ -1337,7 +577,7 @@ class CounterWindow(QWidget):
             (form.note, 20, False),
             (form.id_label, 22, True),
             (form.pin_label, 22, True),
-            (form.button, 24, True),
+            (form.sign_in_button, 24, True),
             (form.message, 20, True),
         ]
         sizes += [(button, 22, True) for button in self._buttons.values()]
@@ -1377,11 +617,8 @@ class CounterWindow(QWidget):
             self._buttons[action].setText(f"{label}  ({SHORTCUTS[action]})")
         self._connection.setText(translate("CounterWindow", "Offline: reconnecting…"))
         form = self._sign_in
+        form.retranslate()
         form.title.setText(fill(translate("CounterWindow", "Sign in to counter %1"), counter))
-        form.id_label.setText(translate("CounterWindow", "Staff id"))
-        form.pin_label.setText(translate("CounterWindow", "PIN"))
-        sign_in = translate("CounterWindow", "Sign in")
-        form.button.setText(f"{sign_in}  (Enter)")
         self._chooser.retranslate()
         self._show_desk(self._vm.desk)
         self._show_queues(self._vm.queues)
@@ -1438,7 +675,7 @@ class CounterWindow(QWidget):
                 name,
             )
         else:
-            note = translate("CounterWindow", "Type your staff id and PIN.")
+            note = translate("SignInForm", "Type your staff id and PIN.")
         form.note.setText(note)
         set_flag(form.note, "problem", missing)
         seconds = self._vm.lock_seconds()
@@ -1449,9 +686,8 @@ class CounterWindow(QWidget):
             )
         else:
             text, is_error = self._sign_in_text
-        form.message.setText(text)
-        set_flag(form.message, "error", is_error)
-        form.button.setEnabled(self._vm.can(Action.SIGN_IN) and not self._vm.busy)
+        form.show_message(text, is_error)
+        form.sign_in_button.setEnabled(self._vm.can(Action.SIGN_IN) and not self._vm.busy)
 
     def _show_desk(self, desk: DeskView) -> None:
         translate = QCoreApplication.translate
@@ -1595,7 +831,7 @@ class CounterWindow(QWidget):
         else:
             self._busy_timer.stop()
             set_flag(self._message, "busy", False)
-        self._sign_in.button.setEnabled(self._vm.can(Action.SIGN_IN) and not busy)
+        self._sign_in.sign_in_button.setEnabled(self._vm.can(Action.SIGN_IN) and not busy)
 
     def _show_slow(self) -> None:
         self._message.setText(QCoreApplication.translate("CounterWindow", "Please wait…"))
@@ -1614,10 +850,7 @@ __all__ = [
     "LANGUAGE_SHORTCUT",
     "OPEN_CLOSE_SHORTCUT",
     "SHORTCUTS",
-    "Action",
-    "CounterViewModel",
     "CounterWindow",
-    "SignInForm",
     "TransferChooser",
     "format_elapsed",
 ]

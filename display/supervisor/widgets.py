@@ -1,8 +1,8 @@
-"""The pieces of the supervisor's screen: sign-in, queues, counters, the day, health, actions."""
+"""The pieces of the supervisor's screen: queues, counters, the day, health, actions."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 
 from PySide6.QtCharts import (
@@ -64,6 +64,8 @@ ISSUED_COLOUR = "#9db4d3"
 SERVED_COLOUR = "#1f5fa8"
 REFUSED_SHOWN = 5
 ALERTS_SHOWN = 20
+#: A device of the centre server not heard from for this long is shown as silent.
+SILENT_AFTER = timedelta(minutes=2)
 # Qt's lupdate finds the strings of calls to ``translate``.
 translate = QCoreApplication.translate
 
@@ -192,140 +194,6 @@ def _stretch(table: QTableWidget, *stretched: int) -> None:
 
 
 # -- signing in ----------------------------------------------------------------
-
-
-class SignInPanel(QFrame):
-    """The supervisor's staff id and PIN, typed or tapped on a keypad."""
-
-    # str, str: the staff id and PIN typed
-    sign_in_requested = Signal(str, str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("signIn")
-        self.title = named(QLabel(), "signInTitle")
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint = named(QLabel(), "signInHint")
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setWordWrap(True)
-        self.staff_id = named(QLineEdit(), "staffId")
-        self.staff_id.setMaxLength(16)
-        self.pin = named(QLineEdit(), "pin")
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setMaxLength(8)
-        self.pin.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
-        # Ids and PINs are Latin letters and digits, whatever the language around them.
-        for field in (self.staff_id, self.pin):
-            field.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-            field.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.staff_id.returnPressed.connect(self._staff_id_entered)
-        self.pin.returnPressed.connect(self._submit)
-        self.sign_in_button = named(QPushButton(), "signInButton")
-        self.sign_in_button.clicked.connect(self._submit)
-        self.message = named(QLabel(), "signInMessage")
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setWordWrap(True)
-        self._staff_label = named(QLabel(), "fieldLabel")
-        self._pin_label = named(QLabel(), "fieldLabel")
-        self._keys: dict[str, QPushButton] = {}
-
-        form = QGridLayout()
-        form.addWidget(self._staff_label, 0, 0)
-        form.addWidget(self.staff_id, 0, 1)
-        form.addWidget(self._pin_label, 1, 0)
-        form.addWidget(self.pin, 1, 1)
-        form.setColumnStretch(1, 1)
-        card = named(QFrame(), "signInCard")
-        layout = QVBoxLayout(card)
-        layout.setSpacing(14)
-        layout.addWidget(self.title)
-        layout.addWidget(self.hint)
-        layout.addLayout(form)
-        layout.addWidget(self._build_keypad())
-        layout.addWidget(self.sign_in_button)
-        layout.addWidget(self.message)
-        card.setMaximumWidth(560)
-        outer = QHBoxLayout(self)
-        outer.addStretch(1)
-        column = QVBoxLayout()
-        column.addStretch(1)
-        column.addWidget(card)
-        column.addStretch(2)
-        outer.addLayout(column, 3)
-        outer.addStretch(1)
-        self.retranslate()
-
-    def _build_keypad(self) -> QWidget:
-        keypad = named(QWidget(), "keypad")
-        # A keypad reads 1 2 3 from the left in Arabic too.
-        keypad.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        grid = QGridLayout(keypad)
-        grid.setSpacing(8)
-        keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"]
-        for index, key in enumerate(keys):
-            button = named(QPushButton(key if key.isdigit() else ""), f"key_{key}")
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-            button.clicked.connect(lambda _checked=False, key=key: self.press(key))
-            grid.addWidget(button, index // 3, index % 3)
-            self._keys[key] = button
-        return keypad
-
-    def press(self, key: str) -> None:
-        """A keypad key: a digit, ``back`` or ``clear``, into the PIN.
-
-        Always the PIN: a supervisor who typed their id and reaches for the
-        keypad must not add the PIN to the id.
-        """
-        field = self.pin
-        if key == "clear":
-            field.clear()
-        elif key == "back":
-            field.backspace()
-        else:
-            field.insert(key)
-        field.setFocus()
-
-    def retranslate(self) -> None:
-        """Show the texts in the application's language."""
-        self.title.setText(translate("SupervisorWindow", "Supervisor sign-in"))
-        self.hint.setText(translate("SupervisorWindow", "Type your staff id and PIN."))
-        self._staff_label.setText(translate("SupervisorWindow", "Staff id"))
-        self._pin_label.setText(translate("SupervisorWindow", "PIN"))
-        self.sign_in_button.setText(translate("SupervisorWindow", "Sign in"))
-        self._keys["clear"].setText(translate("SupervisorWindow", "Clear"))
-        self._keys["back"].setText("⌫")
-        self._keys["back"].setToolTip(translate("SupervisorWindow", "Delete"))
-
-    def reset(self) -> None:
-        """Empty both fields, ready for the next supervisor."""
-        self.staff_id.clear()
-        self.pin.clear()
-        self.staff_id.setFocus()
-
-    def show_message(self, text: str, is_error: bool) -> None:
-        """One line under the button."""
-        self.message.setText(text)
-        set_flag(self.message, "error", is_error and bool(text))
-
-    def refused(self) -> None:
-        """The PIN was refused: type it again."""
-        self.pin.clear()
-        self.pin.setFocus()
-
-    def set_busy(self, busy: bool) -> None:
-        """No second sign-in while one is checked."""
-        self.sign_in_button.setEnabled(not busy)
-
-    def _staff_id_entered(self) -> None:
-        if self.pin.text():
-            self._submit()
-        else:
-            self.pin.setFocus()
-
-    def _submit(self) -> None:
-        if self.sign_in_button.isEnabled():
-            emit(self.sign_in_requested, self.staff_id.text(), self.pin.text())
 
 
 # -- queues and counters ---------------------------------------------------------
@@ -790,6 +658,12 @@ class HealthPanel(QWidget):
         self.devices = _table(4, "devicesTable")
         _stretch(self.devices, 2)
         self.no_devices = named(QLabel(), "detail")
+        self.enrolled_title = named(QLabel(), "sectionTitle")
+        self.enrolled = _table(3, "enrolledTable")
+        _stretch(self.enrolled, 0)
+        self.webhooks_title = named(QLabel(), "sectionTitle")
+        self.webhooks = _table(4, "webhooksTable")
+        _stretch(self.webhooks, 0, 3)
         self.refused_title = named(QLabel(), "sectionTitle")
         self.refused_count = named(QLabel(), "detail")
         self.refused = named(QListWidget(), "refusedList")
@@ -814,6 +688,10 @@ class HealthPanel(QWidget):
         layout.addWidget(self.devices_title)
         layout.addWidget(self.no_devices)
         layout.addWidget(self.devices, 2)
+        layout.addWidget(self.enrolled_title)
+        layout.addWidget(self.enrolled, 2)
+        layout.addWidget(self.webhooks_title)
+        layout.addWidget(self.webhooks, 1)
         layout.addWidget(self.refused_title)
         layout.addWidget(self.refused_count)
         layout.addWidget(self.refused, 1)
@@ -825,6 +703,23 @@ class HealthPanel(QWidget):
         self.refused_title.setText(translate("SupervisorWindow", "Events the central refused"))
         self.alerts_title.setText(translate("SupervisorWindow", "Needs your attention"))
         self.no_devices.setText(translate("SupervisorWindow", "No device has reported yet."))
+        self.enrolled_title.setText(translate("SupervisorWindow", "Devices of the centre"))
+        self.enrolled.setHorizontalHeaderLabels(
+            [
+                translate("SupervisorWindow", "Device"),
+                translate("SupervisorWindow", "Role"),
+                translate("SupervisorWindow", "Last heard"),
+            ]
+        )
+        self.webhooks_title.setText(translate("SupervisorWindow", "Integrations (webhooks)"))
+        self.webhooks.setHorizontalHeaderLabels(
+            [
+                translate("SupervisorWindow", "Receiver"),
+                translate("SupervisorWindow", "Waiting"),
+                translate("SupervisorWindow", "Failures"),
+                translate("SupervisorWindow", "Last error"),
+            ]
+        )
         self.devices.setHorizontalHeaderLabels(
             [
                 translate("SupervisorWindow", "Device"),
@@ -854,6 +749,8 @@ class HealthPanel(QWidget):
             )
         )
         self._show_devices(report, now)
+        self._show_enrolled(report, now)
+        self._show_webhooks(report)
         self.refused_count.setText(
             fill(translate("SupervisorWindow", "Events refused: %1"), report.rejected_count)
             if report.rejected_count
@@ -914,6 +811,59 @@ class HealthPanel(QWidget):
             ]
             for column, cell in enumerate(cells):
                 self.devices.setItem(row, column, cell)
+
+    def _show_enrolled(self, report: DayReport, now: datetime) -> None:
+        roles = role_names()
+        self.enrolled_title.setVisible(bool(report.enrolled))
+        self.enrolled.setVisible(bool(report.enrolled))
+        self.enrolled.setRowCount(len(report.enrolled))
+        for row, device in enumerate(report.enrolled):
+            role = roles.get(device.role, device.role)
+            if device.counter is not None:
+                role = fill(translate("SupervisorWindow", "%1, counter %2"), role, device.counter)
+            seen = device.last_seen
+            silent = seen is None or now - seen > SILENT_AFTER
+            if seen is None:
+                heard = translate("SupervisorWindow", "never")
+            else:
+                local = seen.astimezone(now.tzinfo)
+                heard = f"{local:%H:%M}" if local.date() == now.date() else f"{local:%Y-%m-%d}"
+            if not device.paired:
+                heard = translate("SupervisorWindow", "waiting to be paired")
+            last = _item(heard, centre=True, bold=silent)
+            if silent:
+                last.setBackground(QBrush(QColor(NEAR_BACKGROUND)))
+            cells = [_item(isolate(device.name)), _item(role), last]
+            for column, cell in enumerate(cells):
+                self.enrolled.setItem(row, column, cell)
+
+    def _show_webhooks(self, report: DayReport) -> None:
+        self.webhooks_title.setVisible(bool(report.webhooks))
+        self.webhooks.setVisible(bool(report.webhooks))
+        self.webhooks.setRowCount(len(report.webhooks))
+        for row, hook in enumerate(report.webhooks):
+            waiting = _item(str(hook.backlog), centre=True, bold=bool(hook.failures))
+            if hook.failures:
+                waiting.setBackground(QBrush(QColor(BREACH_BACKGROUND)))
+            cells = [
+                _item(isolate(hook.origin)),
+                waiting,
+                _item(str(hook.failures), centre=True),
+                _item(isolate(hook.last_error or "") if hook.failures else ""),
+            ]
+            for column, cell in enumerate(cells):
+                self.webhooks.setItem(row, column, cell)
+
+
+def role_names() -> dict[str, str]:
+    """Each device role in words, in the application's language."""
+    return {
+        "kiosk": translate("SupervisorWindow", "Kiosk"),
+        "hall": translate("SupervisorWindow", "Hall screen"),
+        "counter": translate("SupervisorWindow", "Counter"),
+        "supervisor": translate("SupervisorWindow", "Supervisor"),
+        "integrator": translate("SupervisorWindow", "Integration"),
+    }
 
 
 def device_state_names() -> dict[str, str]:
@@ -1261,7 +1211,6 @@ __all__ = [
     "HealthPanel",
     "HourChart",
     "QueuesTable",
-    "SignInPanel",
     "TodayPanel",
     "attention_count",
     "counter_state_names",
