@@ -55,7 +55,7 @@ def create_app(server: CentreServer) -> FastAPI:
         if server.webhooks:
             # Integrators' endpoints are told of each event as the hub reads it.
             dispatcher = WebhookDispatcher(server.store, server.clock, server.config)
-            server.on_events.append(lambda _events: dispatcher.wake())
+            server.on_events.append(dispatcher.wake)
             dispatcher.start()
         housekeeping = asyncio.create_task(_housekeeping(server))
         try:
