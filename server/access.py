@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
 from zoneinfo import ZoneInfo
@@ -11,6 +11,7 @@ from fastapi import Depends, Path, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from centre import devices
 from centre import usecases as uc
@@ -89,7 +90,7 @@ def in_path(call: Callable[[], T]) -> T:
         raise ApiError(404, str(error), error.code, params=error.params) from None
 
 
-def known_query(request: Request) -> None:
+async def known_query(request: Request) -> None:
     """Refuse (422) a query parameter the route does not take: a typo (``?sinse=``) is
     said, not silently ignored."""
     route = request.scope.get("route")
@@ -130,28 +131,36 @@ bearer = HTTPBearer(auto_error=False, description="A device token from `taboor d
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
-def caller_of(request: Request, credentials: Credentials) -> Caller:
-    """The device whose token the request carries (401 without a valid one, 429 when flooding)."""
+async def caller_of(request: Request, credentials: Credentials) -> Caller:
+    """The device whose token the request carries (401 without a valid one, 429 when flooding).
+
+    On the event loop: a token read lately, from a device seen lately, costs no
+    trip to a worker thread; the store is read (or ``last_seen`` written) in one.
+    """
     server = the_server(request)
     address = request.client.host if request.client else None
     token = credentials.credentials.strip() if credentials is not None else ""
     if not token:
         limit(server.requests.wait_for(f"address:{address}"))
         raise ApiError(401, "no device token", "unauthorized")
-    try:
-        device = server.authenticate(token)
-    except DeviceRefused as error:
-        limit(server.requests.wait_for(f"address:{address}"))
-        raise ApiError(401, str(error), "unauthorized") from None
+    device = server.remembered(token)
+    if device is None:
+        try:
+            device = await run_in_threadpool(server.authenticate, token)
+        except DeviceRefused as error:
+            limit(server.requests.wait_for(f"address:{address}"))
+            raise ApiError(401, str(error), "unauthorized") from None
     request.scope.setdefault("state", {})["device"] = device.name
     limit(server.requests.wait_for(f"device:{device.name}"))
-    server.seen(device, address)
+    if not server.seen_lately(device):
+        await run_in_threadpool(server.seen, device, address)
     return Caller(server, device)
 
 
-def allowed(
-    *roles: str, reading: bool = False
-) -> Callable[[Request, HTTPAuthorizationCredentials | None], Caller]:
+AllowedCheck = Callable[[Request, HTTPAuthorizationCredentials | None], Awaitable[Caller]]
+
+
+def allowed(*roles: str, reading: bool = False) -> AllowedCheck:
     """A dependency: the calling device, refused (403) unless it has one of ``roles``
     (see :meth:`Caller.allow` for ``reading``).
 
@@ -159,9 +168,12 @@ def allowed(
     it may not do something before it is told its body is wrong.
     """
 
-    def check(request: Request, credentials: Credentials) -> Caller:
-        caller = caller_of(request, credentials)
-        caller.allow(*roles, reading=reading)
+    async def check(request: Request, credentials: Credentials) -> Caller:
+        caller = await caller_of(request, credentials)
+        if caller.device.role == devices.SUPERVISOR and not reading:
+            await run_in_threadpool(caller.allow, *roles)  # reads the supervisor's session
+        else:
+            caller.allow(*roles, reading=reading)
         return caller
 
     return check
@@ -178,17 +190,17 @@ class AtCounter:
 CounterId = Annotated[str, Path(min_length=1, max_length=16)]
 
 
-def acting_at(request: Request, credentials: Credentials, counter: CounterId) -> AtCounter:
+async def acting_at(request: Request, credentials: Credentials, counter: CounterId) -> AtCounter:
     """A dependency: a counter device on its own counter with a clerk signed in, or a
     supervisor's device."""
-    caller = caller_of(request, credentials)
-    return AtCounter(caller, caller.counter(counter))
+    caller = await caller_of(request, credentials)
+    return AtCounter(caller, await run_in_threadpool(caller.counter, counter))
 
 
-def managing(request: Request, credentials: Credentials, counter: CounterId) -> AtCounter:
+async def managing(request: Request, credentials: Credentials, counter: CounterId) -> AtCounter:
     """A dependency: a counter device on its own counter, clerk or not, or a supervisor's."""
-    caller = caller_of(request, credentials)
-    return AtCounter(caller, caller.counter(counter, clerk=False))
+    caller = await caller_of(request, credentials)
+    return AtCounter(caller, await run_in_threadpool(caller.counter, counter, clerk=False))
 
 
 #: A route's parameter: the calling device.

@@ -26,7 +26,7 @@ from server.errors import install_error_handlers
 from server.middleware import AccessLog, BodyLimit
 from server.models import ERRORS
 from server.routes import ROUTERS
-from server.routes.contract import API
+from server.routes.contract import API, SseMessages
 from server.state import CentreServer
 from server.webhooks import WebhookDispatcher
 
@@ -55,7 +55,7 @@ def create_app(server: CentreServer) -> FastAPI:
         if server.webhooks:
             # Integrators' endpoints are told of each event as the hub reads it.
             dispatcher = WebhookDispatcher(server.store, server.clock, server.config)
-            server.on_events.append(lambda _events: dispatcher.wake())
+            server.on_events.append(dispatcher.wake)
             dispatcher.start()
         housekeeping = asyncio.create_task(_housekeeping(server))
         try:
@@ -86,6 +86,7 @@ def application(lifespan: Any = None) -> FastAPI:
         openapi_url=f"{API}/openapi.json",
         responses=ERRORS,
     )
+    app.state.sse_messages = SseMessages()
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -1,11 +1,13 @@
 """One tail of the event log, fanned out to every stream the centre server serves.
 
-A thread reads the log after the last event it published (waking at once on
-the server's own commits, on PostgreSQL's NOTIFY, and on a short poll for
-writes by other processes) and hands each batch to the event loop, which
-gives it to every subscriber. A subscriber that falls too far behind (a
-client reading too slowly) is dropped, so no client can grow the server's
-memory; it reconnects with ``Last-Event-ID`` and loses nothing.
+The server's own commits are handed to the event loop as they commit,
+without reading them back. A thread reads the log after the last event
+handed over: on PostgreSQL's NOTIFY of a later seq and on a short poll, for
+writes by other processes, and at once when one of the server's commits
+does not follow on from the last event. The loop gives each batch to every subscriber. A
+subscriber that falls too far behind (a client reading too slowly) is
+dropped, so no client can grow the server's memory; it reconnects with
+``Last-Event-ID`` and loses nothing.
 
 Resuming after seq ``S`` with the head at ``H``: the subscription is
 registered first (it receives every event after ``H`` as published), then
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from centre.domain import Event, EventType
 from centre.port import EventFeed, EventLog
 from centre.retry import RetrySchedule
+from centre.store.tail import PgNotifyWakeup
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +91,9 @@ class Subscription:
         if not self._pending and self.closed is None:
             self._ready.clear()
             try:
-                await asyncio.wait_for(self._ready.wait(), timeout)
+                # A timeout rather than wait_for: no task made per wait, for each of 1,000 streams.
+                async with asyncio.timeout(timeout):
+                    await self._ready.wait()
             except TimeoutError:
                 return []
         if self.closed is not None:
@@ -99,7 +104,10 @@ class Subscription:
 
 
 class EventHub:
-    """Follows the store's log in one thread and fans each event out to every subscriber."""
+    """Follows the store's log in one thread and fans each event out to every subscriber.
+
+    ``on_events`` hears every batch handed over, in seq order, each event once.
+    """
 
     def __init__(
         self,
@@ -115,7 +123,10 @@ class EventHub:
         self._subscribers: set[Subscription] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._head = 0  # the last seq published (owned by the loop)
-        self._read_seq = 0  # the last seq read (owned by the tail thread)
+        self._read_seq = 0  # the last seq handed to the loop (guarded by _handing)
+        # Held while handing events over, so batches reach the loop in seq order
+        # whether the tail thread read them or a committing thread brought them.
+        self._handing = threading.Lock()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._on_events = on_events
@@ -142,6 +153,9 @@ class EventHub:
         self._head = self._read_seq = after_seq
         if self._feed.commit_listeners is not None:
             self._feed.commit_listeners.append(self._on_local_commit)
+        if isinstance(self._feed.wakeup, PgNotifyWakeup):
+            # The NOTIFY of a commit handed over already is old news: no read for it.
+            self._feed.wakeup.heard_through(lambda: self._read_seq)
         self._thread = threading.Thread(target=self._run, name="event-hub", daemon=True)
         self._thread.start()
 
@@ -226,8 +240,29 @@ class EventHub:
     # -- the tail thread -------------------------------------------------------
 
     def _on_local_commit(self, events: list[Event]) -> None:
-        if events:
-            self._feed.wakeup.interrupt()
+        # On the committing thread, just after its commit: events that follow on from
+        # the last handed over go straight to the loop. A gap (another process wrote
+        # in between, or a later commit's thread got here first) is read from the log.
+        if not events:
+            return
+        with self._handing:
+            fresh = [e for e in events if (e.seq or 0) > self._read_seq]
+            if not fresh:
+                return
+            if (fresh[0].seq or 0) == self._read_seq + 1:
+                self._hand_over(fresh)
+                return
+        self._feed.wakeup.interrupt()
+
+    def _hand_over(self, events: list[Event]) -> None:
+        # Holding _handing; ``events`` follow on from _read_seq, in order.
+        self._read_seq = events[-1].seq or self._read_seq
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        loop.call_soon_threadsafe(self._publish, events)
+        if self._on_events is not None:
+            self._on_events(events)
 
     def _run(self) -> None:
         failures = 0
@@ -257,17 +292,13 @@ class EventHub:
     def _catch_up(self) -> None:
         while not self._stopping.is_set():
             head, events = self._feed.log.read_after(self._read_seq, BATCH)
-            if not events:
-                return
-            self._read_seq = events[-1].seq or self._read_seq
-            loop = self._loop
-            if loop is None or loop.is_closed():
-                return
-            loop.call_soon_threadsafe(self._publish, events)
-            if self._on_events is not None:
-                self._on_events(events)
-            if self._read_seq >= head:
-                return
+            with self._handing:
+                # Commits of this process may have been handed over during the read.
+                fresh = [e for e in events if (e.seq or 0) > self._read_seq]
+                if fresh:
+                    self._hand_over(fresh)
+                if self._read_seq >= head or not events:
+                    return
 
 
 async def stream_events(

@@ -30,10 +30,12 @@ SEEN_EVERY_SECONDS = 30.0
 class CentreServer:
     """The centre server's state, shared by every request.
 
-    ``on_events`` listeners hear every batch of events the hub reads (on its
-    thread): the webhooks' dispatcher wakes on them. ``stream_memory`` events
-    are kept for resuming streams; a stream with more than ``stream_backlog``
-    waiting is dropped. ``webhooks``: deliver events to integrators' endpoints.
+    ``on_events`` listeners hear every batch of events the hub hands over, in
+    seq order, each once (on the hub's thread, or on the thread of the request
+    whose commit brought them: they must be quick); the webhooks' dispatcher
+    wakes on them. ``stream_memory`` events are kept for resuming streams; a
+    stream with more than ``stream_backlog`` waiting is dropped. ``webhooks``:
+    deliver events to integrators' endpoints.
     """
 
     store: Store
@@ -80,28 +82,36 @@ class CentreServer:
 
     def authenticate(self, token: str) -> EnrolledDevice:
         """The device of a token (remembered briefly; revoking or pairing forgets at once)."""
-        digest = devices.token_digest(token)
-        cached = self._tokens.get(digest)
-        now = self.monotonic()
-        if cached is not None and now - cached[1] < SEEN_EVERY_SECONDS:
-            return cached[0]
+        cached = self.remembered(token)
+        if cached is not None:
+            return cached
         device = devices.authenticate(self.store, token)
         if len(self._tokens) > 10_000:
             self._tokens.clear()
-        self._tokens[digest] = (device, now)
+        self._tokens[devices.token_digest(token)] = (device, self.monotonic())
         return device
+
+    def remembered(self, token: str) -> EnrolledDevice | None:
+        """The device of a token when it was read from the store lately (no I/O), else None."""
+        cached = self._tokens.get(devices.token_digest(token))
+        if cached is not None and self.monotonic() - cached[1] < SEEN_EVERY_SECONDS:
+            return cached[0]
+        return None
+
+    def seen_lately(self, device: EnrolledDevice) -> bool:
+        """Whether :meth:`seen` would write nothing for ``device`` now (no I/O)."""
+        last = self._seen.get(device.name)
+        return last is not None and self.monotonic() - last < SEEN_EVERY_SECONDS
 
     def seen(self, device: EnrolledDevice, address: str | None) -> None:
         """Note the device was heard from, at most every ``SEEN_EVERY_SECONDS``."""
-        now = self.monotonic()
-        last = self._seen.get(device.name)
-        if last is not None and now - last < SEEN_EVERY_SECONDS:
+        if self.seen_lately(device):
             return
-        self._seen[device.name] = now
+        self._seen[device.name] = self.monotonic()
         devices.record_seen(self.store, self.clock, device.name, address)
 
     def _heard(self, events: list[Event]) -> None:
-        # On the hub's thread.
+        # On the hub's thread, or on the thread whose commit brought the events.
         if any(e.type in (EventType.DEVICE_REVOKED, EventType.DEVICE_PAIRED) for e in events):
             self._tokens.clear()
         for listener in self.on_events:

@@ -39,7 +39,7 @@ import logging
 import random as _random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import httpx
@@ -47,7 +47,7 @@ import httpx
 from centre.clock import Clock
 from centre.config import CentreConfig
 from centre.contract import event_json
-from centre.domain import Event
+from centre.domain import Event, EventType
 from centre.retry import RetrySchedule
 from centre.store.unit_of_work import Store
 from centre.webhooks import (
@@ -61,6 +61,9 @@ from centre.webhooks import (
 )
 
 log = logging.getLogger(__name__)
+
+#: Events after which the endpoints are read again.
+_ENDPOINT_CHANGES = (EventType.WEBHOOK_ADDED, EventType.WEBHOOK_REMOVED)
 
 USER_AGENT = "Taboor-Webhooks/1"
 EVENT_ID_HEADER = "Taboor-Event-Id"
@@ -326,6 +329,7 @@ class WebhookDispatcher:
         self._backoff_cap = backoff_cap
         self._random = random
         self._wakeup = threading.Event()
+        self._changed = threading.Event()
         self._stopping = threading.Event()
         # The supervising thread changes these; stop() and endpoints() read them.
         self._lock = threading.Lock()
@@ -351,8 +355,15 @@ class WebhookDispatcher:
         self._thread = threading.Thread(target=self._run, name="webhooks", daemon=True)
         self._thread.start()
 
-    def wake(self) -> None:
-        """New events are in the log: deliver them now. Returns at once; safe from any thread."""
+    def wake(self, events: Sequence[Event] | None = None) -> None:
+        """New events are in the log: deliver them now. Returns at once; safe from any thread.
+
+        Given the ``events``, the endpoints are read again only when one was
+        added or removed among them (the poll reads them anyway); without,
+        always. So a centre without endpoints reads nothing per event.
+        """
+        if events is None or any(e.type in _ENDPOINT_CHANGES for e in events):
+            self._changed.set()
         self._wakeup.set()
 
     def stop(self, timeout: float | None = None) -> None:
@@ -381,10 +392,12 @@ class WebhookDispatcher:
     def _run(self) -> None:
         full = True
         while not self._stopping.is_set():
-            try:
-                self._reconcile(full=full)
-            except Exception:
-                log.exception("cannot read the webhook endpoints")
+            if full or self._changed.is_set():
+                self._changed.clear()
+                try:
+                    self._reconcile(full=full)
+                except Exception:
+                    log.exception("cannot read the webhook endpoints")
             with self._lock:
                 workers = list(self._workers.values())
             for worker in workers:

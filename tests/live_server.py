@@ -181,9 +181,15 @@ def live_server(
 
 @contextmanager
 def serve_process(
-    db: str, home: Path, *, port: int | None = None, env: dict[str, str] | None = None
+    db: str,
+    home: Path,
+    *,
+    port: int | None = None,
+    env: dict[str, str] | None = None,
+    config: Path | None = None,
 ) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """``taboor serve`` as its own process on ``db``; yields it and its URL once it answers."""
+    """``taboor serve`` as its own process on ``db`` (``config``: the centre's file, the demo
+    centre's by default); yields it and its URL once it answers."""
     if port is None:
         with free_socket() as probe:
             port = int(probe.getsockname()[1])
@@ -194,8 +200,9 @@ def serve_process(
         **(env or {}),
     }
     environ.pop("TABOOR_CONFIG", None)
+    centre = ["--config", str(config)] if config is not None else []
     process = subprocess.Popen(
-        [sys.executable, "-m", "taboor", "serve", "--port", str(port), "--quiet"],
+        [sys.executable, "-m", "taboor", *centre, "serve", "--port", str(port), "--quiet"],
         env=environ,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

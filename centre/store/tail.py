@@ -11,6 +11,7 @@ import logging
 import select
 import socket
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -61,7 +62,12 @@ class TimerWakeup:
 
 
 class PgNotifyWakeup:
-    """Wakes on PostgreSQL notifications on :data:`CHANNEL`, over a connection of its own."""
+    """Wakes on PostgreSQL notifications on :data:`CHANNEL`, over a connection of its own.
+
+    A follower that learns of some events without reading the log (the centre
+    server hands over its own commits) says how far it has heard with
+    :meth:`heard_through`; notifications of no later seq then do not wake it.
+    """
 
     def __init__(
         self, connect: Callable[[], psycopg.Connection[Any]], channel: str = CHANNEL
@@ -72,6 +78,11 @@ class PgNotifyWakeup:
         self._wake_reader, self._wake_writer = socket.socketpair()
         self._wake_reader.setblocking(False)
         self._wake_writer.setblocking(False)
+        self._heard: Callable[[], int] | None = None
+
+    def heard_through(self, seq: Callable[[], int]) -> None:
+        """Wake only for notifications of a seq after ``seq()`` (asked on each one)."""
+        self._heard = seq
 
     @property
     def connected(self) -> bool:
@@ -92,19 +103,30 @@ class PgNotifyWakeup:
         pgconn = self._connection.pgconn
         try:
             wake = self._wake_reader.fileno()
-            ready, _, _ = select.select([pgconn.socket, wake], [], [], timeout)
-            if wake in ready:
-                self._drain_wakes()
-            if pgconn.socket in ready:
-                # The payload (a seq) is not needed: the reader asks the log itself.
-                pgconn.consume_input()
-                while pgconn.notifies() is not None:
-                    pass
-            if pgconn.status != pq.ConnStatus.OK:
-                raise psycopg.OperationalError("the listening connection was closed")
+            deadline = time.monotonic() + timeout
+            while True:
+                left = max(0.0, deadline - time.monotonic())
+                ready, _, _ = select.select([pgconn.socket, wake], [], [], left)
+                if wake in ready:
+                    self._drain_wakes()
+                news = not ready
+                if pgconn.socket in ready:
+                    pgconn.consume_input()
+                    while (notice := pgconn.notifies()) is not None:
+                        news = news or self._is_news(notice.extra)
+                if pgconn.status != pq.ConnStatus.OK:
+                    raise psycopg.OperationalError("the listening connection was closed")
+                if news or wake in ready:
+                    return
         except BaseException:
             self._drop()
             raise
+
+    def _is_news(self, payload: bytes) -> bool:
+        # The payload is the seq the notifying commit ended at; anything else wakes.
+        if self._heard is None or not payload.isdigit():
+            return True
+        return int(payload) > self._heard()
 
     def interrupt(self) -> None:
         """Wake the waiter."""

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, text
 from centre.domain import Event
 from centre.store.engine import create_store_engine, ensure_schema
 from centre.store.repository import Repository
+from centre.store.turns import FifoLock
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ class Store:
         self.engine = engine
         self.on_commit: list[Callable[[list[Event]], None]] = []
         self._cpr_key: bytes | None = None
+        self._turns = FifoLock()
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -41,8 +43,12 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Repository]:
-        """A transaction holding the centre's write lock; commits, or rolls back on error."""
-        with self.engine.connect() as plain:
+        """A transaction holding the centre's write lock; commits, or rolls back on error.
+
+        The threads of this process take their turns first come first served
+        (:mod:`centre.store.turns`), so none is starved by the others.
+        """
+        with self._turns, self.engine.connect() as plain:
             connection = plain.execution_options(taboor_write=True)
             with connection.begin():
                 repository = Repository(connection, writable=True)

@@ -185,14 +185,17 @@ async def stream(
         if not text.isdigit() or len(text) > 18:
             raise ApiError(422, "Last-Event-ID must be a seq", "bad_input")
         after = int(text)
+    messages: SseMessages = request.app.state.sse_messages
     return StreamingResponse(
-        _messages(caller, after),
+        _messages(caller, after, messages),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 
 
-async def _messages(caller: Caller, after: int | None) -> AsyncIterator[bytes]:
+async def _messages(
+    caller: Caller, after: int | None, messages: SseMessages
+) -> AsyncIterator[bytes]:
     server = caller.server
     hub = server.hub
     subscription, head = hub.subscribe(caller.device.name, after)
@@ -209,7 +212,7 @@ async def _messages(caller: Caller, after: int | None) -> AsyncIterator[bytes]:
             if batch is None:
                 yield b": keepalive\n\n"
             else:
-                yield "".join(sse_message(event, caller.zone) for event in batch).encode()
+                yield messages.of(batch, caller.zone)
     except Dropped as dropped:
         log.info("stream of %s ended: %s", caller.device.name, dropped.reason)
     finally:
@@ -222,6 +225,30 @@ def sse_message(event: Event, zone: ZoneInfo) -> str:
     return f"id: {event.seq}\nevent: {event.type.value}\ndata: {data}\n\n"
 
 
+class SseMessages:
+    """Each event's server-sent message, made once however many streams send it.
+
+    Used on the event loop only; keeps the messages of the last ``keep`` events.
+    """
+
+    def __init__(self, keep: int = 2_000) -> None:
+        self._keep = keep
+        self._made: dict[tuple[int, str], bytes] = {}
+
+    def of(self, events: list[Event], zone: ZoneInfo) -> bytes:
+        """The messages of ``events``, in order, as one chunk."""
+        chunk = []
+        for event in events:
+            key = (event.seq or 0, zone.key)
+            message = self._made.get(key)
+            if message is None:
+                message = self._made[key] = sse_message(event, zone).encode()
+                if len(self._made) > self._keep:
+                    del self._made[next(iter(self._made))]  # the oldest made
+            chunk.append(message)
+        return b"".join(chunk)
+
+
 def staff_json(member: StaffMember, counter: str | None) -> dict[str, object]:
     """A clerk or supervisor signed in, as answered."""
     return {
@@ -232,4 +259,4 @@ def staff_json(member: StaffMember, counter: str | None) -> dict[str, object]:
     }
 
 
-__all__ = ["API", "EVENTS_PAGE", "router", "sse_message", "staff_json"]
+__all__ = ["API", "EVENTS_PAGE", "SseMessages", "router", "sse_message", "staff_json"]

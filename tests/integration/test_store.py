@@ -1,9 +1,12 @@
-"""The store itself: migrations, SQLite settings, the event head, several processes starting."""
+"""The store itself: migrations, SQLite settings, the event head, several processes starting,
+many threads of one process writing at once."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -47,3 +50,35 @@ def test_a_failed_write_leaves_no_event(store: Store) -> None:
     with store.read() as repo:
         assert repo.last_seq() == 0
         assert repo.events_since(0) == []
+
+
+def test_threads_of_one_process_write_in_turn(store: Store) -> None:
+    writers, each = 12, 15
+    errors: list[BaseException] = []
+
+    def write(counter: str) -> None:
+        try:
+            for _ in range(each):
+                with store.write() as repo:
+                    at = datetime.now(UTC)
+                    repo.append([Event.new(EventType.COUNTER_OPENED, at, counter=counter)])
+        except BaseException as error:  # reported below, on the test's thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=write, args=(str(n),)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    with store.read() as repo:
+        log = repo.events_since(0)
+    assert [e.seq for e in log] == list(range(1, writers * each + 1))
+
+
+def test_a_write_inside_another_on_one_thread_is_refused_not_a_deadlock(store: Store) -> None:
+    refused = pytest.raises(RuntimeError, match="holds the lock already")
+    with store.write(), refused, store.write():
+        pass
+    with store.write():  # the store still writes afterwards
+        pass

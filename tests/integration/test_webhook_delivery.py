@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +27,7 @@ from centre.staff import add_staff, sign_in
 from centre.store.unit_of_work import Store
 from centre.supervision import record_feedback
 from centre.webhooks import add_webhook, remove_webhook, webhook_list
+from server import webhooks as server_webhooks
 from server.webhooks import WebhookDispatcher
 from tests.helpers import MORNING, WebhookReceiver, make_appointment
 
@@ -200,6 +202,36 @@ def test_endpoints_added_and_removed_while_running_are_picked_up(
 
     assert [e["id"] for e in first.accepted()] == before
     assert [e["id"] for e in second.accepted()] == after
+
+
+def test_without_endpoints_the_events_heard_cost_no_read_until_one_is_added(
+    store: Store, clock: FixedClock, config: CentreConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[int] = []
+    read_changes = server_webhooks.webhook_changes_after
+
+    def counted(store: Store, seq: int) -> tuple[int, bool]:
+        reads.append(seq)
+        return read_changes(store, seq)
+
+    monkeypatch.setattr(server_webhooks, "webhook_changes_after", counted)
+    # A poll far longer than the test: only the events it is woken with can tell it.
+    with (
+        WebhookReceiver() as receiver,
+        dispatching(store, config, poll_seconds=600.0) as dispatcher,
+    ):
+        receiver.wait_until(lambda: len(reads) == 1)  # its first look at the endpoints
+        head = uc.last_seq(store)
+        issue(store, clock, config, 3)
+        for event in uc.events_since(store, head):  # as the server's hub hands them over
+            dispatcher.wake([event])
+        time.sleep(0.2)  # room to read, were it to
+        assert len(reads) == 1
+        head = uc.last_seq(store)
+        added = add_webhook(store, clock, receiver.url, ["ticket_issued"], SECRET)
+        dispatcher.wake(uc.events_since(store, head))
+        receiver.wait_until(lambda: dispatcher.endpoints() == [added.id])
+        assert len(reads) == 2
 
 
 def test_at_least_once_across_a_stop_and_a_new_start(
