@@ -187,14 +187,14 @@ async def stream(
         after = int(text)
     messages: SseMessages = request.app.state.sse_messages
     return StreamingResponse(
-        _messages(caller, after, messages),
+        _messages(caller, after, messages, request.client.host if request.client else None),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 
 
 async def _messages(
-    caller: Caller, after: int | None, messages: SseMessages
+    caller: Caller, after: int | None, messages: SseMessages, address: str | None = None
 ) -> AsyncIterator[bytes]:
     server = caller.server
     hub = server.hub
@@ -211,6 +211,9 @@ async def _messages(
         ):
             if batch is None:
                 yield b": keepalive\n\n"
+                # A device that only follows the stream is still heard from.
+                if not server.seen_lately(caller.device):
+                    await run_in_threadpool(server.seen, caller.device, address)
             else:
                 yield messages.of(batch, caller.zone)
     except Dropped as dropped:

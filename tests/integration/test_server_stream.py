@@ -210,3 +210,27 @@ def test_a_device_following_through_a_server_restart_sees_every_event_once(
     feed.wakeup.close()
     assert not follower.is_alive()
     assert seen == list(range(after + 1, until + 1))
+
+
+def test_a_device_that_only_follows_the_stream_is_still_heard_from(
+    store: Store, clock: FixedClock, config: CentreConfig
+) -> None:
+    ticks = iter(range(0, 10_000, 40))  # each look at the monotonic clock: 40 s later
+    with live_server(
+        store, clock, config, keepalive_seconds=0.05, monotonic=lambda: float(next(ticks))
+    ) as live:
+        token = live.enrol("hall", name="tv-quiet")
+        with live.client(token).stream("GET", STREAM) as response:
+            comments = 0
+            for line in response.iter_lines():
+                if line.startswith(": connected"):
+                    # Forget what connecting noted: only the stream may note it again.
+                    with live.store.write() as repo:
+                        repo.update_enrolled_device("tv-quiet", last_seen=None, last_address=None)
+                comments += line.startswith(": keepalive")
+                if comments == 3:
+                    break
+        quiet = devices.device_named(live.store, "tv-quiet")
+        assert quiet is not None
+        assert quiet.last_seen is not None
+        assert quiet.last_address == "127.0.0.1"
