@@ -233,7 +233,8 @@ def issue_ticket(
                 quota=service.daily_quota,
             )
         ticket = _new_ticket(repo, day, now, service, Source.WALK_IN, level, lang)
-        return _view(repo, config, ticket, now)
+    # Read after the commit: the write lock is held for the ticket alone.
+    return _view_after(store, config, ticket, now)
 
 
 def appointments_for_cpr(
@@ -294,7 +295,8 @@ def check_in_by_cpr(
             )
         if not open_now:
             _refuse_for(config, options)
-        return _check_in(repo, config, open_now[0].appointment, now, lang)
+        ticket = _check_in(repo, config, open_now[0].appointment, now, lang)
+    return _view_after(store, config, ticket, now)
 
 
 def check_in_by_qr(
@@ -330,7 +332,8 @@ def check_in_by_qr(
         option = _option(repo, config, appointment, now)
         if option.verdict != "open":
             _refuse_for(config, [option])
-        return _check_in(repo, config, appointment, now, lang)
+        ticket = _check_in(repo, config, appointment, now, lang)
+    return _view_after(store, config, ticket, now)
 
 
 # -- counters ----------------------------------------------------------------
@@ -652,8 +655,19 @@ def tickets_of_day(
 
 def view_of(store: Store, clock: Clock, config: CentreConfig, ticket: Ticket) -> TicketView:
     """A ticket with its people ahead and estimated wait as of now."""
+    return _view_after(store, config, ticket, clock.now())
+
+
+def _view_after(store: Store, config: CentreConfig, ticket: Ticket, now: datetime) -> TicketView:
+    """A just-written ticket's view, read in its own transaction after the write committed.
+
+    Counting the people ahead and playing the queues forward takes as many
+    reads as writing the ticket took; outside the write they no longer hold
+    up the next kiosk. Tickets issued in between arrived later and are not
+    counted ahead; one called in between is no longer ahead, as a moment later.
+    """
     with store.read() as repo:
-        return _view(repo, config, ticket, clock.now())
+        return _view(repo, config, ticket, now)
 
 
 def counter_desk(store: Store, clock: Clock, config: CentreConfig, counter_id: str) -> CounterDesk:
@@ -1047,11 +1061,11 @@ def _refuse_for(config: CentreConfig, options: list[AppointmentOption]) -> None:
 
 def _check_in(
     repo: Repository, config: CentreConfig, appointment: Appointment, now: datetime, lang: str
-) -> TicketView:
+) -> Ticket:
     service = config.service(appointment.service)
     _refuse_if_paused(repo, service)
     due_at = appointment.slot_start - timedelta(minutes=config.policy.appointment_due_minutes)
-    ticket = _new_ticket(
+    return _new_ticket(
         repo,
         business_day(config, now),
         now,
@@ -1062,7 +1076,6 @@ def _check_in(
         appointment=appointment,
         due_at=due_at,
     )
-    return _view(repo, config, ticket, now)
 
 
 def _appointment_from_qr(config: CentreConfig, qr: BookingQr, now: datetime) -> Appointment:

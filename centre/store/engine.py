@@ -18,7 +18,7 @@ from centre.errors import BadInput
 from centre.store import schema
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 # Any fixed number: the key PostgreSQL's advisory lock takes while upgrading.
 _SCHEMA_LOCK_KEY = 0x7AB0_0001
 SQLITE_BUSY_TIMEOUT_S = 30.0
@@ -44,7 +44,10 @@ def create_store_engine(url: str) -> Engine:
     parsed = normalise_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed)
-    return create_engine(parsed, pool_size=2, max_overflow=4, pool_pre_ping=True)
+    # Opened as needed, so a command line uses one; the centre server keeps up to
+    # eight open for its request threads, since a connection opened and closed
+    # per request (the overflow's fate) costs more than the request.
+    return create_engine(parsed, pool_size=8, max_overflow=8, pool_pre_ping=True)
 
 
 def _sqlite_engine(url: URL) -> Engine:

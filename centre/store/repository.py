@@ -175,9 +175,18 @@ class Repository:
             )
         if rows:
             self.connection.execute(_INSERT_EVENTS, rows)
-            self.connection.execute(_HEAD_UPDATE, {"b_last_seq": self._last_seq})
         self.appended.extend(stored)
         return stored
+
+    def seal(self) -> None:
+        """Move the event head past what this write appended; the last statement before commit.
+
+        Once per write rather than per append. On PostgreSQL the head's
+        trigger (migration 0005) notifies the screens that LISTEN, delivered
+        when the write commits.
+        """
+        if self.appended:
+            self.connection.execute(_HEAD_UPDATE, {"b_last_seq": self._last_seq})
 
     def last_seq(self) -> int:
         """The ``seq`` of the newest event in the log (0 when empty)."""

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from centre.domain import Event
 from centre.store.engine import create_store_engine, ensure_schema
@@ -53,12 +53,7 @@ class Store:
             with connection.begin():
                 repository = Repository(connection, writable=True)
                 yield repository
-                if repository.appended and self.dialect == "postgresql":
-                    # Wakes screens that LISTEN; delivered only when this commits.
-                    connection.execute(
-                        text("SELECT pg_notify('taboor_events', :seq)"),
-                        {"seq": str(repository.last_seq())},
-                    )
+                repository.seal()
             events = repository.appended
         for listener in self.on_commit:
             try:
