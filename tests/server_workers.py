@@ -1,8 +1,13 @@
-"""Devices as worker processes reaching a centre server: ``python -m tests.server_workers``.
+"""Devices as worker processes reaching a centre server: ``python -m tests.server_workers SPEC``.
 
-Each runs until its stop file appears, keeps going while the server is away
-(``CentreUnreachable``: it waits a moment and carries on, as a device does),
-and writes what it was told to its own file, one JSON line each:
+``SPEC`` is a JSON file naming a role, the server's URL, a stop file and the
+devices this process runs, a thread each, and each with its own token, its
+own HTTP adapter (its own connections) and its own file of what it was told.
+A few processes hold the 30 devices of a test, as a few PCs would, rather
+than 30 interpreters starting on two cores. Each device runs until the stop
+file appears, keeps going while the server is away (``CentreUnreachable``:
+it waits a moment and carries on, as a device does), and writes what it was
+told to its own file, one JSON line each:
 
 - ``kiosk``: issues walk-in tickets and checks in its bookings by CPR; a line
   per ticket the server answered with. A check-in that got no answer is tried
@@ -15,16 +20,18 @@ and writes what it was told to its own file, one JSON line each:
   a seq on; a line per event it was handed. Its stop file holds the seq it
   must reach before it stops.
 
-The last line on stdout is a JSON summary: how often the server was away, how
-often the rules refused.
+The process prints ``ready`` once every device is running, and at the end
+a JSON line: each device's summary (how often the server was away, how often
+the rules refused), in the order of the spec.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -73,8 +80,8 @@ class Tally:
         self.away += 1
         time.sleep(AWAY_SECONDS)
 
-    def summary(self) -> str:
-        return json.dumps({"away": self.away, "refused": self.refused})
+    def summary(self) -> dict[str, Any]:
+        return {"away": self.away, "refused": self.refused}
 
 
 def run_kiosk(centre: RemoteCentre, out: TextIO, stop: Path, cprs: list[str], tally: Tally) -> None:
@@ -133,7 +140,14 @@ def run_counter(centre: RemoteCentre, out: TextIO, stop: Path, counter: str, tal
         time.sleep(PACE_SECONDS)
 
 
-def run_hall(centre: RemoteCentre, out: TextIO, stop: Path, after: int, tally: Tally) -> None:
+def run_hall(
+    centre: RemoteCentre,
+    out: TextIO,
+    stop: Path,
+    after: int,
+    tally: Tally,
+    ready: Callable[[], None],
+) -> None:
     """Follow the stream from ``after`` until the seq in the stop file is reached."""
     feed = centre.event_feed("hall-worker")
     seq = after
@@ -145,7 +159,7 @@ def run_hall(centre: RemoteCentre, out: TextIO, stop: Path, after: int, tally: T
         try:
             _head, events = feed.log.read_after(seq, 500)
             if not told_ready:
-                print("ready", flush=True)
+                ready()
                 told_ready = True
             for event in events:
                 note(out, seq=event.seq, type=event.type.value, ticket=event.ticket_id)
@@ -157,33 +171,54 @@ def run_hall(centre: RemoteCentre, out: TextIO, stop: Path, after: int, tally: T
     feed.log.close()  # type: ignore[attr-defined]
 
 
-def main() -> int:
-    """Run one device, as told on the command line."""
-    parser = argparse.ArgumentParser()
-    parser.add_argument("role", choices=["kiosk", "counter", "hall"])
-    parser.add_argument("url")
-    parser.add_argument("token")
-    parser.add_argument("told", type=Path, help="the file of what it was told")
-    parser.add_argument("stop", type=Path, help="it stops once this file exists")
-    parser.add_argument("--counter", default="1")
-    parser.add_argument("--cprs", default="", help="a kiosk's bookings, comma-separated")
-    parser.add_argument("--after", type=int, default=0, help="a hall's first seq, less one")
-    args = parser.parse_args()
-    centre = connect(args.url, args.token)
-    tally = Tally()
-    with args.told.open("a", encoding="utf-8") as out:
-        if args.role == "hall":
-            run_hall(centre, out, args.stop, args.after, tally)
+def run_device(
+    role: str, url: str, stop: Path, device: dict[str, Any], tally: Tally, ready: Callable[[], None]
+) -> None:
+    """One device, on its own adapter, until stopped."""
+    centre = connect(url, device["token"])
+    with Path(device["told"]).open("a", encoding="utf-8") as out:
+        if role == "hall":
+            run_hall(centre, out, stop, int(device.get("after", 0)), tally, ready)
         else:
-            print("ready", flush=True)
-            if args.role == "kiosk":
-                cprs = [c for c in args.cprs.split(",") if c]
-                run_kiosk(centre, out, args.stop, cprs, tally)
+            ready()
+            if role == "kiosk":
+                run_kiosk(centre, out, stop, list(device.get("cprs", [])), tally)
             else:
-                run_counter(centre, out, args.stop, args.counter, tally)
+                run_counter(centre, out, stop, str(device["counter"]), tally)
     centre.close()
-    print(tally.summary(), flush=True)
-    return 0
+
+
+def main() -> int:
+    """Run the devices of the spec file given on the command line, a thread each."""
+    spec = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    role, url, stop = spec["role"], spec["url"], Path(spec["stop"])
+    if role not in ("kiosk", "counter", "hall"):
+        raise SystemExit(f"unknown role {role!r}")
+    tallies = [Tally() for _ in spec["devices"]]
+    starting = threading.Semaphore(0)
+    failed: list[BaseException] = []
+
+    def run(device: dict[str, Any], tally: Tally) -> None:
+        try:
+            run_device(role, url, stop, device, tally, starting.release)
+        except BaseException as error:
+            failed.append(error)
+            starting.release()
+            raise
+
+    threads = [
+        threading.Thread(target=run, args=(device, tally), name=f"{role}-{n}")
+        for n, (device, tally) in enumerate(zip(spec["devices"], tallies, strict=True))
+    ]
+    for thread in threads:
+        thread.start()
+    for _ in threads:
+        starting.acquire()
+    print("failed" if failed else "ready", flush=True)
+    for thread in threads:
+        thread.join()
+    print(json.dumps([tally.summary() for tally in tallies]), flush=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

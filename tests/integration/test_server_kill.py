@@ -2,7 +2,7 @@
 
 ``taboor serve`` runs as a process while 10 kiosks issue and check in, 20
 counters call, recall, start and finish, and 2 halls follow the event stream,
-each a process of its own reaching the server through its HTTP adapter
+each with its own token and HTTP adapter, a few devices to a worker process
 (:mod:`tests.server_workers`). The server is killed with SIGKILL mid-run and
 started again on the same port; the devices see it away, wait and carry on.
 Then, on SQLite and on PostgreSQL: no number is given twice, the log's seq has
@@ -88,10 +88,10 @@ def book(store: Store, count: int) -> list[str]:
 
 @dataclass
 class Device:
-    """A worker process and the file of what it was told."""
+    """One device of a worker process, and the file of what it was told."""
 
-    process: subprocess.Popen[str]
     told: Path
+    spec: dict[str, Any]
 
     def lines(self) -> list[dict[str, Any]]:
         if not self.told.exists():
@@ -99,30 +99,54 @@ class Device:
         text = self.told.read_text(encoding="utf-8")
         return [json.loads(line) for line in text.splitlines() if line.endswith("}")]
 
+
+@dataclass
+class Worker:
+    """A worker process running several devices of one role, a thread each."""
+
+    process: subprocess.Popen[str]
+    devices: list[Device]
+
     def ready(self) -> None:
         assert self.process.stdout is not None
         line = self.process.stdout.readline().strip()
         assert line == "ready", f"a device did not start: {line!r} {self.finish()}"
 
-    def finish(self) -> dict[str, Any]:
-        """Its summary, once it has stopped."""
+    def finish(self) -> list[dict[str, Any]]:
+        """Each device's summary, once they have stopped."""
         out, err = self.process.communicate(timeout=120)
         assert self.process.returncode == 0, err[-3000:]
-        summary: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
-        return summary
+        summaries: list[dict[str, Any]] = json.loads(out.strip().splitlines()[-1])
+        return summaries
 
 
-def spawn(folder: Path, role: str, name: str, *args: str) -> Device:
-    told = folder / f"{name}.jsonl"
+def spawn(folder: Path, role: str, url: str, stop: Path, devices: list[Device]) -> Worker:
+    """A worker process for ``devices`` (their specs hold their tokens: a file, not argv)."""
+    spec = folder / f"{devices[0].told.stem}.spec.json"
+    spec.write_text(
+        json.dumps(
+            {"role": role, "url": url, "stop": str(stop), "devices": [d.spec for d in devices]}
+        ),
+        encoding="utf-8",
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.server_workers", role, *args[:2], str(told), *args[2:]],
+        [sys.executable, "-m", "tests.server_workers", str(spec)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
-    return Device(process, told)
+    return Worker(process, devices)
+
+
+def device(folder: Path, name: str, token: str, **spec: Any) -> Device:
+    told = folder / f"{name}.jsonl"
+    return Device(told, {"token": token, "told": str(told), **spec})
+
+
+def in_workers(devices: list[Device], per_worker: int) -> list[list[Device]]:
+    return [devices[i : i + per_worker] for i in range(0, len(devices), per_worker)]
 
 
 def wait_for(what: str, condition: Callable[[], bool], timeout: float = 120) -> None:
@@ -135,17 +159,17 @@ def wait_for(what: str, condition: Callable[[], bool], timeout: float = 120) -> 
 
 
 @pytest.fixture
-def devices_cleanup() -> Iterator[list[Device]]:
-    made: list[Device] = []
+def workers_cleanup() -> Iterator[list[Worker]]:
+    made: list[Worker] = []
     yield made
-    for device in made:
-        if device.process.poll() is None:
-            device.process.kill()
-            device.process.communicate(timeout=30)
+    for worker in made:
+        if worker.process.poll() is None:
+            worker.process.kill()
+            worker.process.communicate(timeout=30)
 
 
 def test_the_server_killed_under_load_loses_nothing(
-    db_url: str, tmp_path: Path, devices_cleanup: list[Device]
+    db_url: str, tmp_path: Path, workers_cleanup: list[Worker]
 ) -> None:
     centre = centre_file(tmp_path)
     config = load_config(centre, environ={})
@@ -178,28 +202,24 @@ def test_the_server_killed_under_load_loses_nothing(
         after = uc.last_seq(store)
 
         halls = [
-            spawn(tmp_path, "hall", f"hall-{n}", url, token, str(halls_stop), f"--after={after}")
-            for n, token in enumerate(hall_tokens)
+            device(tmp_path, f"hall-{n}", token, after=after) for n, token in enumerate(hall_tokens)
         ]
         kiosks = [
-            spawn(
-                tmp_path,
-                "kiosk",
-                f"kiosk-{n}",
-                url,
-                token,
-                str(stop),
-                "--cprs=" + ",".join(cprs[n::KIOSKS]),
-            )
+            device(tmp_path, f"kiosk-{n}", token, cprs=cprs[n::KIOSKS])
             for n, token in enumerate(kiosk_tokens)
         ]
         counters = [
-            spawn(tmp_path, "counter", f"desk-{c}", url, token, str(stop), f"--counter={c}")
+            device(tmp_path, f"desk-{c}", token, counter=c)
             for c, token in zip(counter_ids, counter_tokens, strict=True)
         ]
-        devices_cleanup.extend(halls + kiosks + counters)
-        for device in halls + kiosks + counters:
-            device.ready()
+        hall_workers = [spawn(tmp_path, "hall", url, halls_stop, halls)]
+        workers = [
+            *(spawn(tmp_path, "kiosk", url, stop, group) for group in in_workers(kiosks, 5)),
+            *(spawn(tmp_path, "counter", url, stop, group) for group in in_workers(counters, 10)),
+        ]
+        workers_cleanup.extend(hall_workers + workers)
+        for worker in hall_workers + workers:
+            worker.ready()
 
         def told() -> int:
             return sum(len(k.lines()) for k in kiosks)
@@ -218,11 +238,11 @@ def test_the_server_killed_under_load_loses_nothing(
         wait_for("calls after the restart", lambda: called() > called_before_stop)
 
         stop.touch()
-        summaries = [device.finish() for device in kiosks + counters]
+        summaries = [summary for worker in workers for summary in worker.finish()]
         final = uc.last_seq(store)
         (tmp_path / "halls-stop.part").write_text(str(final))
         (tmp_path / "halls-stop.part").replace(halls_stop)
-        hall_summaries = [hall.finish() for hall in halls]
+        hall_summaries = [summary for worker in hall_workers for summary in worker.finish()]
 
     with store.read() as repo:
         log = repo.events_since(0)
