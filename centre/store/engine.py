@@ -106,7 +106,7 @@ def ensure_schema(engine: Engine) -> None:
                     text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY}
                 )
             _run_alembic(connection)
-            _seed(connection)
+            seed(connection)
 
 
 def _run_alembic(connection: Connection) -> None:
@@ -120,7 +120,8 @@ def _run_alembic(connection: Connection) -> None:
     command.upgrade(config, "head")
 
 
-def _seed(connection: Connection) -> None:
+def seed(connection: Connection) -> None:
+    """The rows a new database starts with: the event head, its CPR key, the sync state."""
     if connection.execute(select(schema.event_head.c.id)).first() is None:
         connection.execute(insert(schema.event_head).values(id=1, last_seq=0))
     has_key = connection.execute(
