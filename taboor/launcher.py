@@ -290,16 +290,24 @@ class Demo:
             self.out(f"{part.name} stopped (exit {code}): {part.last_line()} — log: {part.log}")
 
     def _wait_until_healthy(self, part: Part, url: str) -> None:
-        deadline = time.monotonic() + CENTRAL_START_S
-        while time.monotonic() < deadline:
-            if part.code is not None:
-                return
-            try:
-                if httpx.get(url, timeout=1).is_success:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
+        answering(url, CENTRAL_START_S, lambda: part.code is None)
+
+
+def answering(url: str, seconds: float, running: Callable[[], bool]) -> bool:
+    """Wait until ``url`` answers (True), or ``seconds`` pass or ``running`` turns false.
+
+    Any answer but a server error means up: the reference central answers its
+    health check only with its token (a 401 without it), as it does every route.
+    """
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and running():
+        try:
+            if httpx.get(url, timeout=1).status_code < 500:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    return False
 
 
 def fresh_home(home: Path, keep: bool) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
 
-from taboor.launcher import plan, tabs_by_default
-from tests.helpers import run_cli
+from sync.central_sim import CentralSim
+from taboor.launcher import answering, free_port, plan, tabs_by_default
+from tests.helpers import demo_config, run_cli
 from ui.app import desktop_problem
 
 
@@ -37,7 +39,7 @@ def demo(
 
 
 def test_the_demo_runs_the_central_the_agent_and_the_screens(tmp_path: Path) -> None:
-    done = demo(tmp_path, "--screens", "hall,counter:1", "--simulate", "300", "--exit-after", "10")
+    done = demo(tmp_path, "--screens", "hall,counter:1", "--simulate", "300", "--exit-after", "7")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "demo running: server, central, sync, hall, counter:1, simulator" in done.stdout
     assert "PIN 1234" in done.stdout
@@ -71,7 +73,7 @@ def test_the_demo_runs_the_central_the_agent_and_the_screens(tmp_path: Path) -> 
 
 
 def test_the_demo_opens_the_screens_as_tabs_of_one_window(tmp_path: Path) -> None:
-    done = demo(tmp_path, "--tabs", "--screens", "hall,counter:1,supervisor", "--exit-after", "8")
+    done = demo(tmp_path, "--tabs", "--screens", "hall,counter:1,supervisor", "--exit-after", "6")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "demo running: server, central, sync, tabs;" in done.stdout
     # The window was still open when the demo ended it.
@@ -159,3 +161,14 @@ def test_what_a_desktop_lacks_is_named() -> None:
     assert no_display is not None
     assert "no desktop" in no_display
     assert desktop_problem({"WAYLAND_DISPLAY": "wayland-0"}) is None
+
+
+def test_the_demo_waits_for_the_central_only_until_it_answers() -> None:
+    # The reference central answers its health check with 401 without the token:
+    # answering at all is up, not a reason to wait out the whole start time.
+    with CentralSim([demo_config()], token=secrets.token_urlsafe(16)) as central:
+        health = f"{central.url}/v1/health"
+        assert answering(health, 60, lambda: True)
+        # A part that exited is not waited for.
+        assert not answering(health, 60, lambda: False)
+    assert not answering(f"http://127.0.0.1:{free_port()}/v1/health", 0.3, lambda: True)
