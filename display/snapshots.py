@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import sys
 import tempfile
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QEventLoop, QTimer, SignalInstance
 from PySide6.QtWidgets import QApplication, QWidget
 
-from centre import staff, supervision, syncing
+from centre import devices, staff, supervision, syncing, webhooks
 from centre import usecases as uc
 from centre.clock import FixedClock
 from centre.config import DEFAULT_CONFIG, CentreConfig, load_config
@@ -194,6 +195,17 @@ def _render_counter_terminal(
 
 # The supervisor in the pictures and the clerks at the other counters (invented people).
 SAMPLE_SUPERVISOR = ("s1", "نورة خالد البنعلي", "Noura Khalid Albinali")
+#: The centre's enrolled devices in the sample (invented names), and an integrator's endpoint.
+SAMPLE_DEVICES = [
+    ("kiosk-door", "kiosk", None),
+    ("kiosk-inside", "kiosk", None),
+    ("hall-tv", "hall", None),
+    ("led-lobby", "hall", None),
+    ("counter-1", "counter", "1"),
+    ("counter-2", "counter", "2"),
+    ("office", "supervisor", None),
+]
+SAMPLE_WEBHOOK = "https://erp.example.bh/hooks/taboor"
 SAMPLE_SUPERVISOR_PIN = "13579"
 SAMPLE_CLERKS = {
     "2": ("c102", "أحمد يوسف", "Ahmed Yusuf"),
@@ -209,8 +221,16 @@ SAMPLE_CLERKS = {
 def fill_supervisor_sample(store: Store, clock: FixedClock, config: CentreConfig) -> None:
     """What a supervisor sees mid-morning on top of the sample centre: clerks at every
     counter, visitors' ratings, a break, a paused service, a printer low on paper, a ticket
-    that did not print and an event the central refused."""
+    that did not print, an event the central refused, the enrolled devices (one gone
+    silent) and an integrator's webhook that is failing."""
     now = clock.now()
+    clock.set(now - timedelta(minutes=58))
+    # An integrator's endpoint added this morning, down since: what it missed piles up.
+    hook = webhooks.add_webhook(
+        store, clock, SAMPLE_WEBHOOK, ["called", "served", "no_show"], secrets.token_hex(16)
+    )
+    for name, role, counter in SAMPLE_DEVICES:
+        devices.add_device(store, clock, config, name, role, counter)
     clock.set(now - timedelta(minutes=55))
     for counter, (staff_id, name_ar, name_en) in SAMPLE_CLERKS.items():
         staff.add_staff(store, clock, staff_id, name_ar=name_ar, name_en=name_en, pin=SAMPLE_PIN)
@@ -263,6 +283,11 @@ def fill_supervisor_sample(store: Store, clock: FixedClock, config: CentreConfig
         syncing.acknowledge(store, clock, batch)
     clock.set(now - timedelta(seconds=20))
     syncing.record_link(store, clock, ONLINE)
+    webhooks.record_failure(store, clock, hook.id, "connection refused")
+    # Every device heard from lately but the lobby's LED board, silent for 25 minutes.
+    for index, (name, _role, _counter) in enumerate(SAMPLE_DEVICES):
+        clock.set(now - timedelta(minutes=25) if name == "led-lobby" else now)
+        devices.record_seen(store, clock, name, f"10.20.0.{21 + index}")
     clock.set(now)
 
 
@@ -293,6 +318,8 @@ def _render_supervisor(
         supervisor.set_language(lang)
         path = out_dir / f"supervisor-{lang}.png"
         written.append(_grab(app, window, (1920, 1080), path))
+    window.tabs.setCurrentWidget(window.health)
+    written.append(_grab(app, window, (1920, 1080), out_dir / "supervisor-health-en.png"))
     supervisor.stop()
     translations.use("en")
     return window, written

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from centre.config import CentreConfig
+from centre.devices import EnrolledDevice
 from centre.domain import CounterState, Event, EventType
 from centre.rules.link import AUTH_FAILED, OFFLINE, ONLINE
 from centre.supervision import CounterLine, DayReport, HourLine, Satisfaction, ServiceLine
@@ -817,12 +818,18 @@ class HealthPanel(QWidget):
         self.enrolled_title.setVisible(bool(report.enrolled))
         self.enrolled.setVisible(bool(report.enrolled))
         self.enrolled.setRowCount(len(report.enrolled))
-        for row, device in enumerate(report.enrolled):
+
+        def silent_for(device: EnrolledDevice) -> bool:
+            return device.last_seen is None or now - device.last_seen > SILENT_AFTER
+
+        # The silent ones first: what the supervisor must look into is on top.
+        listed = sorted(report.enrolled, key=lambda d: (not silent_for(d), d.name))
+        for row, device in enumerate(listed):
             role = roles.get(device.role, device.role)
             if device.counter is not None:
                 role = fill(translate("SupervisorWindow", "%1, counter %2"), role, device.counter)
             seen = device.last_seen
-            silent = seen is None or now - seen > SILENT_AFTER
+            silent = silent_for(device)
             if seen is None:
                 heard = translate("SupervisorWindow", "never")
             else:

@@ -75,5 +75,6 @@ def test_every_screen_renders_in_both_languages(tmp_path: Path) -> None:
         "counter-screen-rating.png": (1280, 720),
         "supervisor-ar.png": (1920, 1080),
         "supervisor-en.png": (1920, 1080),
+        "supervisor-health-en.png": (1920, 1080),
     }
     assert "Traceback" not in completed.stderr

@@ -526,6 +526,8 @@ def test_the_devices_of_the_centre_and_the_webhooks_show_their_health(
     assert health.enrolled.item(rows["counter-3-pc"], 1).text() == "Counter, counter 3"
     assert health.enrolled.item(rows["counter-3-pc"], 2).text() == "never"
     assert health.enrolled.item(rows["kiosk-door"], 2).text() == "09:00"
+    # The device never heard from is listed first, whatever its name.
+    assert rows["counter-3-pc"] == 0
     assert health.webhooks.rowCount() == 1
     assert (
         health.webhooks.item(0, 0).text().strip("\u2066\u2067\u2068\u2069") == "https://erp.example"
