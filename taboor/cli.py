@@ -733,9 +733,12 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
         return simulate_main(options, config=load_config(config_path(args.config)))
     import logging  # noqa: PLC0415
+    from contextlib import ExitStack  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
 
     from centre.usecases import resolve_counter  # noqa: PLC0415
-    from sim.live import LiveOptions, run_live  # noqa: PLC0415
+    from sim.live import LiveOptions, bookings_file, run_live, stored_bookings  # noqa: PLC0415
+    from taboor.bootstrap import device_port, server_url  # noqa: PLC0415
     from taboor.demo import DEMO_CLERK_PIN, clerk_of  # noqa: PLC0415
 
     live = _Parser(prog="taboor simulate --live", description="live visitors and clerks")
@@ -744,27 +747,63 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     live.add_argument("--robots", default="", metavar="COUNTERS", help="e.g. 3,4,5")
     live.add_argument("--seed", type=int)
     live.add_argument("--for", type=float, dest="seconds", metavar="SECONDS")
+    live.add_argument("--server", metavar="URL", help="through the centre server, as devices")
+    live.add_argument(
+        "--token-dir",
+        metavar="DIR",
+        help="with --server: DIR/kiosk.token and DIR/counter-N.token for each robot counter",
+    )
+    live.add_argument("--ca-file", metavar="FILE")
+    live.add_argument(
+        "--bookings", metavar="FILE", help="with --server: today's bookings (the demo writes it)"
+    )
     parsed = live.parse_args(options)
     if parsed.speed <= 0:
         raise BadInput("--speed must be positive")
     logging.basicConfig(level=logging.INFO, format="taboor simulate: %(message)s")
-    with centre_for(args) as centre:
-        robots = [c for c in parsed.robots.split(",") if c]
-        for counter in robots:
-            resolve_counter(centre.config, counter)
-        return run_live(
-            centre.store,
-            centre.clock,
-            centre.config,
-            LiveOptions(
-                speed=parsed.speed,
-                counters=robots,
-                clerk_pin=DEMO_CLERK_PIN,
-                clerk_of=clerk_of,
-                seed=parsed.seed,
-                stop_after_s=parsed.seconds,
-            ),
+    robots = [c for c in parsed.robots.split(",") if c]
+    settings = LiveOptions(
+        speed=parsed.speed,
+        clerk_pin=DEMO_CLERK_PIN,
+        clerk_of=clerk_of,
+        seed=parsed.seed,
+        stop_after_s=parsed.seconds,
+    )
+    if server_url(parsed.server) is None:
+        with centre_for(args) as centre:
+            for counter in robots:
+                resolve_counter(centre.config, counter)
+            return run_live(
+                centre.port("simulated-kiosk"),
+                {c: centre.port(f"simulated-counter-{c}") for c in robots},
+                lambda: stored_bookings(centre.store, centre.clock, centre.config),
+                settings,
+            )
+    if not parsed.token_dir or not parsed.bookings:
+        raise BadInput(
+            "with --server, --token-dir and --bookings name the robots' tokens and bookings"
         )
+    folder = Path(parsed.token_dir)
+    booked = bookings_file(Path(parsed.bookings))
+    with ExitStack() as stack:
+
+        def port_of(name: str) -> CentrePort:
+            return stack.enter_context(
+                device_port(
+                    args.config,
+                    args.db,
+                    device=name,
+                    server=parsed.server,
+                    token_file=str(folder / f"{name}.token"),
+                    ca_file=parsed.ca_file,
+                )
+            )
+
+        kiosk = port_of("kiosk")
+        for counter in robots:
+            resolve_counter(kiosk.config, counter)
+        counters = {c: port_of(f"counter-{c}") for c in robots}
+        return run_live(kiosk, counters, lambda: booked, settings)
 
 
 def cmd_kiosk(args: argparse.Namespace) -> int:

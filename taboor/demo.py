@@ -12,6 +12,7 @@ from centre.config import CentreConfig
 from centre.errors import BadInput
 from centre.staff import CLERK, SUPERVISOR, add_staff, staff_member
 from centre.usecases import business_day, store_appointments
+from sim.live import stored_bookings, write_bookings
 from sync.central_sim import CentralSim
 from sync.intake import to_stored_appointment
 from sync.wire import Appointment as WireAppointment
@@ -84,28 +85,46 @@ def demo_device(screen: str) -> tuple[str, str, str | None]:
 
 def enrol_demo_devices(centre: Centre, home: Path, screens: list[str]) -> dict[str, Path]:
     """A device token for each screen, in a file of the demo's data directory named by the
-    screen (``counter-1.token``), as ``taboor tabs --token-dir`` reads them.
+    screen (``counter-1.token``), as ``taboor tabs --token-dir`` reads them."""
+    wanted = {screen.replace(":", "-"): demo_device(screen) for screen in screens}
+    files = _enrol(centre, home / "devices", wanted)
+    return {screen: files[screen.replace(":", "-")] for screen in screens}
+
+
+def enrol_robots(centre: Centre, home: Path, counters: list[str]) -> Path:
+    """The simulated visitors' kiosk and each robot clerk's counter as devices of their own
+    (``demo-robot-kiosk``, ``demo-robot-counter-3``, …); the folder of their tokens."""
+    folder = home / "devices" / "robots"
+    wanted: dict[str, tuple[str, str, str | None]] = {"kiosk": ("demo-robot-kiosk", "kiosk", None)}
+    for counter in counters:
+        wanted[f"counter-{counter}"] = (f"demo-robot-counter-{counter}", "counter", counter)
+    _enrol(centre, folder, wanted)
+    return folder
+
+
+def _enrol(
+    centre: Centre, folder: Path, wanted: dict[str, tuple[str, str, str | None]]
+) -> dict[str, Path]:
+    """Enrol each (name, role, counter), its token in ``folder``/KEY.token.
 
     A device enrolled by an earlier demo is enrolled afresh: its old token
     stops working, as it would when a real centre replaces a device.
     """
     from centre import devices  # noqa: PLC0415
 
-    folder = home / "devices"
     folder.mkdir(parents=True, exist_ok=True)
     known = {d.name: d for d in devices.device_list(centre.store)}
     files: dict[str, Path] = {}
-    for screen in screens:
-        name, role, counter = demo_device(screen)
+    for key, (name, role, counter) in wanted.items():
         if name in known and known[name].active:
             devices.revoke_device(centre.store, centre.clock, name)
         enrolled = devices.add_device(
             centre.store, centre.clock, centre.config, name, role, counter
         )
-        path = folder / f"{screen.replace(':', '-')}.token"
+        path = folder / f"{key}.token"
         path.write_text(f"{enrolled.token}\n", encoding="utf-8")
         path.chmod(0o600)
-        files[screen] = path
+        files[key] = path
     return files
 
 
@@ -192,10 +211,15 @@ def run_demo(args: argparse.Namespace) -> int:
         _say(f"  In another terminal, first: export TABOOR_HOME={home}\n")
         counters = [c.id for c in centre.config.counters]
         tokens = enrol_demo_devices(centre, home, screens)
+        staffed = {s.partition(":")[2] for s in screens if s.startswith("counter:")}
+        robots = [c for c in counters if c not in staffed]
+        if args.simulate is not None and not args.prepare_only:
+            # The simulated visitors and clerks reach the centre through its server too.
+            enrol_robots(centre, home, robots)
+            today = stored_bookings(centre.store, centre.clock, centre.config)
+            write_bookings(home / "bookings.json", today)
     if args.prepare_only:
         return 0
-    staffed = {s.partition(":")[2] for s in screens if s.startswith("counter:")}
-    robots = [c for c in counters if c not in staffed]
     parts = plan(
         config,
         home,

@@ -48,10 +48,12 @@ def test_the_demo_runs_the_central_the_agent_and_the_screens(tmp_path: Path) -> 
     assert "central link online" in (home / "logs" / "sync.log").read_text()
     status = run_cli("status", "--json", db=f"sqlite:///{home / 'taboor.db'}", home=home).json()
     assert status["sync"]["last_ok"] is not None
-    # The screens reached the centre through its server, each as its own device.
+    # The screens reached the centre through its server, each as its own device, and so
+    # did the simulated visitors' kiosk and each robot clerk's counter.
     listed = run_cli("device", "list", "--json", db=f"sqlite:///{home / 'taboor.db'}", home=home)
     seen = {d["device"]: d["last_seen"] for d in listed.json()}
-    assert set(seen) == {"demo-hall", "demo-counter-1"}
+    robots = {f"demo-robot-counter-{c}" for c in "2345678"} | {"demo-robot-kiosk"}
+    assert set(seen) == {"demo-hall", "demo-counter-1"} | robots
     assert all(seen.values())
     staff = run_cli("staff", "list", "--json", db=f"sqlite:///{home / 'taboor.db'}", home=home)
     assert {m["id"] for m in staff.json()} >= {"c101", "c108", "s100"}
@@ -60,6 +62,8 @@ def test_the_demo_runs_the_central_the_agent_and_the_screens(tmp_path: Path) -> 
     served_at = {e["counter"] for e in events if e["type"] == "served"}
     assert served_at
     assert "1" not in served_at
+    issued_by = {e["data"].get("by_device") for e in events if e["type"] == "ticket_issued"}
+    assert issued_by == {"demo-robot-kiosk"}
 
     # A second run starts a fresh day; --keep keeps it.
     before = run_cli("tickets", "--json", db=f"sqlite:///{home / 'taboor.db'}", home=home).json()
