@@ -761,6 +761,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if parsed.speed <= 0:
         raise BadInput("--speed must be positive")
     logging.basicConfig(level=logging.INFO, format="taboor simulate: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request
     robots = [c for c in parsed.robots.split(",") if c]
     settings = LiveOptions(
         speed=parsed.speed,

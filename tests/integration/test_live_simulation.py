@@ -20,7 +20,7 @@ from centre.actor import BY_DEVICE
 from centre.clock import SystemClock
 from centre.config import CentreConfig
 from centre.domain import EventType
-from centre.errors import BadInput
+from centre.errors import BadInput, CentreUnreachable
 from centre.port import CentrePort
 from centre.store.unit_of_work import Store
 from sim.live import Booking, LiveCentre, LiveOptions, bookings_file, write_bookings
@@ -111,3 +111,39 @@ def test_a_bookings_file_that_cannot_be_read_is_one_line(tmp_path: Path) -> None
         bookings_file(broken)
     with pytest.raises(BadInput, match="cannot read the bookings file"):
         bookings_file(tmp_path / "missing.json")
+
+
+class AwayOnce:
+    """A counter's port whose first call to the server gets no answer."""
+
+    def __init__(self, port: CentrePort) -> None:
+        self.port = port
+        self.away = True
+
+    def call_next(self, counter_id: str) -> object:
+        if self.away:
+            self.away = False
+            raise CentreUnreachable("the centre server is away")
+        return self.port.call_next(counter_id)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.port, name)
+
+
+def test_a_robot_clerk_carries_on_once_the_server_is_back(
+    sqlite_store: Store, config: CentreConfig
+) -> None:
+    clock = SystemClock()
+    staff.add_staff(sqlite_store, clock, "c103", name_ar="موظف", name_en="Clerk", pin="1234")
+    with ports("local", sqlite_store, config) as (kiosk, counters):
+        away = AwayOnce(counters["3"])
+        options = LiveOptions(
+            speed=400.0, clerk_pin="1234", clerk_of=lambda c: f"c10{c}", seed=3, stop_after_s=4.0
+        )
+        live = LiveCentre(kiosk, {"3": away}, list, options)  # type: ignore[dict-item]
+        live.run()
+    assert not away.away
+    # The call that got no answer was made again once the server was back.
+    called = [e for e in uc.events_since(sqlite_store) if e.type is EventType.CALLED]
+    assert called
+    assert live.counts["refused"] == 0
