@@ -36,7 +36,6 @@ import hashlib
 import hmac
 import json
 import logging
-import random as _random
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -74,8 +73,7 @@ TIMEOUT_SECONDS = 5.0
 #: How often endpoints are looked for, and their logs read, without a wake.
 POLL_SECONDS = 15.0
 #: The back-off after failures: 1 s doubling up to 5 minutes, each wait drawn in [0, ceiling).
-BACKOFF_BASE = 1.0
-BACKOFF_CAP = 300.0
+BACKOFF = RetrySchedule(1.0, 300.0, jitter=True)
 #: Events read from the store at a time, per endpoint.
 BATCH = 100
 #: While catching up, ``delivered_seq`` is written at most this often (and at every pause).
@@ -315,9 +313,7 @@ class WebhookDispatcher:
         transport: httpx.BaseTransport | None = None,
         timeout: float = TIMEOUT_SECONDS,
         poll_seconds: float = POLL_SECONDS,
-        backoff_base: float = BACKOFF_BASE,
-        backoff_cap: float = BACKOFF_CAP,
-        random: Callable[[], float] = _random.random,
+        backoff: RetrySchedule = BACKOFF,
     ) -> None:
         self._store = store
         self._clock = clock
@@ -325,9 +321,7 @@ class WebhookDispatcher:
         self._transport = transport
         self._timeout = timeout
         self._poll_seconds = poll_seconds
-        self._backoff_base = backoff_base
-        self._backoff_cap = backoff_cap
-        self._random = random
+        self._backoff = backoff
         self._wakeup = threading.Event()
         self._changed = threading.Event()
         self._stopping = threading.Event()
@@ -435,13 +429,9 @@ class WebhookDispatcher:
                 log.info("webhook %d (%s) delivering", webhook_id, target.webhook.origin)
 
     def _delivery_for(self, target: WebhookTarget) -> Callable[[httpx.Client], EndpointDelivery]:
-        schedule = RetrySchedule(
-            self._backoff_base, self._backoff_cap, jitter=True, random=self._random
-        )
-
         def make(client: httpx.Client) -> EndpointDelivery:
             return EndpointDelivery(
-                self._store, self._clock, self._config, target, client, schedule
+                self._store, self._clock, self._config, target, client, self._backoff
             )
 
         return make

@@ -22,6 +22,7 @@ from centre.clock import FixedClock, SystemClock
 from centre.config import CentreConfig
 from centre.devices import add_device
 from centre.offline import check_in_unverified
+from centre.retry import RetrySchedule
 from centre.rules.cpr import cpr_digest
 from centre.staff import add_staff, sign_in
 from centre.store.unit_of_work import Store
@@ -53,7 +54,10 @@ def dispatching(
 
     Stopping must end every thread it started within ``stop_within`` seconds.
     """
-    settings: dict[str, Any] = {"poll_seconds": 0.1, "backoff_base": 0.05, "backoff_cap": 0.2}
+    settings: dict[str, Any] = {
+        "poll_seconds": 0.1,
+        "backoff": RetrySchedule(0.05, 0.2, jitter=True),
+    }
     dispatcher = WebhookDispatcher(store, SystemClock(), config, **{**settings, **options})
     dispatcher.start()
     try:
@@ -241,7 +245,7 @@ def test_at_least_once_across_a_stop_and_a_new_start(
         webhook = add_webhook(store, clock, receiver.url, ["ticket_issued"], SECRET)
         expected = issue(store, clock, config, 30)
         # A back-off of ten minutes: the failed event waits it out until stopped.
-        slow = {"backoff_base": 600.0, "backoff_cap": 600.0, "random": lambda: 1.0}
+        slow = {"backoff": RetrySchedule(600.0, 600.0, jitter=True, random=lambda: 1.0)}
         with dispatching(store, config, timeout=60.0, stop_within=10.0, **slow):
             receiver.wait_until(lambda: receiver.arrived == 11)
             receiver.release.set()  # the eleventh is answered 500
