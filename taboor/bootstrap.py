@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -189,3 +189,32 @@ def device_port(
         yield remote
     finally:
         remote.close()
+
+
+def token_dir_ports(
+    stack: ExitStack,
+    folder: Path,
+    *,
+    config: str | None,
+    db: str | None,
+    server: str | None,
+    ca_file: str | None,
+) -> Callable[[str], CentrePort]:
+    """Ports for several devices of one process, each with its token in ``folder``:
+    ``counter:1`` (or ``counter-1``) reads ``folder/counter-1.token``. Each port is
+    closed with ``stack``."""
+
+    def port_of(device: str) -> CentrePort:
+        name = device.replace(":", "-")
+        return stack.enter_context(
+            device_port(
+                config,
+                db,
+                device=device_name(name),
+                server=server,
+                token_file=str(folder / f"{name}.token"),
+                ca_file=ca_file,
+            )
+        )
+
+    return port_of

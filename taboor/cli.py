@@ -738,7 +738,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
     from centre.usecases import resolve_counter  # noqa: PLC0415
     from sim.live import LiveOptions, bookings_file, run_live, stored_bookings  # noqa: PLC0415
-    from taboor.bootstrap import device_port, server_url  # noqa: PLC0415
+    from taboor.bootstrap import server_url, token_dir_ports  # noqa: PLC0415
     from taboor.demo import DEMO_CLERK_PIN, clerk_of  # noqa: PLC0415
 
     live = _Parser(prog="taboor simulate --live", description="live visitors and clerks")
@@ -787,19 +787,14 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     folder = Path(parsed.token_dir)
     booked = bookings_file(Path(parsed.bookings))
     with ExitStack() as stack:
-
-        def port_of(name: str) -> CentrePort:
-            return stack.enter_context(
-                device_port(
-                    args.config,
-                    args.db,
-                    device=name,
-                    server=parsed.server,
-                    token_file=str(folder / f"{name}.token"),
-                    ca_file=parsed.ca_file,
-                )
-            )
-
+        port_of = token_dir_ports(
+            stack,
+            folder,
+            config=args.config,
+            db=args.db,
+            server=parsed.server,
+            ca_file=parsed.ca_file,
+        )
         kiosk = port_of("kiosk")
         for counter in robots:
             resolve_counter(kiosk.config, counter)
@@ -877,7 +872,7 @@ def cmd_tabs(args: argparse.Namespace) -> int:
     from contextlib import ExitStack  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
 
-    from taboor.bootstrap import device_name, device_port, server_url  # noqa: PLC0415
+    from taboor.bootstrap import server_url, token_dir_ports  # noqa: PLC0415
     from taboor.launcher import parse_screens  # noqa: PLC0415
     from taboor.tabs import local_ports, run_tabs  # noqa: PLC0415
 
@@ -891,20 +886,14 @@ def cmd_tabs(args: argparse.Namespace) -> int:
         raise BadInput("with --server, --token-dir names the folder of the screens' tokens")
     folder = Path(args.token_dir)
     with ExitStack() as stack:
-
-        def port_of(screen: str) -> CentrePort:
-            name = screen.replace(":", "-")
-            return stack.enter_context(
-                device_port(
-                    args.config,
-                    args.db,
-                    device=device_name(name),
-                    server=args.server,
-                    token_file=str(folder / f"{name}.token"),
-                    ca_file=args.ca_file,
-                )
-            )
-
+        port_of = token_dir_ports(
+            stack,
+            folder,
+            config=args.config,
+            db=args.db,
+            server=args.server,
+            ca_file=args.ca_file,
+        )
         return run_tabs(port_of, screens, fullscreen=args.fullscreen)
 
 
