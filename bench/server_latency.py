@@ -69,6 +69,7 @@ from centre.config import DEFAULT_CONFIG, CentreConfig, load_config
 from centre.domain import EventType
 from centre.store.unit_of_work import Store
 from server.client import RemoteCentre
+from taboor.launcher import answering
 
 ROOT = Path(__file__).resolve().parents[1]
 API = "/api/v1"
@@ -212,16 +213,13 @@ def serving(make_db: Callable[[], AbstractContextManager[str]]) -> Iterator[Serv
 
 
 def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = now() + 60
-    while now() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"taboor serve exited with {process.returncode}")
-        try:
-            if httpx.get(f"{url}{API}/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
+    health = f"{url}{API}/health"
+    if answering(health, 60, lambda: process.poll() is None):
+        if httpx.get(health, timeout=5).status_code != 200:
+            raise RuntimeError(f"{url} is not a centre server")
+        return
+    if process.poll() is not None:
+        raise RuntimeError(f"taboor serve exited with {process.returncode}")
     raise RuntimeError(f"nothing answered on {url}")
 
 

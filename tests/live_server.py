@@ -29,6 +29,7 @@ from centre.store.unit_of_work import Store
 from server.client import RemoteCentre
 from server.serve import make_server, uvicorn_config
 from server.state import CentreServer
+from taboor.launcher import answering
 
 #: The PIN of every clerk and supervisor made here (invented, for tests only).
 PIN = "2468"
@@ -221,18 +222,14 @@ def serve_process(
 
 
 def wait_until_up(url: str, process: subprocess.Popen[str] | None = None) -> None:
-    """Until ``GET /api/v1/health`` answers (or the process has died)."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            output = process.stdout.read() if process.stdout is not None else ""
-            raise RuntimeError(f"taboor serve exited with {process.returncode}: {output[-2000:]}")
-        try:
-            if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
+    """Until ``GET /api/v1/health`` answers 200 (or the process has died)."""
+    health = f"{url}/api/v1/health"
+    if answering(health, 60, lambda: process is None or process.poll() is None):
+        assert httpx.get(health, timeout=5).status_code == 200, "not a centre server"
+        return
+    if process is not None and process.poll() is not None:
+        output = process.stdout.read() if process.stdout is not None else ""
+        raise RuntimeError(f"taboor serve exited with {process.returncode}: {output[-2000:]}")
     raise RuntimeError(f"nothing answered on {url}")
 
 
