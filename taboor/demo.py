@@ -213,11 +213,12 @@ def run_demo(args: argparse.Namespace) -> int:
         tokens = enrol_demo_devices(centre, home, screens)
         staffed = {s.partition(":")[2] for s in screens if s.startswith("counter:")}
         robots = [c for c in counters if c not in staffed]
+        robot_tokens = bookings = None
         if args.simulate is not None and not args.prepare_only:
             # The simulated visitors and clerks reach the centre through its server too.
-            enrol_robots(centre, home, robots)
-            today = stored_bookings(centre.store, centre.clock, centre.config)
-            write_bookings(home / "bookings.json", today)
+            robot_tokens = enrol_robots(centre, home, robots)
+            bookings = home / "bookings.json"
+            write_bookings(bookings, stored_bookings(centre.store, centre.clock, centre.config))
     if args.prepare_only:
         return 0
     parts = plan(
@@ -231,6 +232,8 @@ def run_demo(args: argparse.Namespace) -> int:
         tabs=bool(tabs),
         server_port=server_port,
         tokens=tokens,
+        robot_tokens=robot_tokens,
+        bookings=bookings,
     )
     demo = Demo(parts, dict(os.environ), out=lambda line: _say(f"demo: {line}"))
     url = os.environ.get("TABOOR_CENTRAL_URL") if port is not None else None

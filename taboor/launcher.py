@@ -176,12 +176,14 @@ def plan(
     tabs: bool = False,
     server_port: int | None = None,
     tokens: dict[str, Path] | None = None,
+    robot_tokens: Path | None = None,
+    bookings: Path | None = None,
 ) -> list[Part]:
     """The parts to start, in order; with ``tabs``, the screens are one part, ``tabs``.
 
     With ``server_port`` the centre server starts first, and each screen with a
     token file in ``tokens`` (by screen) reaches it over HTTP, as the simulator
-    does with the robots' tokens and the day's bookings the demo wrote.
+    does with the folder of ``robot_tokens`` and the day's ``bookings`` file.
     """
     logs = home / "logs"
     full = ["--fullscreen"] if fullscreen else []
@@ -213,12 +215,11 @@ def plan(
         args = ["simulate", "--live", "--speed", f"{simulate:g}"]
         if robot_counters:
             args += ["--robots", ",".join(robot_counters)]
-        if server_port is not None:
+        if server_port is not None and robot_tokens is not None and bookings is not None:
             # Its visitors and robot clerks are devices too (taboor.demo.enrol_robots).
             url = f"http://127.0.0.1:{server_port}"
-            robots = home / "devices" / "robots"
-            args += ["--server", url, "--token-dir", str(robots)]
-            args += ["--bookings", str(home / "bookings.json")]
+            args += ["--server", url, "--token-dir", str(robot_tokens)]
+            args += ["--bookings", str(bookings)]
         parts.append(Part("simulator", taboor_argv(config, *args), False, logs / "simulator.log"))
     return parts
 
