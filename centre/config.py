@@ -31,6 +31,7 @@ LANGUAGES: tuple[Language, ...] = ("ar", "en")
 DEFAULT_PRIORITY_CLASSES: tuple[PriorityClass, ...] = ("elderly", "disabled", "pregnant")
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,31}$")]
+HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/[^\s]*)?$")]
 
 
 class _Strict(BaseModel):
@@ -105,6 +106,9 @@ class ServiceConfig(_Strict):
     max_wait_minutes: int = Field(60, ge=1, le=24 * 60)
     service_minutes: float = Field(8.0, gt=0, le=240)
     walk_in: bool = True
+    # A visitor following the ticket on a phone is alerted at this many people ahead
+    # (None: [public] alert_ahead).
+    alert_ahead: int | None = Field(None, ge=1, le=50)
 
 
 class CounterConfig(_Strict):
@@ -203,7 +207,7 @@ class ServerConfig(_Strict):
 
     host: Annotated[str, StringConstraints(min_length=1, max_length=255)] = "127.0.0.1"
     port: int = Field(8080, ge=1, le=65535)
-    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/[^\s]*)?$")] | None = None
+    url: HttpUrl | None = None
     certificate: Annotated[str, StringConstraints(min_length=1)] | None = None
     key: Annotated[str, StringConstraints(min_length=1)] | None = None
 
@@ -229,6 +233,75 @@ class ServerConfig(_Strict):
         return f"{scheme}://{host}:{self.port}"
 
 
+class PublicConfig(_Strict):
+    """The ``[public]`` table: the visitor's phone (CONTRACTS.md section 7).
+
+    ``url`` is the address visitors' phones reach (the centre's public address
+    behind a reverse proxy, or its guest Wi-Fi); unset, tickets carry no link
+    and the hall shows no paperless-ticket code. ``alert_ahead``: the page
+    alerts at this many people ahead (a service may set its own).
+    ``more_time_places``: "I need more time" moves a ticket back behind this
+    many people, at most ``more_time_max`` times. ``join_seconds``: how long
+    each hall code is shown (the current and the previous one work).
+    ``joins_per_hour``: paperless tickets one address may take in an hour.
+    ``host``/``port``: a listener of the public pages' own (none by default:
+    they are served on the server's address too).
+    """
+
+    url: HttpUrl | None = None
+    alert_ahead: int = Field(3, ge=1, le=50)
+    more_time_places: int = Field(3, ge=1, le=20)
+    more_time_max: int = Field(2, ge=0, le=5)
+    join_seconds: int = Field(60, ge=15, le=3600)
+    joins_per_hour: int = Field(10, ge=1, le=1000)
+    host: Annotated[str, StringConstraints(min_length=1, max_length=255)] | None = None
+    port: int | None = Field(None, ge=1, le=65535)
+
+    @property
+    def enabled(self) -> bool:
+        """Whether phones can reach the centre (tickets carry a link)."""
+        return self.url is not None
+
+    def address(self) -> str:
+        """The public address, without a trailing slash ('' when unset)."""
+        return (self.url or "").rstrip("/")
+
+
+class SmsConfig(_Strict):
+    """The ``[sms]`` table: an HTTP SMS gateway to tell visitors their turn nears.
+
+    The server POSTs JSON ``{"to": number, "text": message, "sender": sender}``
+    to ``url``, with ``Authorization: Bearer`` the contents of ``token_file``
+    (or basic auth with ``username`` and the contents of ``password_file``).
+    Templates take ``{number}`` (the ticket), ``{service}``, ``{counter}`` and
+    ``{ahead}``; ``near_*`` is sent at the alert count, ``called_*`` at the call.
+    """
+
+    url: HttpUrl | None = None
+    token_file: str | None = None
+    username: str | None = None
+    password_file: str | None = None
+    sender: Annotated[str, StringConstraints(max_length=32)] = "Taboor"
+    timeout_seconds: float = Field(5.0, gt=0, le=60)
+    near_ar: Annotated[str, StringConstraints(min_length=1, max_length=300)] = (
+        "تذكرتك {number}: أمامك {ahead} أشخاص في {service}. يرجى العودة إلى القاعة."
+    )
+    near_en: Annotated[str, StringConstraints(min_length=1, max_length=300)] = (
+        "Ticket {number}: {ahead} people ahead of you for {service}. Please return to the hall."
+    )
+    called_ar: Annotated[str, StringConstraints(min_length=1, max_length=300)] = (
+        "تذكرتك {number}: تفضل إلى الكاونتر {counter}."
+    )
+    called_en: Annotated[str, StringConstraints(min_length=1, max_length=300)] = (
+        "Ticket {number}: please go to counter {counter} now."
+    )
+
+    @property
+    def enabled(self) -> bool:
+        """Whether a gateway is configured."""
+        return self.url is not None
+
+
 class CentreConfig(_Strict):
     """A whole centre's configuration."""
 
@@ -242,6 +315,13 @@ class CentreConfig(_Strict):
     scanner: ScannerConfig = Field(default_factory=ScannerConfig)
     announcements: AnnouncementsConfig = Field(default_factory=AnnouncementsConfig)
     server: ServerConfig = Field(default_factory=ServerConfig)
+    public: PublicConfig = Field(default_factory=PublicConfig)
+    sms: SmsConfig = Field(default_factory=SmsConfig)
+
+    def alert_ahead(self, service: str) -> int:
+        """How many people ahead a phone following a ticket of ``service`` is alerted at."""
+        own = self.service(service).alert_ahead
+        return own if own is not None else self.public.alert_ahead
 
     @model_validator(mode="after")
     def _references_hold(self) -> CentreConfig:
