@@ -1,11 +1,13 @@
-"""Fixtures shared by every test: real stores on SQLite files and on PostgreSQL."""
+"""Fixtures shared by every test: real stores on SQLite and PostgreSQL, headless Chromium."""
 
 from __future__ import annotations
 
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -17,7 +19,11 @@ from centre.config import CentreConfig
 from centre.store.engine import HEAD_REVISION, seed
 from centre.store.schema import metadata
 from centre.store.unit_of_work import Store
+from tests.browser import BrowserFactory, browser_missing, chromium
 from tests.helpers import PG_DEFAULT, clock_at, demo_config
+
+if TYPE_CHECKING:
+    from selenium.webdriver import Chrome
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -179,3 +185,34 @@ def config() -> CentreConfig:
 def clock() -> FixedClock:
     """A clock frozen on a Sunday morning in Manama."""
     return clock_at()
+
+
+@pytest.fixture
+def browser() -> Iterator[BrowserFactory]:
+    """A factory of headless Chromiums (``tests.browser.chromium``), all quit afterwards.
+
+    Without Chromium, its driver or Selenium the test skips naming what is missing; it
+    fails instead under ``TABOOR_REQUIRE_BROWSER`` (``scripts/test`` sets it) or in CI.
+    """
+    missing = browser_missing()
+    if missing is not None:
+        if os.environ.get("TABOOR_REQUIRE_BROWSER") or os.environ.get("CI"):
+            pytest.fail(f"{missing} (the browser tests must run here)")
+        pytest.skip(missing)
+    with ExitStack() as quits:  # every browser is quit, even when quitting one fails
+
+        def make(
+            *,
+            width: int = 360,
+            height: int = 740,
+            lang: str = "en",
+            autoplay: bool = False,
+            mobile: bool = True,
+        ) -> Chrome:
+            driver = chromium(
+                width=width, height=height, lang=lang, autoplay=autoplay, mobile=mobile
+            )
+            quits.callback(driver.quit)
+            return driver
+
+        yield make
