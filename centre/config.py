@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import string
 import tomllib
 from datetime import time
 from pathlib import Path
@@ -300,6 +301,33 @@ class SmsConfig(_Strict):
     def enabled(self) -> bool:
         """Whether a gateway is configured."""
         return self.url is not None
+
+    @field_validator("near_ar", "near_en", "called_ar", "called_en")
+    @classmethod
+    def _known_placeholders(cls, template: str) -> str:
+        # A template is filled in on the path that calls a ticket: a mistake in one must
+        # stop the server's start, not a call. Only bare names: "{number.__class__}" and
+        # "{0}" are refused too.
+        known = ("number", "service", "counter", "ahead")
+        try:
+            names = [
+                name for _, name, _, _ in string.Formatter().parse(template) if name is not None
+            ]
+        except ValueError:
+            raise ValueError(
+                "a template's braces do not match; write {{ and }} for a brace"
+            ) from None
+        for name in names:
+            if name not in known:
+                raise ValueError(
+                    f"unknown placeholder {{{name}}}: a template may use "
+                    + ", ".join(f"{{{k}}}" for k in known)
+                )
+        try:
+            template.format(number="A001", service="service", counter="1", ahead=3)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+            raise ValueError(f"the template cannot be filled in: {error}") from None
+        return template
 
 
 class CentreConfig(_Strict):

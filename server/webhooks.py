@@ -39,7 +39,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import httpx
 
@@ -58,6 +57,7 @@ from centre.webhooks import (
     webhook_changes_after,
     webhooks_for_delivery,
 )
+from server.outbound import Attempt, post
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +78,6 @@ BACKOFF = RetrySchedule(1.0, 300.0, jitter=True)
 BATCH = 100
 #: While catching up, ``delivered_seq`` is written at most this often (and at every pause).
 RECORD_EVERY_SECONDS = 1.0
-#: How much of a receiver's answer is read before the connection is dropped.
-MAX_ANSWER_BYTES = 64 * 1024
 
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:
@@ -92,16 +90,6 @@ def event_body(event: Event, config: CentreConfig) -> bytes:
     """The bytes POSTed for ``event``: its Event JSON, compact, in UTF-8."""
     payload = event_json(event, config.centre.zone)
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """How one POST went: taken (a ``2xx``) or why not, with what the answer asked of us."""
-
-    ok: bool
-    error: str = ""
-    retry_after: float | None = None
-    gone: bool = False
 
 
 class EndpointDelivery:
@@ -181,33 +169,7 @@ class EndpointDelivery:
             EVENT_TYPE_HEADER: event.type.value,
             SIGNATURE_HEADER: signature(self._secret, int(self._clock.now().timestamp()), body),
         }
-        try:
-            request = self._client.build_request(
-                "POST", self.webhook.url, content=body, headers=headers
-            )
-        except (httpx.InvalidURL, ValueError) as error:
-            # A host name that only the HTTP client's stricter rules refuse (IDNA).
-            return Attempt(ok=False, error=f"unusable URL: {self._describe(error)}")
-        try:
-            response = self._client.send(request, stream=True)
-            try:
-                _drain(response)
-            finally:
-                response.close()
-        except httpx.TimeoutException as error:
-            return Attempt(ok=False, error=f"timed out ({type(error).__name__})")
-        except httpx.HTTPError as error:
-            return Attempt(ok=False, error=self._describe(error))
-        status = response.status_code
-        if 200 <= status < 300:
-            return Attempt(ok=True)
-        reason = response.reason_phrase or ""
-        return Attempt(
-            ok=False,
-            error=f"HTTP {status} {reason}".strip(),
-            retry_after=_retry_after(response) if status == 429 else None,
-            gone=status == 410,
-        )
+        return post(self._client, self.webhook.url, body, headers, origin=self.webhook.origin)
 
     def flush(self) -> None:
         """Write ``position`` to the store as delivered, if a delivery moved it."""
@@ -241,11 +203,6 @@ class EndpointDelivery:
             delay,
         )
         return delay
-
-    def _describe(self, error: Exception) -> str:
-        # The URL's path or query may hold the receiver's token: show its origin only.
-        text = " ".join(str(error).split()).replace(self.webhook.url, self.webhook.origin)
-        return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 class _Worker:
@@ -457,26 +414,6 @@ class _Borrowed(httpx.BaseTransport):
 
     def close(self) -> None:
         """Left to the transport's owner."""
-
-
-def _drain(response: httpx.Response) -> None:
-    # Read a little of the answer (so the connection can be kept) but never a
-    # flood; raw, so that a compressed answer is never inflated.
-    if response.is_stream_consumed:
-        return
-    size = 0
-    for chunk in response.iter_raw():
-        size += len(chunk)
-        if size > MAX_ANSWER_BYTES:
-            break
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("Retry-After", "")
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None
 
 
 __all__ = [
