@@ -77,6 +77,8 @@ class EventType(StrEnum):
     COUNTER_SERVICES_CHANGED = "counter_services_changed"
     # A visitor rated the service of a ticket (1 to 5).
     FEEDBACK = "feedback"
+    # A visitor asked for more time from the phone: the ticket moved back a few places.
+    MORE_TIME = "more_time"
     # A device (a kiosk's printer) changed state: ok, paper low, paper out, offline.
     DEVICE_STATUS = "device_status"
     # A device was enrolled with the centre server, paired its browser, or was revoked.
@@ -156,6 +158,12 @@ class Ticket:
     # The seq of the issue event: breaks ties between equal arrival times in
     # issue order, and stays with the ticket through transfers.
     arrival_seq: int = 0
+    # "I need more time" moved the ticket back this many times (from the visitor's phone).
+    deferrals: int = 0
+    # Cancelled because the visitor left the queue (not a no-show).
+    left_queue: bool = False
+    # A keyed digest of the phone that took the ticket paperless, if one did.
+    phone_key: str | None = None
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 
     @property
@@ -278,6 +286,36 @@ class Ticket:
         self._move(TicketState.CANCELLED, "cancelled")
         self.finished_at = at
         self._record(EventType.CANCELLED, at, reason=reason)
+
+    def leave(self, at: datetime) -> None:
+        """The visitor left the queue (from the phone): cancelled, and not a no-show."""
+        self._move(TicketState.CANCELLED, "cancelled")
+        self.finished_at = at
+        self.left_queue = True
+        self._record(EventType.CANCELLED, at, reason="left", by="visitor")
+
+    def take_more_time(self, at: datetime, behind: datetime, places: int, next_seq: int) -> None:
+        """Move a waiting ticket back in its queue, ``places`` people back: to the arrival
+        time ``behind`` of the last of them, after it (``next_seq``, the seq its event
+        will take, is later than every ticket's arrival seq)."""
+        if self.state is not TicketState.WAITING:
+            raise IllegalTransition(
+                f"ticket {self.number} is {self.state.value}: only a waiting ticket can move back",
+                number=self.number,
+                state=self.state.value,
+                action="moved back",
+            )
+        moved_from = self.arrived_at
+        self.arrived_at = behind
+        self.arrival_seq = next_seq
+        self.deferrals += 1
+        self._record(
+            EventType.MORE_TIME,
+            at,
+            places=places,
+            deferrals=self.deferrals,
+            from_arrival=moved_from.isoformat(),
+        )
 
 
 class AppointmentStatus(StrEnum):

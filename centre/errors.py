@@ -188,6 +188,36 @@ class AlreadyRated(Refused):
     code = "already_rated"
 
 
+class MoreTimeUsedUp(Refused):
+    """The visitor already asked for more time as often as the centre allows."""
+
+    code = "more_time_used_up"
+
+
+class NobodyBehind(Refused):
+    """More time was asked, but nobody waits behind the ticket to go first."""
+
+    code = "nobody_behind"
+
+
+class AlreadyHasTicket(Refused):
+    """This phone already holds an open ticket of that service (``ticket_id`` in params)."""
+
+    code = "already_has_ticket"
+
+
+class ServiceClosed(Refused):
+    """The service gives no tickets now: outside opening hours, or by appointment only."""
+
+    code = "service_closed"
+
+
+class BadPhone(BadInput):
+    """A mobile number that cannot be texted."""
+
+    code = "bad_phone"
+
+
 class CounterNotOpen(Refused):
     """The counter is not open (a break needs an open counter)."""
 

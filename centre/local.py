@@ -7,6 +7,7 @@ each request (as the device that made it), and what tests drive.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from centre import staff, supervision
 from centre import usecases as uc
@@ -16,7 +17,9 @@ from centre.config import CentreConfig, CounterConfig
 from centre.domain import Event, Ticket
 from centre.errors import BadInput
 from centre.offline import check_in_unverified
+from centre.phones import JoinLink, join_link, public_secret
 from centre.port import EventFeed
+from centre.rules.public import ticket_ref
 from centre.rules.qr import QrVerifier
 from centre.staff import StaffMember
 from centre.store.tail import (
@@ -49,13 +52,26 @@ class LocalCentre:
         *,
         verifier: QrVerifier | None = None,
         device: str | None = None,
+        secret: bytes | None = None,
     ) -> None:
         self.store = store
         self._clock = clock
         self._config = config
         self._verifier = verifier
         self.device = device
+        self._secret = secret
         self._supervisor: StaffMember | None = None
+
+    def linked(self, view: TicketView) -> TicketView:
+        """``view`` with the ticket's phone link, when the centre has a public address."""
+        public = self._config.public
+        if public.url is None:
+            return view
+        if self._secret is None:
+            self._secret = public_secret(self.store)
+        return replace(
+            view, link=f"{public.address()}/t/{ticket_ref(self._secret, view.ticket.id)}"
+        )
 
     @property
     def config(self) -> CentreConfig:
@@ -115,11 +131,19 @@ class LocalCentre:
     def ticket_view(self, ref: str) -> TicketView:
         """A ticket by id or number, with people ahead and estimate as of now."""
         ticket = self.find_ticket(ref)
-        return uc.view_of(self.store, self._clock, self._config, ticket)
+        return self.linked(uc.view_of(self.store, self._clock, self._config, ticket))
 
     def hall_message(self) -> tuple[str, str] | None:
         """The hall's message, if the supervisor set one."""
         return uc.hall_message(self.store)
+
+    def join_link(self) -> JoinLink | None:
+        """The paperless-ticket address the hall shows now (None without [public] url)."""
+        if self._config.public.url is None:
+            return None
+        if self._secret is None:
+            self._secret = public_secret(self.store)
+        return join_link(self._config, self._secret, self._clock.now())
 
     def recent_calls(self, head: int, count: int) -> list[Event]:
         """Today's latest calls up to ``head``, newest first, one per ticket."""
@@ -138,7 +162,9 @@ class LocalCentre:
     def issue_ticket(self, service: str, priority: str = "normal", lang: str = "ar") -> TicketView:
         """A walk-in ticket."""
         with acting_as(self.device):
-            return uc.issue_ticket(self.store, self._clock, self._config, service, priority, lang)
+            return self.linked(
+                uc.issue_ticket(self.store, self._clock, self._config, service, priority, lang)
+            )
 
     def appointments_for_cpr(self, cpr: str) -> list[AppointmentOption]:
         """Today's appointments of a CPR."""
@@ -149,21 +175,37 @@ class LocalCentre:
     ) -> TicketView:
         """Check in today's appointment of a CPR."""
         with acting_as(self.device):
-            return uc.check_in_by_cpr(
-                self.store, self._clock, self._config, cpr, appointment_id=appointment_id, lang=lang
+            return self.linked(
+                uc.check_in_by_cpr(
+                    self.store,
+                    self._clock,
+                    self._config,
+                    cpr,
+                    appointment_id=appointment_id,
+                    lang=lang,
+                )
             )
 
     def check_in_by_qr(self, payload: str, lang: str = "ar") -> TicketView:
         """Check in a scanned booking QR."""
         with acting_as(self.device):
-            return uc.check_in_by_qr(
-                self.store, self._clock, self._config, payload, verifier=self._verifier, lang=lang
+            return self.linked(
+                uc.check_in_by_qr(
+                    self.store,
+                    self._clock,
+                    self._config,
+                    payload,
+                    verifier=self._verifier,
+                    lang=lang,
+                )
             )
 
     def check_in_unverified(self, cpr: str, service: str, lang: str = "ar") -> TicketView:
         """A ticket for a CPR whose booking has not been pulled, while the link is down."""
         with acting_as(self.device):
-            return check_in_unverified(self.store, self._clock, self._config, cpr, service, lang)
+            return self.linked(
+                check_in_unverified(self.store, self._clock, self._config, cpr, service, lang)
+            )
 
     def record_print_failure(self, ticket: Ticket, printer: str, reason: str) -> None:
         """Log that a ticket did not print."""

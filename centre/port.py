@@ -25,6 +25,7 @@ from typing import Protocol
 from centre.clock import Clock
 from centre.config import CentreConfig, CounterConfig
 from centre.domain import Event, Ticket
+from centre.phones import JoinLink
 from centre.staff import StaffMember
 from centre.supervision import DayReport
 from centre.usecases import AppointmentOption, CounterDesk, QueueStatus, TicketView
@@ -116,6 +117,11 @@ class CentrePort(Protocol):
 
     def hall_message(self) -> tuple[str, str] | None:
         """The supervisor's message for the hall (Arabic, English), if any."""
+        ...
+
+    def join_link(self) -> JoinLink | None:
+        """The paperless-ticket address the hall shows now (None: the centre has no
+        public address)."""
         ...
 
     def recent_calls(self, head: int, count: int) -> list[Event]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -32,6 +32,7 @@ from centre.domain import (
 )
 from centre.errors import (
     AlreadyCheckedIn,
+    AlreadyHasTicket,
     AppointmentCancelled,
     BadInput,
     CounterBusy,
@@ -79,6 +80,9 @@ class TicketView:
     eta_minutes: int | None = None
     # The booking's slot, for a checked-in appointment (printed on the ticket).
     slot_start: datetime | None = None
+    # The ticket's page for the visitor's phone (CONTRACTS.md section 7), when
+    # the centre has a public address: its printed QR holds this.
+    link: str | None = None
 
 
 @dataclass(frozen=True)
@@ -211,8 +215,11 @@ def issue_ticket(
     service_name: str,
     priority: str = "normal",
     lang: str = "ar",
+    *,
+    phone_key: str | None = None,
 ) -> TicketView:
-    """Issue a walk-in ticket for a service."""
+    """Issue a walk-in ticket for a service (``phone_key``: taken paperless on that phone,
+    which may hold one open ticket per service)."""
     service = resolve_service(config, service_name)
     level = _priority(config, priority)
     if lang not in ("ar", "en"):
@@ -232,7 +239,17 @@ def issue_ticket(
                 service=service.code,
                 quota=service.daily_quota,
             )
-        ticket = _new_ticket(repo, day, now, service, Source.WALK_IN, level, lang)
+        if phone_key is not None:
+            held = repo.open_ticket_of_phone(day, phone_key, service.code)
+            if held is not None:
+                raise AlreadyHasTicket(
+                    f"this phone already holds ticket {held.number} of {service.name.en}",
+                    ticket_id=held.id,
+                    number=held.number,
+                )
+        ticket = _new_ticket(
+            repo, day, now, service, Source.WALK_IN, level, lang, phone_key=phone_key
+        )
     # Read after the commit: the write lock is held for the ticket alone.
     return _view_after(store, config, ticket, now)
 
@@ -653,6 +670,30 @@ def tickets_of_day(
         return views
 
 
+def waiting_views(
+    store: Store, clock: Clock, config: CentreConfig, of: Collection[str]
+) -> dict[str, TicketView]:
+    """The tickets ``of`` (ids) that wait today, with people ahead and estimate, in one read."""
+    now = clock.now()
+    day = business_day(config, now)
+    views: dict[str, TicketView] = {}
+    with store.read() as repo:
+        waiting = repo.waiting_tickets(day)
+        if not waiting:
+            return views
+        staffed = _staffed_counters(repo, config, now)
+        position: dict[str, int] = {}
+        for ticket in waiting:
+            ahead = position.get(ticket.service, 0)
+            position[ticket.service] = ahead + 1
+            if ticket.id not in of:
+                continue
+            service = config.service(ticket.service)
+            eta = _estimate(repo, config, service, ahead, now, staffed, ticket=ticket)
+            views[ticket.id] = TicketView(ticket, ahead, eta)
+    return views
+
+
 def view_of(store: Store, clock: Clock, config: CentreConfig, ticket: Ticket) -> TicketView:
     """A ticket with its people ahead and estimated wait as of now."""
     return _view_after(store, config, ticket, clock.now())
@@ -856,6 +897,7 @@ def _new_ticket(
     lang: str,
     appointment: Appointment | None = None,
     due_at: datetime | None = None,
+    phone_key: str | None = None,
 ) -> Ticket:
     sequence = repo.next_number(day, service.prefix)
     ticket = Ticket(
@@ -870,6 +912,7 @@ def _new_ticket(
         lang=lang,
         appointment_id=appointment.id if appointment else None,
         due_at=due_at,
+        phone_key=phone_key,
     )
     ticket.record_issued()
     [issued] = repo.append(ticket.events)

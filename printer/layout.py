@@ -109,7 +109,7 @@ def render_ticket(slip: TicketSlip, profile: PrinterProfile = PROFILE_80MM) -> b
         ticket.gap(LINE_GAP)
     ticket.rule()
 
-    ticket.qr(slip.ticket_id)
+    ticket.qr(slip.link or slip.ticket_id)
     ticket.gap(SECTION_GAP)
     if slip.footer is not None:
         ticket.pair(
@@ -263,17 +263,17 @@ class _TicketBuilder:
         self._chunks.append(commands.text_line("-" * self.profile.columns))
         self.gap(LINE_GAP)
 
-    def qr(self, ticket_id: str) -> None:
+    def qr(self, payload: str) -> None:
         profile = self.profile
         module = max(2, round(QR_MODULE_MM * profile.dpi / 25.4))
         self.set_align(Align.CENTER)
         if profile.native_qr:
-            self._chunks.append(commands.qr_code(ticket_id, module))
+            self._chunks.append(commands.qr_code(payload, module))
             return
-        symbol = qr_image(ticket_id, module)
+        symbol = qr_image(payload, module)
         while symbol.width > profile.width_dots and module > 1:
             module -= 1
-            symbol = qr_image(ticket_id, module)
+            symbol = qr_image(payload, module)
         if not profile.raster_alignment:
             symbol = _pad_to_width(symbol, profile.width_dots, Align.CENTER)
         self._chunks.append(commands.raster_image(symbol))

@@ -16,7 +16,8 @@ class TicketSlip:
     """Everything a ticket shows, in Arabic and English; never a CPR.
 
     ``issued_at`` is aware and already in the centre's zone; ``lang`` is the
-    visitor's language, which goes first; ``copy`` marks a reprint.
+    visitor's language, which goes first; ``copy`` marks a reprint. The QR
+    holds ``link`` (the ticket's phone page) when there is one, else the id.
     """
 
     ticket_id: str
@@ -30,6 +31,8 @@ class TicketSlip:
     footer: tuple[str, str] | None = None
     copy: bool = False
     lang: str = "ar"
+    # The ticket's page for the visitor's phone: the QR holds it when there is one.
+    link: str | None = None
 
     def __post_init__(self) -> None:
         if not self.ticket_id.strip():

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from fastapi import FastAPI
@@ -25,8 +25,10 @@ from centre import usecases as uc
 from server.errors import install_error_handlers
 from server.middleware import AccessLog, BodyLimit
 from server.models import ERRORS
+from server.phones import Texter, gateway_reporter
 from server.routes import ROUTERS
 from server.routes.contract import API, SseMessages
+from server.sms import SmsGateway, SmsOutbox
 from server.state import CentreServer
 from server.webhooks import WebhookDispatcher
 
@@ -51,6 +53,8 @@ def create_app(server: CentreServer) -> FastAPI:
         loop = asyncio.get_running_loop()
         head = await run_in_threadpool(uc.last_seq, server.store)
         server.hub.start(loop, head)
+        stop_texting = _start_texting(server)
+        server.phones.start(loop)
         dispatcher = None
         if server.webhooks:
             # Integrators' endpoints are told of each event as the hub reads it.
@@ -64,6 +68,9 @@ def create_app(server: CentreServer) -> FastAPI:
             housekeeping.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await housekeeping
+            await server.phones.stop()
+            if stop_texting is not None:
+                await run_in_threadpool(stop_texting)
             await run_in_threadpool(server.hub.stop)
             if dispatcher is not None:
                 await run_in_threadpool(dispatcher.stop)
@@ -99,6 +106,23 @@ def openapi_document() -> dict[str, Any]:
     """The API's OpenAPI document, as ``server/openapi.json`` keeps it."""
     document: dict[str, Any] = application().openapi()
     return document
+
+
+def _start_texting(server: CentreServer) -> Callable[[], None] | None:
+    """Start the SMS outbox when ``[sms]`` names a gateway (phones' texts go through it);
+    what stops it."""
+    if not server.config.sms.enabled:
+        return None
+    gateway = SmsGateway(server.config.sms)
+    outbox = SmsOutbox(gateway, on_state=gateway_reporter(server.store, server.clock))
+    outbox.start()
+    server.phones.texts = Texter(server.store, server.config, outbox)
+
+    def stop() -> None:
+        outbox.stop()
+        gateway.close()
+
+    return stop
 
 
 async def _housekeeping(server: CentreServer) -> None:

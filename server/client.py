@@ -26,6 +26,7 @@ import ssl
 import threading
 from collections import deque
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -36,6 +37,7 @@ from centre.clock import Clock, SystemClock
 from centre.config import CentreConfig, CounterConfig, with_device_settings
 from centre.domain import Event, Ticket
 from centre.errors import CentreUnreachable, TaboorError
+from centre.phones import JoinLink
 from centre.port import EventFeed
 from centre.staff import StaffMember
 from centre.supervision import DayReport
@@ -236,6 +238,13 @@ class RemoteCentre:
         body = self._ask("GET", "/hall/message")
         ar, en = body.get("ar"), body.get("en")
         return (ar or "", en or "") if (ar or en) else None
+
+    def join_link(self) -> JoinLink | None:
+        """The paperless-ticket address the hall shows now (None without a public address)."""
+        if self._config.public.url is None:
+            return None
+        body = self._ask("GET", "/hall/join")
+        return JoinLink(body["url"], datetime.fromisoformat(body["expires_at"]))
 
     def recent_calls(self, head: int, count: int) -> list[Event]:
         """Today's latest calls up to ``head``, newest first, one per ticket."""

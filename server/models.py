@@ -144,6 +144,7 @@ class TicketOut(BaseModel):
     eta_minutes: int | None
     lang: str
     slot_start: str | None
+    link: str | None = None
 
 
 class TicketsOut(BaseModel):

@@ -6,17 +6,27 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
-from centre import devices
+from centre import devices, phones
 from centre.clock import Clock
 from centre.config import CentreConfig
 from centre.devices import EnrolledDevice
 from centre.domain import Event, EventType
 from centre.local import LocalCentre
+from centre.rules.public import ticket_ref
 from centre.rules.qr import QrVerifier
 from centre.store.unit_of_work import Store
+from server import wire
 from server.hub import BACKLOG_LIMIT, RECENT, EventHub
 from server.limits import BURST, RATE_PER_SECOND, SIGN_INS, RequestLimiter, WindowLimiter
+from server.phones import PhoneWatch
+
+#: What one address may ask of the public pages: this many a second, in bursts of PUBLIC_BURST.
+PUBLIC_RATE = 5.0
+PUBLIC_BURST = 60.0
+#: Phone streams one address may hold open at once.
+PUBLIC_STREAMS = 50
 
 log = logging.getLogger("taboor.server")
 
@@ -50,10 +60,18 @@ class CentreServer:
     request_burst: float = BURST
     sign_ins_per_minute: int = SIGN_INS
     webhooks: bool = True
+    public_rate: float = PUBLIC_RATE
+    public_burst: float = PUBLIC_BURST
+    public_streams: int = PUBLIC_STREAMS
     on_events: list[Callable[[list[Event]], None]] = field(default_factory=list)
     hub: EventHub = field(init=False)
     requests: RequestLimiter = field(init=False)
     sign_ins: WindowLimiter = field(init=False)
+    public_requests: RequestLimiter = field(init=False)
+    joins: WindowLimiter = field(init=False)
+    phones: PhoneWatch = field(init=False)
+    streams_by_address: dict[str, int] = field(default_factory=dict)
+    _secret: bytes | None = None
     _seen: dict[str, float] = field(default_factory=dict)
     _tokens: dict[str, tuple[EnrolledDevice, float]] = field(default_factory=dict)
 
@@ -69,6 +87,31 @@ class CentreServer:
             self.monotonic, rate=self.requests_per_second, burst=self.request_burst
         )
         self.sign_ins = WindowLimiter(self.monotonic, count=self.sign_ins_per_minute)
+        self.public_requests = RequestLimiter(
+            self.monotonic, rate=self.public_rate, burst=self.public_burst
+        )
+        self.joins = WindowLimiter(
+            self.monotonic, count=self.config.public.joins_per_hour, seconds=3600.0
+        )
+        self.phones = PhoneWatch(
+            partial(phones.phone_views, self.store, self.clock, self.config),
+            partial(phones.numbered_tickets, self.store),
+            partial(wire.phone_ticket_json, config=self.config),
+        )
+        self.on_events.append(self.phones.heard)
+
+    def secret(self) -> bytes:
+        """The centre's secret for phone links (read once)."""
+        if self._secret is None:
+            self._secret = phones.public_secret(self.store)
+        return self._secret
+
+    def link(self, ticket_id: str) -> str | None:
+        """A ticket's phone link, when the centre has a public address."""
+        public = self.config.public
+        if public.url is None:
+            return None
+        return f"{public.address()}/t/{ticket_ref(self.secret(), ticket_id)}"
 
     def centre(self, device: EnrolledDevice | None = None) -> LocalCentre:
         """The use cases on the store, acting as ``device``."""
@@ -78,6 +121,7 @@ class CentreServer:
             self.config,
             verifier=self.verifier,
             device=device.name if device is not None else None,
+            secret=self.secret() if self.config.public.url is not None else None,
         )
 
     def authenticate(self, token: str) -> EnrolledDevice:

@@ -23,9 +23,11 @@ from zoneinfo import ZoneInfo
 from pydantic import TypeAdapter
 
 from centre import errors
+from centre.config import CentreConfig
 from centre.contract import iso
 from centre.contract import ticket_json as contract_ticket_json
 from centre.domain import Event, EventType, Priority, Source, Ticket, TicketState
+from centre.phones import PhoneView
 from centre.rules.cpr import mask_cpr
 from centre.usecases import TicketView
 
@@ -65,7 +67,44 @@ def ticket_json(view: TicketView, zone: ZoneInfo) -> JsonDict:
     body = contract_ticket_json(view, zone)
     body["lang"] = view.ticket.lang
     body["slot_start"] = iso(view.slot_start, zone)
+    body["link"] = view.link
     return body
+
+
+def phone_ticket_json(view: PhoneView, config: CentreConfig) -> JsonDict:
+    """A ticket as its phone page shows it (docs/phone.md ``PublicTicket``): no CPR, no name."""
+    ticket = view.ticket
+    zone = config.centre.zone
+    counter_name = None
+    if ticket.counter is not None:
+        try:
+            names = config.counter(ticket.counter).name
+        except KeyError:
+            names = None
+        if names is not None:
+            counter_name = {"ar": names.ar, "en": names.en}
+    service = config.service(ticket.service).name
+    waiting = ticket.state is TicketState.WAITING
+    return {
+        "number": ticket.number,
+        "service": ticket.service,
+        "service_name": {"ar": service.ar, "en": service.en},
+        "centre_name": {"ar": config.centre.name.ar, "en": config.centre.name.en},
+        "state": ticket.state.value,
+        "ahead": view.ahead if waiting else 0,
+        "eta_minutes": view.eta_minutes if waiting else None,
+        "counter": ticket.counter if not waiting else None,
+        "counter_name": counter_name if not waiting else None,
+        "called_at": iso(ticket.called_at, zone),
+        "recalls": ticket.recalls,
+        "more_time_left": view.more_time_left,
+        "alert_ahead": view.alert_ahead,
+        "rating": view.rating,
+        "sms": view.sms,
+        "left": ticket.left_queue,
+        "issued_at": iso(ticket.issued_at, zone),
+        "at": iso(view.at, zone),
+    }
 
 
 def ticket_view_of(body: JsonDict, zone: ZoneInfo) -> TicketView:
@@ -91,6 +130,7 @@ def ticket_view_of(body: JsonDict, zone: ZoneInfo) -> TicketView:
         ahead=int(body.get("ahead") or 0),
         eta_minutes=body.get("eta_minutes"),
         slot_start=datetime.fromisoformat(slot) if slot else None,
+        link=body.get("link"),
     )
 
 
@@ -208,6 +248,7 @@ __all__ = [
     "event_of",
     "load",
     "masked",
+    "phone_ticket_json",
     "ticket_json",
     "ticket_view_of",
 ]

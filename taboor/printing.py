@@ -62,6 +62,7 @@ def slip_for(config: CentreConfig, view: TicketView, *, copy: bool = False) -> T
         footer=(footer.ar, footer.en) if footer else None,
         copy=copy,
         lang=ticket.lang,
+        link=view.link,
     )
 
 

@@ -27,7 +27,7 @@ from centre.config import CentreConfig
 from centre.rules.qr import QrVerifier
 from centre.store.unit_of_work import Store
 from server.client import RemoteCentre
-from server.serve import make_server, uvicorn_config
+from server.serve import make_server, public_config, uvicorn_config
 from server.state import CentreServer
 from taboor.launcher import answering
 
@@ -160,7 +160,8 @@ def live_server(
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, send_buffer)
     port = sock.getsockname()[1]
     options = {"log_level": "warning", **(uvicorn_options or {})}
-    server = make_server(state, uvicorn_config(state, "127.0.0.1", port, **options))
+    main = uvicorn_config(state, "127.0.0.1", port, **options)
+    server = make_server(state, main, public_config(state, main))
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="live-server", daemon=True
     )

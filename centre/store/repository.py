@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
@@ -26,6 +26,7 @@ from sqlalchemy.engine import Connection
 from centre.actor import BY_DEVICE, acting_device
 from centre.domain import (
     ACTIVE_STATES,
+    FINAL_STATES,
     Appointment,
     AppointmentStatus,
     CounterStatus,
@@ -58,6 +59,10 @@ _MUTABLE = (
     "finished_at",
     "recalls",
     "transfers",
+    "arrived_at",
+    "arrival_seq",
+    "deferrals",
+    "left_queue",
 )
 
 # The hot statements are built once: building a construct and its cache key
@@ -240,6 +245,10 @@ class Repository:
         row = _ticket_row(ticket)
         values = {f"b_{column}": row[column] for column in _MUTABLE}
         self.connection.execute(_UPDATE_TICKET, {"b_id": ticket.id, **values})
+        if ticket.state in FINAL_STATES:
+            # A visitor's number is kept only while the ticket is open.
+            contacts = schema.ticket_contacts
+            self.connection.execute(delete(contacts).where(contacts.c.ticket_id == ticket.id))
         self.append(ticket.events)
         ticket.events.clear()
 
@@ -286,6 +295,117 @@ class Repository:
             return int(self.connection.execute(_COUNT_WAITING, params).scalar_one())
         params.update(arrived_at=before.arrived_at, arrival_seq=before.arrival_seq)
         return int(self.connection.execute(_COUNT_AHEAD, params).scalar_one())
+
+    def places_behind(self, ticket: Ticket, count: int) -> list[tuple[datetime, int]]:
+        """The queue places (arrival, arrival seq) of up to ``count`` tickets waiting
+        behind ``ticket`` in its service, nearest first."""
+        query = (
+            select(_T.c.arrived_at, _T.c.arrival_seq)
+            .where(
+                _T.c.business_day == ticket.business_day,
+                _T.c.state == _WAITING,
+                _T.c.service == ticket.service,
+                (_T.c.arrived_at > ticket.arrived_at)
+                | (
+                    (_T.c.arrived_at == ticket.arrived_at) & (_T.c.arrival_seq > ticket.arrival_seq)
+                ),
+            )
+            .order_by(_T.c.arrived_at, _T.c.arrival_seq)
+            .limit(count)
+        )
+        return [(row.arrived_at, row.arrival_seq) for row in self.connection.execute(query)]
+
+    def waiting_tickets(self, day: date) -> list[Ticket]:
+        """Every ticket waiting on ``day``, in queue order within each service."""
+        query = (
+            select(_T)
+            .where(_T.c.business_day == day, _T.c.state == _WAITING)
+            .order_by(_T.c.service, _T.c.arrived_at, _T.c.arrival_seq)
+        )
+        return [_ticket_from_row(row) for row in self.connection.execute(query)]
+
+    def tickets_by_id(self, ids: Collection[str]) -> dict[str, Ticket]:
+        """The tickets with these ids (unknown ids are left out)."""
+        found: dict[str, Ticket] = {}
+        wanted = list(ids)
+        for start in range(0, len(wanted), 500):
+            query = select(_T).where(_T.c.id.in_(wanted[start : start + 500]))
+            for row in self.connection.execute(query):
+                found[row.id] = _ticket_from_row(row)
+        return found
+
+    def ratings_of(self, ids: Collection[str]) -> dict[str, int]:
+        """The visitors' ratings of these tickets, by ticket id (unrated ones left out)."""
+        table = schema.feedback
+        ratings: dict[str, int] = {}
+        wanted = list(ids)
+        for start in range(0, len(wanted), 500):
+            query = select(table.c.ticket_id, table.c.rating).where(
+                table.c.ticket_id.in_(wanted[start : start + 500])
+            )
+            ratings.update({row.ticket_id: row.rating for row in self.connection.execute(query)})
+        return ratings
+
+    def contact_ids(self, ids: Collection[str]) -> set[str]:
+        """Which of these tickets have a mobile number kept."""
+        table = schema.ticket_contacts
+        found: set[str] = set()
+        wanted = list(ids)
+        for start in range(0, len(wanted), 500):
+            query = select(table.c.ticket_id).where(
+                table.c.ticket_id.in_(wanted[start : start + 500])
+            )
+            found.update(row.ticket_id for row in self.connection.execute(query))
+        return found
+
+    def open_ticket_of_phone(self, day: date, phone_key: str, service: str) -> Ticket | None:
+        """The phone's ticket of ``service`` on ``day`` that has not ended, if any."""
+        query = select(_T).where(
+            _T.c.phone_key == phone_key,
+            _T.c.service == service,
+            _T.c.business_day == day,
+            _T.c.state.in_([_WAITING, *_ACTIVE]),
+        )
+        row = self.connection.execute(query).first()
+        return _ticket_from_row(row) if row else None
+
+    # -- visitors' mobile numbers (kept until the ticket ends) ---------------
+
+    def set_contact(self, ticket_id: str, phone: str, lang: str, at: datetime) -> None:
+        """Keep a mobile number for texts about ``ticket_id`` (replacing one kept)."""
+        table = schema.ticket_contacts
+        values = {
+            "ticket_id": ticket_id,
+            "phone": phone,
+            "lang": lang,
+            "near_sent": False,
+            "called_sent": 0,
+            "at": at,
+        }
+        self.connection.execute(
+            self._upsert(
+                table,
+                values,
+                ["ticket_id"],
+                {"phone": phone, "lang": lang, "near_sent": False, "called_sent": 0, "at": at},
+            )
+        )
+
+    def clear_contact(self, ticket_id: str) -> None:
+        """Forget the mobile number kept for ``ticket_id``."""
+        table = schema.ticket_contacts
+        self.connection.execute(delete(table).where(table.c.ticket_id == ticket_id))
+
+    def contacts(self) -> list[Row[Any]]:
+        """Every kept number: ticket_id, phone, lang, near_sent, called_sent."""
+        return list(self.connection.execute(select(schema.ticket_contacts)))
+
+    def mark_contact(self, ticket_id: str, **values: Any) -> None:
+        """Note which texts were sent for ``ticket_id`` (near_sent, called_sent)."""
+        table = schema.ticket_contacts
+        self.connection.execute(
+            update(table).where(table.c.ticket_id == ticket_id).values(**values)
+        )
 
     def recent_service_seconds(self, service: str, since: datetime, limit: int = 20) -> list[float]:
         """How long the latest served tickets of ``service`` took at the counter."""
@@ -818,6 +938,9 @@ def _ticket_row(ticket: Ticket) -> dict[str, Any]:
         "recalls": ticket.recalls,
         "transfers": ticket.transfers,
         "arrival_seq": ticket.arrival_seq,
+        "deferrals": ticket.deferrals,
+        "left_queue": ticket.left_queue,
+        "phone_key": ticket.phone_key,
     }
 
 
@@ -842,6 +965,9 @@ def _ticket_from_row(row: Row[Any]) -> Ticket:
         recalls=row.recalls,
         transfers=row.transfers,
         arrival_seq=row.arrival_seq,
+        deferrals=row.deferrals,
+        left_queue=row.left_queue,
+        phone_key=row.phone_key,
     )
 
 

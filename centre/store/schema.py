@@ -107,6 +107,12 @@ tickets = Table(
     Column("recalls", Integer, nullable=False),
     Column("transfers", Integer, nullable=False),
     Column("arrival_seq", BigInteger, nullable=False),
+    # "I need more time" from the visitor's phone: how often it moved the ticket back.
+    Column("deferrals", Integer, nullable=False, server_default=text("0")),
+    # Cancelled because the visitor left the queue from the phone (not a no-show).
+    Column("left_queue", Boolean, nullable=False, server_default=text("false")),
+    # A keyed digest of the phone that took the ticket (paperless), for one per phone.
+    Column("phone_key", String(64)),
     UniqueConstraint("business_day", "number"),
     # The heads of each queue come straight off these indexes (no scans, no sorts).
     Index("ix_tickets_queue", "business_day", "state", "service", "arrived_at", "arrival_seq"),
@@ -133,6 +139,7 @@ tickets = Table(
         postgresql_where=text("due_at IS NOT NULL"),
     ),
     Index("ix_tickets_counter", "counter", "state"),
+    Index("ix_tickets_phone", "phone_key", "service"),
     Index("ix_tickets_finished", "service", "finished_at"),
 )
 
@@ -312,4 +319,17 @@ webhooks = Table(
     Column("last_ok", UtcDateTime),
     Column("last_error", Text),
     Column("last_error_at", UtcDateTime),
+)
+
+# A visitor's mobile number for texts about one ticket: kept only until the
+# ticket ends (the row goes with it), never logged, synced or shown.
+ticket_contacts = Table(
+    "ticket_contacts",
+    metadata,
+    Column("ticket_id", String(36), primary_key=True),
+    Column("phone", String(16), nullable=False),
+    Column("lang", String(2), nullable=False),
+    Column("near_sent", Boolean, nullable=False, server_default=text("false")),
+    Column("called_sent", Integer, nullable=False, server_default=text("0")),
+    Column("at", UtcDateTime, nullable=False),
 )

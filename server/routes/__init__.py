@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from server.routes import contract, counters, screens, supervisor, visitors
+from server.routes import contract, counters, public, screens, supervisor, visitors
 
-ROUTERS = (contract.router, screens.router, visitors.router, counters.router, supervisor.router)
+ROUTERS = (
+    contract.router,
+    screens.router,
+    visitors.router,
+    counters.router,
+    supervisor.router,
+    public.hall,
+    public.router,
+    public.pages,
+)
 
 __all__ = ["ROUTERS"]

@@ -105,9 +105,10 @@ def device_config(config: CentreConfig) -> dict[str, Any]:
 
     What belongs to the server machine stays there: the central's token file,
     the printer and scanner (each device has its own), the voice folder and
-    the server's certificate and key.
+    the server's certificate and key, and the SMS gateway's address and credentials.
     """
     body = config.model_dump(mode="json")
+    body.pop("sms", None)
     body["central"].pop("token_file", None)
     body.pop("printer", None)
     body.pop("scanner", None)
