@@ -6,6 +6,7 @@ import os
 import re
 import string
 import tomllib
+from collections.abc import Mapping
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -406,8 +407,10 @@ def with_device_settings(centre: CentreConfig, device: CentreConfig) -> CentreCo
 def load_config(path: str | Path, environ: dict[str, str] | None = None) -> CentreConfig:
     """Read and validate a centre configuration; raise :class:`ConfigError` listing every mistake.
 
-    The environment overrides ``[central] url`` (``TABOOR_CENTRAL_URL``) and
-    ``[printer] uri`` (``TABOOR_PRINTER``). A relative ``[announcements]
+    The environment overrides ``[central] url`` (``TABOOR_CENTRAL_URL``),
+    ``[printer] uri`` (``TABOOR_PRINTER``), ``[public] url``
+    (``TABOOR_PUBLIC_URL``) and the public listener's ``host:port``
+    (``TABOOR_PUBLIC_LISTEN``). A relative ``[announcements]
     voice_dir`` is taken from the configuration file's folder.
     """
     path = Path(path)
@@ -432,6 +435,9 @@ def load_config(path: str | Path, environ: dict[str, str] | None = None) -> Cent
         overrides["central"] = {"url": env["TABOOR_CENTRAL_URL"]}
     if env.get("TABOOR_PRINTER"):
         overrides["printer"] = {"uri": env["TABOOR_PRINTER"]}
+    public = _public_overrides(env)
+    if public:
+        overrides["public"] = public
     voice_dir = config.announcements.voice_dir
     if voice_dir and not Path(voice_dir).expanduser().is_absolute():
         # A centre's own recordings sit beside its configuration file.
@@ -449,6 +455,24 @@ def load_config(path: str | Path, environ: dict[str, str] | None = None) -> Cent
         }
         config = config.model_copy(update=update)
     return config
+
+
+def _public_overrides(env: Mapping[str, str]) -> dict[str, Any]:
+    """``[public]`` as the environment sets it (the demo puts the phones' pages on the LAN)."""
+    public: dict[str, Any] = {}
+    url = env.get("TABOOR_PUBLIC_URL")
+    if url:
+        try:
+            public["url"] = PublicConfig.model_validate({"url": url}).url
+        except ValidationError:
+            raise ConfigError(f"TABOOR_PUBLIC_URL: not an http(s) address: {url[:80]!r}") from None
+    listen = env.get("TABOOR_PUBLIC_LISTEN")
+    if listen:
+        host, _, port = listen.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ConfigError(f"TABOOR_PUBLIC_LISTEN: host:port, not {listen[:80]!r}")
+        public.update(host=host.strip("[]"), port=int(port))
+    return public
 
 
 def _describe(path: Path, text: str, error: Any) -> str:

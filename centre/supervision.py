@@ -153,6 +153,10 @@ class DayReport:
     enrolled: list[EnrolledDevice] = field(default_factory=list)
     # Integrators' webhook endpoints with their backlogs; each URL cut to its origin.
     webhooks: list[Webhook] = field(default_factory=list)
+    # Of the cancelled, those whose visitors left the queue from their phones (not no-shows).
+    left: int = 0
+    # Tickets whose visitors asked for more time from their phones.
+    more_time: int = 0
 
 
 def record_feedback(
@@ -281,6 +285,8 @@ def day_report(store: Store, clock: Clock, config: CentreConfig) -> DayReport:
         unverified=unverified,
         enrolled=enrolled,
         webhooks=webhooks,
+        left=sum(1 for t in tickets if t.left_queue),
+        more_time=sum(1 for t in tickets if t.deferrals),
     )
 
 

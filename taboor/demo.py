@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -206,6 +207,12 @@ def run_demo(args: argparse.Namespace) -> int:
         tabs = tabs_by_default(env.get("QT_QPA_PLATFORM", ""), lambda: primary_screen_size(env))
     # The screens reach the centre through its server, as on a LAN.
     server_port = free_port()
+    # Visitors' phones on the same Wi-Fi reach the phone pages (and only those) on the
+    # laptop's LAN address; the device API stays on the loopback.
+    public_port = free_port()
+    lan = lan_address()
+    os.environ.setdefault("TABOOR_PUBLIC_URL", f"http://{lan}:{public_port}")
+    os.environ.setdefault("TABOOR_PUBLIC_LISTEN", f"0.0.0.0:{public_port}")
     with open_centre(str(config), os.environ["TABOOR_DB"]) as centre:
         _say(prepare_demo(centre))
         _say(f"  In another terminal, first: export TABOOR_HOME={home}\n")
@@ -239,7 +246,25 @@ def run_demo(args: argparse.Namespace) -> int:
     url = os.environ.get("TABOOR_CENTRAL_URL") if port is not None else None
     server = f"http://127.0.0.1:{server_port}"
     _say(f"  The centre server: {server} (its screens' tokens in {home / 'devices'})\n")
+    _say(
+        f"  Phones on the same Wi-Fi: scan a ticket's QR, or open the hall's code; the phone "
+        f"pages are at {os.environ['TABOOR_PUBLIC_URL']}\n"
+    )
     return demo.run(url, exit_after=args.exit_after, server_url=server)
+
+
+def lan_address() -> str:
+    """This machine's address on its LAN (the one a default route leaves by), else loopback."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        # A datagram socket "connects" without sending anything: it only picks a route.
+        probe.connect(("192.0.2.1", 9))
+        address = str(probe.getsockname()[0])
+    except OSError:
+        return "127.0.0.1"
+    finally:
+        probe.close()
+    return address
 
 
 def _say(text: str) -> None:
