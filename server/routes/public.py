@@ -177,7 +177,9 @@ async def _views(server: CentreServer, ticket_id: str, address: str) -> AsyncIte
                 if follower.ended:
                     return
                 if offered is None:
-                    yield b": keepalive\n\n"
+                    # A named event, not a comment: the page's script sees it, and knows
+                    # its link is alive.
+                    yield b"event: ping\ndata: {}\n\n"
                 elif _comparable(offered) != sent:
                     body = offered
                     break

@@ -550,8 +550,23 @@
     if (FINAL.has(ticket.state)) stopFollowing();
   }
 
+  // The server sends a ping every few seconds: this long without a word, the link is dead
+  // even if the browser has not noticed (a phone that changed networks, a proxy that hung).
+  const SILENT_MS = 20000;
+  let watchdog = 0;
+
+  function heard(stream) {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(() => {
+      if (source !== stream) return;
+      setOnline(false);
+      follow();
+    }, SILENT_MS);
+  }
+
   function stopFollowing() {
     clearTimeout(streamTimer);
+    clearTimeout(watchdog);
     if (source) source.close();
     source = null;
   }
@@ -561,6 +576,7 @@
     if (last && FINAL.has(last.state)) return;
     const stream = new EventSource(`${ticketApi}/stream`);
     source = stream;
+    heard(stream);
     stream.addEventListener("ticket", (event) => {
       let ticket;
       try {
@@ -569,8 +585,12 @@
         return;
       }
       streamAttempt = 0;
+      heard(stream);
       setOnline(true);
       showTicket(ticket);
+    });
+    stream.addEventListener("ping", () => {
+      if (source === stream) heard(stream);
     });
     stream.addEventListener("error", () => {
       if (source !== stream) return;
