@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from centre import devices, staff, supervision, syncing, webhooks
 from centre import usecases as uc
 from centre.clock import FixedClock
-from centre.config import DEFAULT_CONFIG, CentreConfig, load_config
+from centre.config import DEFAULT_CONFIG, CentreConfig, PublicConfig, load_config
 from centre.domain import Appointment, EventType, TicketState
 from centre.local import LocalCentre
 from centre.rules.cpr import cpr_digest
@@ -50,6 +50,16 @@ SCREEN_COUNTER = "7"
 # The clerk at the terminal in the pictures (an invented person) and their PIN.
 SAMPLE_CLERK = ("c101", "فاطمة علي الحايكي", "Fatima Ali Al-Haiki")
 SAMPLE_PIN = "2468"
+#: The sample centre's address for visitors' phones: the hall shows its paperless-ticket QR.
+SAMPLE_PUBLIC_URL = "https://dana.taboor.example"
+#: The sample centre's key for phone links, fixed so the hall's QR is the same at every render.
+SAMPLE_SECRET = b"taboor sample centre, not a secret"
+
+
+def sample_config() -> CentreConfig:
+    """The demo centre, reachable from visitors' phones at :data:`SAMPLE_PUBLIC_URL`."""
+    config = load_config(DEFAULT_CONFIG, environ={})
+    return config.model_copy(update={"public": PublicConfig(url=SAMPLE_PUBLIC_URL)})
 
 
 def fill_sample_centre(store: Store, clock: FixedClock, config: CentreConfig) -> None:
@@ -98,7 +108,7 @@ def render_screens(out_dir: Path) -> list[Path]:
     faces) to PNG files in ``out_dir``; returns their paths."""
     app = application()
     out_dir.mkdir(parents=True, exist_ok=True)
-    config = load_config(DEFAULT_CONFIG, environ={})
+    config = sample_config()
     clock = FixedClock(SAMPLE_TIME)
     fonts = FontBook.load()
     translations = Translations(app)
@@ -109,10 +119,12 @@ def render_screens(out_dir: Path) -> list[Path]:
             fill_sample_centre(store, clock, config)
             clock.set(SAMPLE_TIME)
 
-            centre = LocalCentre(store, clock, config)
+            centre = LocalCentre(store, clock, config, secret=SAMPLE_SECRET)
             hall = HallViewModel(centre, EventFollower.for_port(centre))
             hall_window = HallWindow(hall, fonts)
             _started(hall.start, hall.loaded)
+            if hall.join is None:
+                _started(lambda: None, hall.join_changed)
             # A recall now, while the hall follows: the number is highlighted.
             _started(lambda: centre.recall(SCREEN_COUNTER), hall.call_shown)
             written.append(_grab(app, hall_window, (1920, 1080), out_dir / "hall-landscape.png"))

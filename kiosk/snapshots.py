@@ -16,7 +16,7 @@ from pathlib import Path
 
 from centre import usecases as uc
 from centre.clock import FixedClock
-from centre.config import DEFAULT_CONFIG, load_config
+from centre.config import DEFAULT_CONFIG, PublicConfig, load_config
 from centre.domain import Appointment
 from centre.local import LocalCentre
 from centre.rules.cpr import cpr_digest
@@ -27,6 +27,8 @@ from kiosk.viewmodel import Screen
 # Sunday 22 November 2026, 09:00 in Manama.
 MORNING = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
 INVENTED_CPR = "990012345"
+#: The centre's address for visitors' phones: tickets carry a link, the kiosk offers the phone.
+PUBLIC_URL = "https://dana.taboor.example"
 
 
 def _book(store: Store, reference: str, service: str, slot: datetime) -> None:
@@ -85,6 +87,13 @@ def _render_language(kiosk: Kiosk, clock: FixedClock, folder: Path, lang: str) -
     _settle(kiosk, kiosk.window.ticket_qr.isVisible)
     shot("ticket-printer-off")
     vm.go_home()
+    vm.start_walk_in()
+    _settle(kiosk, lambda: vm.screen is Screen.SERVICES and not vm.busy)
+    vm.toggle_phone()
+    vm.choose_service("traffic-fines")
+    _settle(kiosk, lambda: vm.ticket_on_phone and kiosk.window.ticket_qr.isVisible())
+    shot("ticket-phone")
+    vm.go_home()
     vm.scan("NO-SUCH-BOOKING")
     _settle(kiosk, lambda: vm.screen is Screen.MESSAGE and not vm.busy)
     shot("message")
@@ -104,6 +113,7 @@ def render_all(folder: Path) -> list[Path]:
     """Write ``kiosk-<screen>-<lang>.png`` for every screen into ``folder``; returns the files."""
     folder.mkdir(parents=True, exist_ok=True)
     config = load_config(DEFAULT_CONFIG, environ={})
+    config = config.model_copy(update={"public": PublicConfig(url=PUBLIC_URL)})
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as scratch:
         store = Store.open(f"sqlite:///{Path(scratch) / 'kiosk.db'}")

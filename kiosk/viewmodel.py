@@ -2,6 +2,10 @@
 
 It holds a :class:`centre.port.CentrePort` and nothing else of the centre, so
 the same kiosk runs beside the store or on a LAN through the centre server.
+
+A ticket prints unless the visitor asked, on the services screen, for it on
+their phone instead (offered when the centre has a public address, so that
+tickets carry a link): then the ticket screen shows the link's QR, and no paper.
 """
 
 from __future__ import annotations
@@ -11,13 +15,12 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from centre import usecases as uc
-from centre.config import CentreConfig
 from centre.errors import (
     CentreUnreachable,
     DeviceRefused,
@@ -28,6 +31,7 @@ from centre.errors import (
 )
 from centre.port import CentrePort
 from centre.rules.cpr import mask_cpr
+from centre.rules.hours import opens_next
 from centre.rules.link import ONLINE
 from kiosk.messages import describe, offers_walk_in
 from kiosk.printing import TicketPrinter, describe_failure
@@ -109,6 +113,11 @@ class KioskViewModel(QObject):
     ticket_printed = Signal(object)
     # print_failed(view): the TicketView that did not print; show its QR on screen
     print_failed = Signal(object)
+    # sent_to_phone(view): the TicketView taken on the visitor's phone: show its link's QR;
+    # nothing prints
+    sent_to_phone = Signal(object)
+    # on_phone_changed(on): whether the next ticket goes to the visitor's phone, not to paper
+    on_phone_changed = Signal(bool)
     # message_shown(message): a Message for the visitor
     message_shown = Signal(object)
     # accessibility_changed(on): larger text, high contrast, controls low
@@ -142,6 +151,8 @@ class KioskViewModel(QObject):
         self._digits = ""
         self._pin = ""
         self._priority = "normal"
+        self._on_phone = False
+        self._ticket_on_phone = False
         self._accessible = False
         self._unavailable: dict[str, str] = {}
         # The CPR whose booking could not be checked (link down): its service is asked next.
@@ -193,6 +204,21 @@ class KioskViewModel(QObject):
         return self._ticket
 
     @property
+    def phone_offered(self) -> bool:
+        """Whether a visitor may take the ticket on their phone (tickets carry a link)."""
+        return self.config.public.enabled
+
+    @property
+    def on_phone(self) -> bool:
+        """Whether the next ticket goes to the visitor's phone instead of paper."""
+        return self._on_phone
+
+    @property
+    def ticket_on_phone(self) -> bool:
+        """Whether the ticket on the ticket screen was taken on the phone (and not printed)."""
+        return self._ticket_on_phone
+
+    @property
     def booking_unreachable(self) -> bool:
         """Whether the services screen asks for the service of a booking the kiosk cannot see."""
         return self._unverified_cpr is not None
@@ -226,7 +252,9 @@ class KioskViewModel(QObject):
         if self._screen in (Screen.HOME, Screen.CLOSED):
             self._idle.stop()
             return
-        self._idle.start(self._ticket_idle_ms if self._screen is Screen.TICKET else self._idle_ms)
+        # A printed ticket is in the visitor's hand; one on the phone needs time to scan.
+        paper = self._screen is Screen.TICKET and not self._ticket_on_phone
+        self._idle.start(self._ticket_idle_ms if paper else self._idle_ms)
 
     def check_hours(self) -> None:
         """Show the closed screen outside opening hours, home when the centre opens."""
@@ -264,7 +292,9 @@ class KioskViewModel(QObject):
         self._digits = ""
         self._pin = ""
         self._priority = "normal"
+        self._set_on_phone(False)
         self._ticket = None
+        self._ticket_on_phone = False
         self._unverified_cpr = None
         emit(self.cpr_changed, "")
         self._show(Screen.HOME)
@@ -381,6 +411,13 @@ class KioskViewModel(QObject):
         emit(self.priority_changed, name)
         self.touch()
 
+    def toggle_phone(self) -> None:
+        """The visitor wants the next ticket on their phone instead of paper, or paper again."""
+        if self._blocked() or not self.phone_offered:
+            return
+        self._set_on_phone(not self._on_phone)
+        self.touch()
+
     def choose_service(self, code: str) -> None:
         """Issue a walk-in ticket for ``code`` (or check in the unseen booking for it)."""
         if self._blocked() or code in self._unavailable:
@@ -443,6 +480,11 @@ class KioskViewModel(QObject):
         self._screen = screen
         emit(self.screen_changed, screen.value)
         self.touch()
+
+    def _set_on_phone(self, on: bool) -> None:
+        if on != self._on_phone:
+            self._on_phone = on
+            emit(self.on_phone_changed, on)
 
     def _set_busy(self, busy: bool) -> None:
         if busy != self._busy:
@@ -532,10 +574,16 @@ class KioskViewModel(QObject):
         self._unverified_cpr = None
         self._priority = "normal"
         self._ticket = result
+        # Without a link (no public address) the phone cannot follow it: it prints.
+        self._ticket_on_phone = self._on_phone and result.link is not None
+        self._set_on_phone(False)
         emit(self.cpr_changed, "")
         emit(self.ticket_issued, result)
         self._show(Screen.TICKET)
-        self.printer.print_ticket(result)
+        if self._ticket_on_phone:
+            emit(self.sent_to_phone, result)
+        else:
+            self.printer.print_ticket(result)
 
     def _on_print_failed(self, view: uc.TicketView, _reason: str) -> None:
         # Only the ticket on screen can show its QR instead.
@@ -548,24 +596,6 @@ def mask_typed(digits: str) -> str:
     if len(digits) <= CPR_DIGITS - 4:
         return "*" * len(digits)
     return mask_cpr(digits) if len(digits) == CPR_DIGITS else "*" * (CPR_DIGITS - 4) + digits[5:]
-
-
-def opens_next(config: CentreConfig, now: datetime) -> datetime | None:
-    """When the centre next opens, or ``None`` while it is open."""
-    hours = config.centre.hours
-    local = now.astimezone(config.centre.zone)
-    days = {str(d).lower()[:3] for d in hours.days}
-    names = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-    if names[local.weekday()] in days and hours.open <= local.time() < hours.close:
-        return None
-    for ahead in range(8):
-        day = (local + timedelta(days=ahead)).date()
-        if names[day.weekday()] not in days:
-            continue
-        opening = datetime.combine(day, hours.open, tzinfo=config.centre.zone)
-        if opening > local:
-            return opening
-    return None
 
 
 def describe_invalid_cpr() -> str:
@@ -593,5 +623,4 @@ __all__ = [
     "Screen",
     "ServiceChoice",
     "mask_typed",
-    "opens_next",
 ]

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import qrcode
+from enum import StrEnum
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtGui import (
-    QColor,
-    QGuiApplication,
-    QImage,
-    QKeyEvent,
-    QPainter,
-    QPixmap,
-    QResizeEvent,
-)
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
@@ -32,6 +25,7 @@ from kiosk.scanner import MAX_SCAN
 from kiosk.viewmodel import KioskViewModel, Message, Screen, ServiceChoice
 from ui.fonts import FontBook
 from ui.i18n import direction, fill, isolate
+from ui.qr import qr_pixmap
 from ui.widgets import load_style, named, set_flag
 
 #: The least size of anything a finger presses: 15 mm, never under this many pixels.
@@ -46,23 +40,12 @@ def touch_target_px() -> int:
     return max(MIN_TARGET_PX, round(TARGET_MM * dpi / 25.4))
 
 
-def qr_pixmap(text: str, size: int) -> QPixmap:
-    """A QR code of ``text`` drawn ``size`` pixels square, with its quiet zone."""
-    code = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
-    code.add_data(text)
-    code.make(fit=True)
-    matrix = code.get_matrix()
-    cells = len(matrix)
-    scale = max(size // cells, 1)
-    image = QImage(cells * scale, cells * scale, QImage.Format.Format_RGB32)
-    image.fill(QColor("white"))
-    painter = QPainter(image)
-    for row, line in enumerate(matrix):
-        for col, dark in enumerate(line):
-            if dark:
-                painter.fillRect(col * scale, row * scale, scale, scale, QColor("black"))
-    painter.end()
-    return QPixmap.fromImage(image)
+class TicketNote(StrEnum):
+    """What the ticket screen says under the ticket: where it is."""
+
+    PRINTING = "printing"
+    PRINT_FAILED = "print_failed"  # the QR on screen stands in for the paper
+    ON_PHONE = "on_phone"  # the QR on screen is for the visitor's phone; nothing prints
 
 
 translate = QCoreApplication.translate
@@ -84,6 +67,7 @@ class KioskWindow(QWidget):
         self._cpr_warning = ""
         self._choices: list[ServiceChoice] = []
         self._options: list[uc.AppointmentOption] = []
+        self._ticket_note = TicketNote.PRINTING
         self.setObjectName("kiosk")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setStyleSheet(load_style("kiosk"))
@@ -122,6 +106,8 @@ class KioskWindow(QWidget):
         view_model.services_listed.connect(self._on_services)
         view_model.ticket_issued.connect(self._on_ticket)
         view_model.print_failed.connect(self._on_print_failed)
+        view_model.sent_to_phone.connect(self._on_sent_to_phone)
+        view_model.on_phone_changed.connect(lambda _on: self._retranslate())
         view_model.message_shown.connect(self._on_message)
         view_model.accessibility_changed.connect(self._on_accessibility)
         view_model.priority_changed.connect(lambda _name: self._retranslate())
@@ -237,6 +223,11 @@ class KioskWindow(QWidget):
     def _build_services(self) -> None:
         layout = self._page(Screen.SERVICES)
         self.services_title = self._title(layout, "title")
+        # Before the services, so it is read before one is pressed: a ticket prints unless
+        # the visitor turns this on (one touch), and only a centre phones can reach offers it.
+        self.phone_button = self._button("paperChoice", "", self.vm.toggle_phone)
+        self.phone_button.setVisible(self.vm.phone_offered)
+        layout.addWidget(self.phone_button)
         self.service_list = QGridLayout()
         self.service_list.setSpacing(16)
         self._service_columns = 1
@@ -395,12 +386,22 @@ class KioskWindow(QWidget):
     def _on_ticket(self, _view: uc.TicketView) -> None:
         self.ticket_qr.hide()
         self.ticket_qr.clear()
+        self._ticket_note = TicketNote.PRINTING
         self._retranslate()
 
     def _on_print_failed(self, view: uc.TicketView) -> None:
-        self.ticket_qr.setPixmap(qr_pixmap(view.ticket.id, self.target * 4))
+        # What the paper's QR would have held: the phone link when there is one.
+        self._show_ticket_qr(view.link or view.ticket.id, self.target * 4, TicketNote.PRINT_FAILED)
+
+    def _on_sent_to_phone(self, view: uc.TicketView) -> None:
+        if view.link is not None:
+            self._show_ticket_qr(view.link, self.target * 5, TicketNote.ON_PHONE)
+
+    def _show_ticket_qr(self, payload: str, size: int, note: TicketNote) -> None:
+        self.ticket_qr.setPixmap(qr_pixmap(payload, size))
         self.ticket_qr.show()
-        self._retranslate(print_failed=True)
+        self._ticket_note = note
+        self._retranslate()
 
     def _on_message(self, message: Message) -> None:
         self._message = message
@@ -429,7 +430,7 @@ class KioskWindow(QWidget):
         if item is not None and item.spacerItem() is not None:
             layout.takeAt(0)
 
-    def _retranslate(self, *, print_failed: bool | None = None) -> None:
+    def _retranslate(self) -> None:
         vm = self.vm
         lang = vm.language
         names = vm.config.centre.name
@@ -447,7 +448,7 @@ class KioskWindow(QWidget):
         self.busy_label.setText(translate("Kiosk", "One moment please…"))
         self._retranslate_cpr()
         self._retranslate_services()
-        self._retranslate_ticket(print_failed)
+        self._retranslate_ticket()
         self._retranslate_rest()
 
     def _retranslate_cpr(self) -> None:
@@ -514,8 +515,10 @@ class KioskWindow(QWidget):
             button.setText(labels.get(name, name))
             set_flag(button, "chosen", name == vm.priority)
         self.services_back.setText(translate("Kiosk", "Back"))
+        self.phone_button.setText(translate("Kiosk", "Show it on my phone instead of printing"))
+        set_flag(self.phone_button, "chosen", vm.on_phone)
 
-    def _retranslate_ticket(self, print_failed: bool | None) -> None:
+    def _retranslate_ticket(self) -> None:
         vm = self.vm
         lang = vm.language
         view = vm.ticket
@@ -535,15 +538,17 @@ class KioskWindow(QWidget):
         self.ticket_where.setText(
             translate("Kiosk", "Please take a seat and watch the screen for your number.")
         )
-        failed = self.ticket_qr.isVisible() if print_failed is None else print_failed
-        self.ticket_print.setText(
-            translate(
+        notes = {
+            TicketNote.PRINTING: translate("Kiosk", "Your ticket is printing below."),
+            TicketNote.PRINT_FAILED: translate(
                 "Kiosk", "The printer is not working. Photograph this number and code and keep it."
-            )
-            if failed
-            else translate("Kiosk", "Your ticket is printing below.")
-        )
-        set_flag(self.ticket_print, "warning", failed)
+            ),
+            TicketNote.ON_PHONE: translate(
+                "Kiosk", "Scan with your phone camera to follow your ticket"
+            ),
+        }
+        self.ticket_print.setText(notes[self._ticket_note])
+        set_flag(self.ticket_print, "warning", self._ticket_note is TicketNote.PRINT_FAILED)
         self.ticket_done.setText(translate("Kiosk", "Done"))
 
     def _retranslate_rest(self) -> None:
@@ -629,4 +634,4 @@ def _day_name(weekday: int) -> str:
     return names[weekday]
 
 
-__all__ = ["KioskWindow", "qr_pixmap", "touch_target_px"]
+__all__ = ["KioskWindow", "TicketNote", "touch_target_px"]

@@ -265,6 +265,10 @@
         <translation>التذكرة</translation>
     </message>
     <message>
+        <source>Take your ticket on your phone</source>
+        <translation>خذ تذكرتك على هاتفك</translation>
+    </message>
+    <message>
         <source>Reconnecting to the centre… numbers may be late</source>
         <translation>جارٍ إعادة الاتصال بالمركز… قد تتأخر الأرقام</translation>
     </message>
@@ -385,6 +389,10 @@ Paused for now</source>
         <translation>الحوامل</translation>
     </message>
     <message>
+        <source>Show it on my phone instead of printing</source>
+        <translation>اعرضها على هاتفي بدلاً من الطباعة</translation>
+    </message>
+    <message>
         <source>Your number</source>
         <translation>رقمك</translation>
     </message>
@@ -407,6 +415,10 @@ Paused for now</source>
     <message>
         <source>Your ticket is printing below.</source>
         <translation>تُطبع تذكرتك في الأسفل.</translation>
+    </message>
+    <message>
+        <source>Scan with your phone camera to follow your ticket</source>
+        <translation>امسح الرمز بكاميرا هاتفك لمتابعة تذكرتك</translation>
     </message>
     <message>
         <source>Done</source>

@@ -5,18 +5,19 @@ from __future__ import annotations
 import logging
 from collections import deque
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from centre import usecases as uc
 from centre.config import CentreConfig, Names
 from centre.domain import Event, EventType
+from centre.phones import JoinLink
 from centre.port import CentrePort
 from centre.usecases import CALL_EVENTS
 from display.announcer import Announcement, Announcer
 from display.follower import EventFollower
-from display.following import LogFollowingViewModel, Refresher, single_shot
+from display.following import RETRY_MS, LogFollowingViewModel, Refresher, single_shot
 from display.views import ServiceQueue, service_queues
 from ui.signals import emit
 from ui.tasks import TaskRunner
@@ -31,6 +32,9 @@ MAX_WAITING_CALLS = 20
 # Queue figures are refreshed this long after the last event, so a burst of
 # tickets costs one query, not one each.
 REFRESH_DELAY_MS = 300
+# The paperless-ticket address is asked again no sooner than this after an answer,
+# so a hall whose clock runs ahead of the server's asks once a second, not in a loop.
+JOIN_MIN_DELAY_MS = 1000
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,8 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
     message_changed = Signal(object)
     # datetime: the centre's local time, every second
     time_changed = Signal(object)
+    # JoinLink | None: the paperless-ticket address to show as a QR (None: show none)
+    join_changed = Signal(object)
     # connection_changed and loaded: see LogFollowingViewModel
 
     def __init__(
@@ -94,6 +100,7 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
         highlight_seconds: float = HIGHLIGHT_SECONDS,
         refresh_delay_ms: int = REFRESH_DELAY_MS,
         max_waiting: int = MAX_WAITING_CALLS,
+        join_retry_ms: int = RETRY_MS,
         runner: TaskRunner | None = None,
         parent: QObject | None = None,
     ) -> None:
@@ -120,6 +127,12 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
         self._footer = Message(footer.ar, footer.en) if footer else Message()
         self._message = self._footer
         self._day: date | None = None
+        # The paperless-ticket QR: what is shown, and when (by the centre's clock) to ask again.
+        self._join: JoinLink | None = None
+        self._join_due: datetime | None = None
+        self._join_reading = False
+        self._join_retry_ms = join_retry_ms
+        self._join_timer = single_shot(self, join_retry_ms, self._read_join)
 
         self._highlight_timer = single_shot(self, int(highlight_seconds * 1000), self._turn_over)
         self._refresher: Refresher[uc.QueueStatus] = Refresher(
@@ -174,6 +187,11 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
         """The message line."""
         return self._message
 
+    @property
+    def join(self) -> JoinLink | None:
+        """The paperless-ticket address the hall shows as a QR (None: the centre has none)."""
+        return self._join
+
     def local_time(self) -> datetime:
         """The centre's local time now."""
         return self._clock.now().astimezone(self._config.centre.zone)
@@ -192,10 +210,12 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
         self._clock_timer.start()
         self._tick()
         super().start()
+        self._read_join()
 
     def stop(self) -> None:
         """Stop following and drop work not started; the announcer falls silent."""
-        for timer in (self._clock_timer, self._highlight_timer, self._refresher.timer):
+        timers = (self._clock_timer, self._highlight_timer, self._refresher.timer, self._join_timer)
+        for timer in timers:
             timer.stop()
         self._waiting.clear()
         if self._announcer is not None:
@@ -307,7 +327,56 @@ class HallViewModel(LogFollowingViewModel[_HallState]):
         super()._on_restored()
         self._refresher.schedule()
 
+    # -- the paperless-ticket QR: a new address every [public] join_seconds ------
+
+    def _read_join(self) -> None:
+        """Ask the centre for the address now (off the GUI thread, with the hall's other reads)."""
+        if not self._running or self._join_reading:
+            return
+        self._join_reading = True
+        self._join_timer.stop()
+        self._loads.submit(self._centre.join_link, self._join_read, self._join_failed)
+
+    def _join_read(self, link: JoinLink | None) -> None:
+        self._join_reading = False
+        self._show_join(link)
+        if link is None:
+            # No public address: the configuration says so for the hall's whole life.
+            self._join_due = None
+            return
+        # Asked again when it expires: a single shot at expires_at, by the centre's clock.
+        now = self._clock.now()
+        self._join_due = max(link.expires_at, now + timedelta(milliseconds=JOIN_MIN_DELAY_MS))
+        self._join_timer.start(int((self._join_due - now) / timedelta(milliseconds=1)))
+
+    def _join_failed(self, error: Exception) -> None:
+        # The centre away (or refusing): the code shown keeps working while the server
+        # still takes it (the current and the previous code), so it stays until then.
+        self._join_reading = False
+        log.warning("hall cannot read the paperless-ticket address: %s", error)
+        shown = self._join
+        now = self._clock.now()
+        if shown is not None:
+            lasts = timedelta(seconds=self._config.public.join_seconds)
+            if now >= shown.expires_at + lasts:
+                self._show_join(None)
+        self._join_due = now + timedelta(milliseconds=self._join_retry_ms)
+        self._join_timer.start(self._join_retry_ms)
+
+    def _show_join(self, link: JoinLink | None) -> None:
+        if link != self._join:
+            self._join = link
+            emit(self.join_changed, link)
+
+    def _join_overdue(self, now: datetime) -> bool:
+        # The single shot counts real milliseconds; a clock that jumps (a test's, the
+        # simulator's, a machine waking up) passes expires_at sooner: the tick catches it.
+        due = self._join_due
+        return due is not None and not self._join_reading and now >= due
+
     def _tick(self) -> None:
+        if self._join_overdue(self._clock.now()):
+            self._read_join()
         now = self.local_time()
         today = now.date()
         if self._day is not None and today != self._day and (self._calls or self._current):
@@ -340,4 +409,11 @@ def _call(event: Event) -> Call | None:
     )
 
 
-__all__ = ["HIGHLIGHT_SECONDS", "RECENT_CALLS", "Call", "HallViewModel", "Message"]
+__all__ = [
+    "HIGHLIGHT_SECONDS",
+    "JOIN_MIN_DELAY_MS",
+    "RECENT_CALLS",
+    "Call",
+    "HallViewModel",
+    "Message",
+]

@@ -1,11 +1,15 @@
-"""The hall screen: the number called now, the last calls and every queue, in Arabic and English."""
+"""The hall screen: the number called now, the last calls and every queue, in Arabic and English.
+
+With a public address it also shows the paperless-ticket QR (a new one every
+``[public] join_seconds``): beside the last calls, in both orientations.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import QDate, QLocale, QRect, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -20,10 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from centre.config import Names
+from centre.phones import JoinLink
 from display.hall.viewmodel import RECENT_CALLS, Call, HallViewModel, Message
 from display.views import ServiceQueue, service_name
 from ui.fonts import FontBook
 from ui.i18n import Bilingual, BilingualText, direction
+from ui.qr import qr_pixmap
 from ui.widgets import BilingualLabel, load_style, named, resize_font, set_flag, text_label
 
 # -- the window ----------------------------------------------------------------
@@ -59,6 +65,7 @@ class HallWindow(QWidget):
         self._build_now()
         self._build_recent()
         self._build_queues()
+        self._build_join()
         self._build_footer()
         self._root = QVBoxLayout(self)
         # A screen is the size it is: text is sized to fit it, never the other way round.
@@ -71,8 +78,14 @@ class HallWindow(QWidget):
         self._root.addWidget(self._queues)
         self._root.addWidget(self._connection)
         self._root.addWidget(self._message)
+        # The last calls and the paperless-ticket QR share a row in both orientations:
+        # beside the call shown large (landscape) or under it (portrait).
+        self._side = QHBoxLayout()
+        self._side.setSpacing(0)
+        self._side.addWidget(self._recent, 1)
+        self._side.addWidget(self._join)
         self._body.addWidget(self._now, 11)
-        self._body.addWidget(self._recent, 9)
+        self._body.addLayout(self._side, 9)
         self.resize(1920, 1080)
         self._arrange(portrait=False)
 
@@ -83,12 +96,14 @@ class HallWindow(QWidget):
         view_model.message_changed.connect(self._show_message)
         view_model.time_changed.connect(self._show_time)
         view_model.connection_changed.connect(self._show_connection)
+        view_model.join_changed.connect(self._show_join)
         self._show_current(view_model.current)
         self._show_queues(view_model.queues)
         self._show_message(view_model.message)
         self._show_time(view_model.local_time())
         self._show_connection(view_model.connected)
         self._show_highlight(view_model.highlighted)
+        self._show_join(view_model.join)
 
     # -- what tests and the bench read -------------------------------------
 
@@ -115,6 +130,23 @@ class HallWindow(QWidget):
     def is_portrait(self) -> bool:
         """Whether the portrait arrangement is in use."""
         return bool(self._portrait)
+
+    def shown_join(self) -> str | None:
+        """The address the paperless-ticket QR holds, while one is shown."""
+        return self._join_url if self._join.isVisibleTo(self) else None
+
+    def join_caption(self) -> Bilingual:
+        """The words beside the paperless-ticket QR."""
+        return self._join_caption.text()
+
+    def areas(self) -> dict[str, QRect]:
+        """Where the call shown large ("now"), the last calls ("recent") and the
+        paperless-ticket QR ("join") are drawn, in the window's coordinates."""
+        parts = {"now": self._now, "recent": self._recent, "join": self._join_qr}
+        return {
+            name: QRect(part.mapTo(self, part.rect().topLeft()), part.size())
+            for name, part in parts.items()
+        }
 
     # -- building ------------------------------------------------------------
 
@@ -210,6 +242,26 @@ class HallWindow(QWidget):
             card = _QueueCard(self._fonts, self._texts, service.name)
             self._queue_cards[service.code] = card
 
+    def _build_join(self) -> None:
+        self._join = named(QFrame(), "join")
+        layout = QVBoxLayout(self._join)
+        self._join_caption = BilingualLabel(
+            self._fonts, "joinCaption", align=Qt.AlignmentFlag.AlignCenter, wrap=True
+        )
+        self._join_caption.set_text(
+            self._texts.translate("HallWindow", "Take your ticket on your phone")
+        )
+        self._join_qr = named(QLabel(), "joinQr")
+        self._join_qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self._join_caption)
+        layout.addStretch(1)
+        layout.addWidget(self._join_qr, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(1)
+        self._join_url: str | None = None
+        # The pixmap drawn last, and for which address and size: redrawn only when either changes.
+        self._join_drawn: tuple[str, int] | None = None
+        self._join.hide()
+
     def _build_footer(self) -> None:
         self._connection = BilingualLabel(
             self._fonts, "connection", stacked=False, align=Qt.AlignmentFlag.AlignCenter
@@ -241,6 +293,7 @@ class HallWindow(QWidget):
             self._message.set_stacked(portrait)
             for index, card in enumerate(self._queue_cards.values()):
                 self._queue_grid.addWidget(card, index // columns, index % columns)
+            self._stretch_body()
         self._size_fonts()
 
     def _size_fonts(self) -> None:
@@ -256,6 +309,12 @@ class HallWindow(QWidget):
 
         # Fixed bands; the calls take what is left.
         self._header.setFixedHeight(px(150))
+        # The QR panel: a fixed width; the QR as large as its panel allows (a phone
+        # reads it from two or three metres), never so large it crowds the calls.
+        self._join.setFixedWidth(px(320 if self._portrait else 360))
+        caption = (26, 24) if self._portrait else (32, 28)
+        self._join_caption.set_pixel_size(px(caption[0]), px(caption[1]), bold=True)
+        self._draw_join(px(264 if self._portrait else 300))
         self._queues.setFixedHeight(px(3 * 170 if self._portrait else 230))
         self._message.setFixedHeight(px(120 if self._portrait else 72))
         self._connection.setFixedHeight(px(56))
@@ -327,6 +386,30 @@ class HallWindow(QWidget):
 
     def _show_connection(self, connected: bool) -> None:
         self._connection.setVisible(not connected)
+
+    def _show_join(self, link: JoinLink | None) -> None:
+        self._join_url = link.url if link is not None else None
+        self._join.setVisible(link is not None)
+        self._stretch_body()
+        self._size_fonts()
+
+    def _draw_join(self, size: int) -> None:
+        url = self._join_url
+        if url is None or self._join_drawn == (url, size):
+            return
+        self._join_drawn = (url, size)
+        self._join_qr.setPixmap(qr_pixmap(url, size))
+
+    def _stretch_body(self) -> None:
+        # Landscape: the QR's panel sits at the end of the last calls, and the call shown
+        # large gives up some width so the list keeps most of its own. Portrait: the call
+        # spans the width above; the list beneath gives the QR its panel.
+        if self._join.isVisibleTo(self) and not self._portrait:
+            self._body.setStretch(0, 8)
+            self._body.setStretch(1, 11)
+        else:
+            self._body.setStretch(0, 11)
+            self._body.setStretch(1, 9)
 
 
 class _QueueCard(QFrame):

@@ -1,18 +1,30 @@
-"""The hall on a real store: calls show at once, recalls flash again, restarts lose nothing."""
+"""The hall on a real store: calls show at once, recalls flash again, restarts lose nothing;
+with a public address, the paperless-ticket QR shows and follows the code as it changes."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from PIL import ImageQt
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from centre import usecases as uc
+from centre.clock import FixedClock
+from centre.config import CentreConfig, PublicConfig
+from centre.errors import CentreUnreachable
+from centre.local import LocalCentre
+from centre.phones import JoinLink
 from centre.store.tail import StoreLog
+from centre.store.unit_of_work import Store
 from display.follower import EventFollower
-from display.hall import Call, HallViewModel, Message
-from tests.unit.display.helpers import HangingLog, Screens, feed_of
+from display.hall import Call, HallViewModel, HallWindow, Message
+from tests.unit.display.helpers import HangingLog, Screens, feed_of, screens_on
+from tests.unit.printer.fakes import decode_qr_codes
+from ui.tasks import TaskRunner
 
 pytestmark = pytest.mark.usefixtures("qt_disconnects_guarded")
 
@@ -171,3 +183,165 @@ def test_the_supervisors_message_shows_live_and_after_a_restart(
     with qtbot.waitSignal(hall.message_changed, timeout=1000) as cleared:
         uc.set_hall_message(screens.store, screens.clock)
     assert cleared.args[0] == footer
+
+
+# -- the paperless-ticket QR ----------------------------------------------------
+
+PUBLIC_URL = "https://dana.taboor.example"
+
+
+def with_public_url(config: CentreConfig) -> CentreConfig:
+    """``config`` with phones reaching the centre at :data:`PUBLIC_URL`."""
+    return config.model_copy(update={"public": PublicConfig(url=PUBLIC_URL)})
+
+
+@pytest.fixture
+def public_screens(
+    qtbot: QtBot, sqlite_store: Store, clock: FixedClock, config: CentreConfig
+) -> Iterator[Screens]:
+    """Screens of a centre that visitors' phones reach."""
+    with screens_on(qtbot, sqlite_store, clock, with_public_url(config)) as made:
+        yield made
+
+
+def shown_qr_codes(window: HallWindow) -> list[str]:
+    """What a phone held up to the whole screen reads."""
+    return decode_qr_codes(ImageQt.fromqpixmap(window.grab()))
+
+
+def joined(qtbot: QtBot, hall: HallViewModel) -> JoinLink:
+    """The address the hall shows, once it has been read."""
+    qtbot.waitUntil(lambda: hall.join is not None, timeout=3000)
+    assert hall.join is not None
+    return hall.join
+
+
+def test_without_a_public_address_the_hall_shows_no_qr(
+    qtbot: QtBot, sqlite_screens: Screens
+) -> None:
+    runner = TaskRunner("hall-test")
+    hall = sqlite_screens.hall(runner=runner)
+    window = sqlite_screens.hall_window(hall)
+    with qtbot.waitExposed(window):
+        window.show()
+    qtbot.waitUntil(lambda: runner.pending == 0)  # the address has been asked for
+    assert hall.join is None
+    assert window.shown_join() is None
+    assert shown_qr_codes(window) == []
+
+
+@pytest.mark.parametrize(("size", "portrait"), [((1920, 1080), False), ((1080, 1920), True)])
+def test_the_hall_shows_the_paperless_qr_beside_the_calls(
+    qtbot: QtBot, public_screens: Screens, size: tuple[int, int], portrait: bool
+) -> None:
+    hall = public_screens.hall()
+    window = public_screens.hall_window(hall)
+    window.resize(*size)
+    with qtbot.waitExposed(window):
+        window.show()
+    qtbot.waitUntil(lambda: window.is_portrait() == portrait)
+    link = joined(qtbot, hall)
+    assert link == public_screens.centre.join_link()
+    assert link.url.startswith(f"{PUBLIC_URL}/j/")
+    qtbot.waitUntil(lambda: window.shown_join() == link.url)
+    assert shown_qr_codes(window) == [link.url]
+    assert window.join_caption().en == "Take your ticket on your phone"
+    assert window.join_caption().ar == "خذ تذكرتك على هاتفك"
+    # Big enough to read from a few steps away, and clear of the calls.
+    areas = window.areas()
+    assert min(areas["join"].width(), areas["join"].height()) >= 240
+    assert window.rect().contains(areas["join"])
+    assert not areas["join"].intersects(areas["now"])
+    assert not areas["join"].intersects(areas["recent"])
+
+
+def test_the_qr_changes_when_its_code_expires(qtbot: QtBot, public_screens: Screens) -> None:
+    hall = public_screens.hall()
+    window = public_screens.hall_window(hall)
+    with qtbot.waitExposed(window):
+        window.show()
+    first = joined(qtbot, hall)
+    # The centre's clock passes expires_at: no minute of waiting, the hall asks again.
+    public_screens.clock.set(first.expires_at + timedelta(seconds=1))
+    with qtbot.waitSignal(hall.join_changed, timeout=3000) as changed:
+        pass
+    second: JoinLink = changed.args[0]
+    assert second.url != first.url
+    assert second.expires_at == first.expires_at + timedelta(seconds=60)
+    qtbot.waitUntil(lambda: window.shown_join() == second.url)
+    assert shown_qr_codes(window) == [second.url]
+
+
+class AwayCentre(LocalCentre):
+    """The in-process centre, whose paperless-ticket address cannot be read while ``away``;
+    ``slow`` holds each read until set; ``asked`` counts the reads and their threads."""
+
+    def __init__(self, store: Store, clock: FixedClock, config: CentreConfig) -> None:
+        super().__init__(store, clock, config)
+        self.away = False
+        self.slow = threading.Event()
+        self.slow.set()
+        self.asked: list[threading.Thread] = []
+
+    def join_link(self) -> JoinLink | None:
+        """As the store says, unless away (held while slow)."""
+        self.asked.append(threading.current_thread())
+        self.slow.wait(timeout=10)
+        if self.away:
+            raise CentreUnreachable("the centre server does not answer")
+        return super().join_link()
+
+
+@pytest.fixture
+def away_hall(
+    qtbot: QtBot, sqlite_store: Store, clock: FixedClock, config: CentreConfig
+) -> Iterator[tuple[AwayCentre, HallViewModel]]:
+    """A started hall on an :class:`AwayCentre` with a public address, asking again in 50 ms."""
+    centre = AwayCentre(sqlite_store, clock, with_public_url(config))
+    hall = HallViewModel(centre, EventFollower.for_port(centre), join_retry_ms=50)
+    try:
+        with qtbot.waitSignal(hall.loaded, timeout=5000):
+            hall.start()
+        yield centre, hall
+    finally:
+        centre.slow.set()
+        hall.stop()
+
+
+def test_a_centre_out_of_reach_keeps_the_qr_while_it_works_and_asks_again_soon(
+    qtbot: QtBot, away_hall: tuple[AwayCentre, HallViewModel], clock: FixedClock
+) -> None:
+    centre, hall = away_hall
+    first = joined(qtbot, hall)
+    centre.away = True
+    asked = len(centre.asked)
+    clock.set(first.expires_at + timedelta(seconds=1))
+    # Asked again and again, soon, while the centre is away; the code shown stays, since
+    # the server still takes the previous code.
+    qtbot.waitUntil(lambda: len(centre.asked) >= asked + 3, timeout=3000)
+    assert hall.join == first
+    # Once even the server would refuse it, a QR that leads nowhere is taken down.
+    with qtbot.waitSignal(hall.join_changed, timeout=3000) as gone:
+        clock.set(first.expires_at + timedelta(seconds=61))
+    assert gone.args[0] is None
+    # The centre is back: the QR with the code of now.
+    with qtbot.waitSignal(hall.join_changed, timeout=3000) as back:
+        centre.away = False
+    assert back.args[0] == centre.join_link()
+
+
+def test_reading_the_address_never_holds_up_the_screen(
+    qtbot: QtBot, away_hall: tuple[AwayCentre, HallViewModel], clock: FixedClock
+) -> None:
+    centre, hall = away_hall
+    first = joined(qtbot, hall)
+    centre.slow.clear()
+    clock.set(first.expires_at + timedelta(seconds=1))
+    qtbot.waitUntil(lambda: len(centre.asked) >= 2, timeout=3000)
+    # The read hangs on its worker; the hall's clock still ticks on the GUI thread.
+    with qtbot.waitSignal(hall.time_changed, timeout=3000):
+        pass
+    assert hall.join == first
+    with qtbot.waitSignal(hall.join_changed, timeout=3000):
+        centre.slow.set()
+    assert threading.main_thread() not in centre.asked

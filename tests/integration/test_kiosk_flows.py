@@ -9,21 +9,24 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PIL import ImageQt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from centre import usecases as uc
 from centre.clock import FixedClock
-from centre.config import CentreConfig
+from centre.config import CentreConfig, PublicConfig
 from centre.domain import AppointmentStatus, EventType
 from centre.errors import CentreUnreachable, DeviceRefused, QuotaReached, TaboorError
 from centre.local import LocalCentre
 from centre.store.unit_of_work import Store
 from kiosk.app import Kiosk, build_kiosk
 from kiosk.viewmodel import Screen
+from kiosk.window import MIN_TARGET_PX
 from printer import TicketSlip
 from tests.helpers import MORNING, make_appointment
+from tests.unit.printer.fakes import decode_qr_codes
 
 CPR = "990012345"
 OTHER_CPR = "880054321"
@@ -640,3 +643,103 @@ def test_the_cpr_never_reaches_the_log(
     wait_screen(qtbot, kiosk, Screen.MESSAGE)
     assert CPR not in caplog.text
     assert OTHER_CPR not in caplog.text
+
+
+# -- the ticket on the visitor's phone ----------------------------------------------
+
+PUBLIC_URL = "https://dana.taboor.example"
+
+
+def with_public_url(config: CentreConfig) -> CentreConfig:
+    """``config`` with phones reaching the centre (tickets carry a link)."""
+    return config.model_copy(update={"public": PublicConfig(url=PUBLIC_URL)})
+
+
+def qr_on_screen(kiosk: Kiosk) -> list[str]:
+    """What a phone reads from the ticket screen's QR."""
+    pixmap = kiosk.window.ticket_qr.pixmap()
+    assert not pixmap.isNull()
+    return decode_qr_codes(ImageQt.fromqpixmap(pixmap))
+
+
+def papers(folder: Path) -> list[Path]:
+    """The tickets the virtual printer printed into ``folder``."""
+    return sorted(folder.glob("*.bin"))
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_on_my_phone_shows_the_ticket_as_a_qr_and_prints_nothing(
+    qtbot: QtBot,
+    make_kiosk: Callable[..., Kiosk],
+    config: CentreConfig,
+    tmp_path: Path,
+    lang: str,
+) -> None:
+    kiosk = make_kiosk(config=with_public_url(config), lang=lang)
+    window, vm = kiosk.window, kiosk.view_model
+    click(qtbot, window.walk_in_button)
+    wait_screen(qtbot, kiosk, Screen.SERVICES)
+    assert window.phone_button.text() == (
+        "اعرضها على هاتفي بدلاً من الطباعة"
+        if lang == "ar"
+        else "Show it on my phone instead of printing"
+    )
+    assert window.phone_button.minimumHeight() >= MIN_TARGET_PX
+    click(qtbot, window.phone_button)
+    assert window.phone_button.property("chosen") == "true"
+    with qtbot.waitSignal(vm.sent_to_phone, timeout=5000):
+        click(qtbot, window.service_buttons["licence-renewal"])
+    wait_screen(qtbot, kiosk, Screen.TICKET)
+    view = vm.ticket
+    assert view is not None
+    assert view.link is not None
+    assert window.ticket_number.text() == view.ticket.number == "A001"
+    assert window.ticket_qr.isVisible()
+    assert qr_on_screen(kiosk) == [view.link]
+    assert window.ticket_print.text() == (
+        "امسح الرمز بكاميرا هاتفك لمتابعة تذكرتك"
+        if lang == "ar"
+        else "Scan with your phone camera to follow your ticket"
+    )
+    assert window.ticket_print.property("warning") == "false"
+    # Nothing was sent to the printer (nor logged as failing to print).
+    qtbot.wait(300)
+    assert papers(tmp_path / "paper") == []
+    # The next visitor's ticket prints, as it always did.
+    click(qtbot, window.ticket_done)
+    assert window.phone_button.property("chosen") == "false"
+    click(qtbot, window.walk_in_button)
+    wait_screen(qtbot, kiosk, Screen.SERVICES)
+    with qtbot.waitSignal(vm.ticket_printed, timeout=10000):
+        click(qtbot, window.service_buttons["licence-renewal"])
+    assert not window.ticket_qr.isVisible()
+    assert len(papers(tmp_path / "paper")) == 1
+
+
+def test_without_a_public_address_the_kiosk_offers_no_phone(
+    qtbot: QtBot, make_kiosk: Callable[..., Kiosk], tmp_path: Path
+) -> None:
+    kiosk = make_kiosk()
+    click(qtbot, kiosk.window.walk_in_button)
+    wait_screen(qtbot, kiosk, Screen.SERVICES)
+    assert not kiosk.window.phone_button.isVisible()
+    with qtbot.waitSignal(kiosk.view_model.ticket_printed, timeout=10000):
+        click(qtbot, kiosk.window.service_buttons["licence-renewal"])
+    assert kiosk.view_model.ticket is not None
+    assert kiosk.view_model.ticket.link is None
+    assert len(papers(tmp_path / "paper")) == 1
+
+
+def test_printer_off_the_qr_on_screen_holds_the_phone_link(
+    qtbot: QtBot, make_kiosk: Callable[..., Kiosk], config: CentreConfig, tmp_path: Path
+) -> None:
+    kiosk = make_kiosk(
+        config=with_public_url(config), printer=f"virtual:{tmp_path / 'off'}?fault=offline"
+    )
+    click(qtbot, kiosk.window.walk_in_button)
+    wait_screen(qtbot, kiosk, Screen.SERVICES)
+    with qtbot.waitSignal(kiosk.view_model.print_failed, timeout=10000) as failed:
+        click(qtbot, kiosk.window.service_buttons["licence-renewal"])
+    # The photograph of the screen works as the paper would have: its QR is the link.
+    assert qr_on_screen(kiosk) == [failed.args[0].link]
+    assert "Photograph" in kiosk.window.ticket_print.text()

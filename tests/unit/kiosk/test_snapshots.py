@@ -13,7 +13,16 @@ from kiosk.snapshots import main
 def test_every_screen_renders_in_both_languages(qtbot: QtBot, tmp_path: Path) -> None:
     assert main([str(tmp_path)]) == 0
     shots = sorted(p.name for p in tmp_path.glob("*.png"))
-    screens = ("home", "cpr", "choose", "services", "ticket-printer-off", "message", "closed")
+    screens = (
+        "home",
+        "cpr",
+        "choose",
+        "services",
+        "ticket-printer-off",
+        "ticket-phone",
+        "message",
+        "closed",
+    )
     for screen in screens:
         assert f"kiosk-{screen}-ar.png" in shots
         assert f"kiosk-{screen}-en.png" in shots

@@ -1,4 +1,5 @@
-"""The kiosk view-model's own behaviour: masking, hours, idleness, the staff exit, accessibility."""
+"""The kiosk view-model's own behaviour: masking, hours, idleness, the staff exit, accessibility,
+and the ticket taken on the visitor's phone instead of paper."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from PySide6.QtWidgets import QBoxLayout
 from pytestqt.qtbot import QtBot
 
 from centre.clock import FixedClock
-from centre.config import CentreConfig
+from centre.config import CentreConfig, PublicConfig
 from centre.local import LocalCentre
+from centre.rules.hours import opens_next
 from centre.store.unit_of_work import Store
 from kiosk.app import Kiosk, build_kiosk
-from kiosk.viewmodel import KioskViewModel, Screen, mask_typed, opens_next
+from kiosk.viewmodel import KioskViewModel, Screen, mask_typed
 from kiosk.window import MIN_TARGET_PX, touch_target_px
 from tests.helpers import BAHRAIN, MORNING
 
@@ -177,3 +179,105 @@ def test_landscape_puts_the_pad_beside_the_number(qtbot: QtBot, kiosk: Kiosk) ->
     window.resize(1080, 1920)
     qtbot.waitUntil(lambda: window.height() == 1920)
     assert window.cpr_body.direction() is QBoxLayout.Direction.TopToBottom
+
+
+# -- the ticket on the visitor's phone --------------------------------------------
+
+
+def with_public_url(config: CentreConfig) -> CentreConfig:
+    """``config`` with phones reaching the centre (tickets carry a link)."""
+    return config.model_copy(update={"public": PublicConfig(url="https://dana.taboor.example")})
+
+
+@pytest.fixture
+def phone_vm(
+    qtbot: QtBot, sqlite_store: Store, config: CentreConfig, clock: FixedClock
+) -> Iterator[KioskViewModel]:
+    """A started view-model with no printer, of a centre that phones reach; a printed ticket
+    goes home at once, one on the phone after a while."""
+    centre = LocalCentre(sqlite_store, clock, with_public_url(config), device="kiosk-test")
+    vm = KioskViewModel(centre, idle_ms=500, ticket_idle_ms=50)
+    vm.start()
+    yield vm
+    vm.stop()
+
+
+def choose(qtbot: QtBot, vm: KioskViewModel, service: str) -> None:
+    """Open the services and choose ``service``, whatever comes of it."""
+    vm.start_walk_in()
+    qtbot.waitUntil(lambda: vm.screen is Screen.SERVICES and not vm.busy)
+    vm.choose_service(service)
+
+
+def test_on_the_phone_the_ticket_shows_its_link_and_nothing_prints(
+    qtbot: QtBot, phone_vm: KioskViewModel
+) -> None:
+    vm = phone_vm
+    attempts: list[object] = []
+    vm.print_failed.connect(attempts.append)
+    vm.ticket_printed.connect(attempts.append)
+    assert vm.phone_offered
+    assert not vm.on_phone
+    with qtbot.waitSignal(vm.on_phone_changed) as changed:
+        vm.start_walk_in()
+        qtbot.waitUntil(lambda: vm.screen is Screen.SERVICES and not vm.busy)
+        vm.toggle_phone()
+    assert changed.args == [True]
+    with qtbot.waitSignal(vm.sent_to_phone, timeout=5000) as sent:
+        vm.choose_service("traffic-fines")
+    view = sent.args[0]
+    assert view is vm.ticket
+    assert view.link is not None
+    assert view.link.startswith("https://dana.taboor.example/t/")
+    assert vm.screen is Screen.TICKET
+    assert vm.ticket_on_phone
+    # The choice was this visitor's: the next ticket prints unless asked again.
+    assert not vm.on_phone
+    # Longer than a printed ticket's time on screen: the phone has to scan it.
+    qtbot.wait(200)
+    assert vm.screen is Screen.TICKET
+    qtbot.waitUntil(lambda: vm.screen is Screen.HOME, timeout=3000)
+    assert attempts == []
+
+
+def test_paper_stays_the_default_with_a_public_address(
+    qtbot: QtBot, phone_vm: KioskViewModel
+) -> None:
+    vm = phone_vm
+    sent: list[object] = []
+    vm.sent_to_phone.connect(sent.append)
+    # No printer here: printing is tried, and fails to the on-screen QR.
+    with qtbot.waitSignal(vm.print_failed, timeout=5000) as failed:
+        choose(qtbot, vm, "traffic-fines")
+    assert failed.args[0].link is not None
+    assert not vm.ticket_on_phone
+    assert sent == []
+
+
+def test_going_home_forgets_the_phone_choice(qtbot: QtBot, phone_vm: KioskViewModel) -> None:
+    vm = phone_vm
+    vm.start_walk_in()
+    qtbot.waitUntil(lambda: vm.screen is Screen.SERVICES and not vm.busy)
+    vm.toggle_phone()
+    assert vm.on_phone
+    vm.go_home()
+    assert not vm.on_phone
+
+
+def test_without_a_public_address_the_phone_is_not_offered(
+    qtbot: QtBot, sqlite_store: Store, config: CentreConfig, clock: FixedClock
+) -> None:
+    vm = KioskViewModel(LocalCentre(sqlite_store, clock, config, device="kiosk-test"))
+    vm.start()
+    try:
+        assert not vm.phone_offered
+        vm.start_walk_in()
+        qtbot.waitUntil(lambda: vm.screen is Screen.SERVICES and not vm.busy)
+        vm.toggle_phone()
+        assert not vm.on_phone
+        with qtbot.waitSignal(vm.print_failed, timeout=5000) as failed:
+            vm.choose_service("traffic-fines")
+        assert failed.args[0].link is None
+        assert not vm.ticket_on_phone
+    finally:
+        vm.stop()
