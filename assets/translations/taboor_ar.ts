@@ -974,6 +974,10 @@ Paused for now</source>
         <translation>الملغاة</translation>
     </message>
     <message>
+        <source>Left by phone</source>
+        <translation>غادروا من الهاتف</translation>
+    </message>
+    <message>
         <source>Tickets per hour</source>
         <translation>التذاكر في كل ساعة</translation>
     </message>

@@ -531,7 +531,7 @@ class _Tile(QFrame):
 class TodayPanel(QWidget):
     """The day so far: totals, tickets per hour, visitors' satisfaction."""
 
-    TILES = ("issued", "served", "no_shows", "cancelled", "waiting")
+    TILES = ("issued", "served", "no_shows", "cancelled", "left", "waiting")
 
     def __init__(self, config: CentreConfig, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -576,6 +576,7 @@ class TodayPanel(QWidget):
             "served": translate("SupervisorWindow", "Served"),
             "no_shows": translate("SupervisorWindow", "No-shows"),
             "cancelled": translate("SupervisorWindow", "Cancelled"),
+            "left": translate("SupervisorWindow", "Left by phone"),
             "waiting": translate("SupervisorWindow", "Waiting"),
         }
         for name, tile in self.tiles.items():
@@ -620,6 +621,7 @@ class TodayPanel(QWidget):
             "served": report.served,
             "no_shows": report.no_shows,
             "cancelled": report.cancelled,
+            "left": report.left,
             "waiting": report.waiting,
         }
         for name, tile in self.tiles.items():
