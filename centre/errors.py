@@ -212,6 +212,12 @@ class ServiceClosed(Refused):
     code = "service_closed"
 
 
+class TextsOff(Refused):
+    """The centre sends no texts (no ``[sms]`` gateway)."""
+
+    code = "texts_off"
+
+
 class BadPhone(BadInput):
     """A mobile number that cannot be texted."""
 

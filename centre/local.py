@@ -17,7 +17,7 @@ from centre.config import CentreConfig, CounterConfig
 from centre.domain import Event, Ticket
 from centre.errors import BadInput
 from centre.offline import check_in_unverified
-from centre.phones import JoinLink, join_link, public_secret
+from centre.phones import JoinLink, join_link, keep_number, public_secret
 from centre.port import EventFeed
 from centre.rules.public import ticket_ref
 from centre.rules.qr import QrVerifier
@@ -136,6 +136,10 @@ class LocalCentre:
     def hall_message(self) -> tuple[str, str] | None:
         """The hall's message, if the supervisor set one."""
         return uc.hall_message(self.store)
+
+    def keep_number(self, ticket_id: str, phone: str, lang: str) -> None:
+        """A visitor's mobile number for texts about a ticket, until it ends."""
+        keep_number(self.store, self._clock, self._config, ticket_id, phone, lang)
 
     def join_link(self) -> JoinLink | None:
         """The paperless-ticket address the hall shows now (None without [public] url)."""

@@ -37,6 +37,7 @@ from centre.errors import (
     MoreTimeUsedUp,
     NobodyBehind,
     ServiceClosed,
+    TextsOff,
     UnknownTicket,
 )
 from centre.rules.hours import opens_next
@@ -186,6 +187,8 @@ def keep_number(
     store: Store, clock: Clock, config: CentreConfig, ticket_id: str, phone: str, lang: str
 ) -> None:
     """Keep a mobile number to text about an open ticket, until the ticket ends."""
+    if not config.sms.enabled:
+        raise TextsOff("this centre sends no texts")
     try:
         number = normalise_phone(phone)
     except ValueError as error:

@@ -172,6 +172,11 @@ class CentrePort(Protocol):
         """A visitor's rating, 1 to 5, of a served ticket."""
         ...
 
+    def keep_number(self, ticket_id: str, phone: str, lang: str) -> None:
+        """A visitor's mobile number, to text them as their turn nears; kept until the
+        ticket ends (refused when the centre sends no texts)."""
+        ...
+
     # -- counters -------------------------------------------------------------
 
     def sign_in(self, counter_id: str, staff_id: str, pin: str) -> StaffMember:

@@ -306,6 +306,10 @@ class RemoteCentre:
         """A visitor's rating of a served ticket."""
         self._ask("POST", f"/tickets/{_part(ticket_ref)}/feedback", {"rating": rating})
 
+    def keep_number(self, ticket_id: str, phone: str, lang: str) -> None:
+        """A visitor's mobile number for texts about a ticket, until it ends."""
+        self._ask("PUT", f"/tickets/{_part(ticket_id)}/sms", {"phone": phone, "lang": lang})
+
     # -- counters -------------------------------------------------------------
 
     def sign_in(self, counter_id: str, staff_id: str, pin: str) -> StaffMember:

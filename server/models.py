@@ -259,6 +259,14 @@ class ChangedOut(BaseModel):
     changed: bool
 
 
+class NumberBody(BaseModel):
+    """A visitor's mobile number for texts about a ticket, and the texts' language."""
+
+    model_config = ConfigDict(extra="forbid")
+    phone: str = Field(min_length=1, max_length=40)
+    lang: str = Field("en", max_length=8)
+
+
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorOut} for code in (401, 403, 404, 409, 413, 422, 429)
 }
@@ -283,6 +291,7 @@ __all__ = [
     "Language",
     "MessageBody",
     "MessageOut",
+    "NumberBody",
     "PairBody",
     "PairedOut",
     "PrintFailureBody",

@@ -101,6 +101,7 @@ def phone_ticket_json(view: PhoneView, config: CentreConfig) -> JsonDict:
         "alert_ahead": view.alert_ahead,
         "rating": view.rating,
         "sms": view.sms,
+        "texts": config.sms.enabled,
         "left": ticket.left_queue,
         "issued_at": iso(ticket.issued_at, zone),
         "at": iso(view.at, zone),

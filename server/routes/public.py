@@ -29,7 +29,7 @@ from centre.supervision import record_feedback
 from server import web, wire
 from server.access import Caller, allowed, known_query, the_server
 from server.errors import ApiError, json_response, limit
-from server.models import ErrorOut
+from server.models import ErrorOut, NumberBody
 from server.phones import FINAL
 from server.routes.contract import API
 from server.state import CentreServer
@@ -77,14 +77,6 @@ class RatingBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     rating: int = Field(ge=1, le=5)
-
-
-class PhoneBody(BaseModel):
-    """A mobile number to text about the ticket."""
-
-    model_config = ConfigDict(extra="forbid")
-    phone: str = Field(min_length=1, max_length=40)
-    lang: str = Field("en", max_length=8)
 
 
 class JoinBody(BaseModel):
@@ -217,7 +209,7 @@ def feedback(ref: Ref, body: RatingBody, server: Visitor) -> Response:
 
 
 @router.put("/tickets/{ref}/sms", status_code=204, response_class=Response)
-def keep_number(ref: Ref, body: PhoneBody, server: Visitor) -> Response:
+def keep_number(ref: Ref, body: NumberBody, server: Visitor) -> Response:
     """Text this number when the turn nears and at the call; kept until the ticket ends."""
     ticket_id = _ticket_or_404(server, ref)
     lang = "ar" if body.lang in ("ar", "ur") else "en"

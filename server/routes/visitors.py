@@ -13,7 +13,14 @@ from centre.usecases import AppointmentOption
 from server import wire
 from server.access import CounterOrSupervisor, Kiosk, KioskOrSupervisor, in_path, known_query
 from server.errors import ApiError, json_response
-from server.models import ChangedOut, CprBody, DeviceStatusBody, FeedbackBody, PrintFailureBody
+from server.models import (
+    ChangedOut,
+    CprBody,
+    DeviceStatusBody,
+    FeedbackBody,
+    NumberBody,
+    PrintFailureBody,
+)
 from server.routes.contract import API
 
 router = APIRouter(prefix=API, tags=["visitors"], dependencies=[Depends(known_query)])
@@ -50,6 +57,16 @@ def device_status(body: DeviceStatusBody, caller: KioskOrSupervisor) -> Response
     """This device's state (a kiosk's printer), filed under its name for the supervisor."""
     changed = caller.centre().report_device(body.kind, body.state, body.detail)
     return json_response(200, {"changed": changed})
+
+
+@router.put("/tickets/{ticket:path}/sms", status_code=204, response_class=Response)
+def keep_number(ticket: TicketRef, body: NumberBody, caller: KioskOrSupervisor) -> Response:
+    """A visitor's mobile number, typed at the kiosk, to text them as their turn nears."""
+    centre = caller.centre()
+    found = in_path(lambda: centre.find_ticket(ticket))
+    centre.keep_number(found.id, body.phone, body.lang)
+    caller.server.phones.numbers_changed()
+    return Response(status_code=204)
 
 
 @router.post("/tickets/{ticket:path}/feedback", status_code=204, response_class=Response)

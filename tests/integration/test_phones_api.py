@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from centre.clock import FixedClock
-from centre.config import CentreConfig, PublicConfig
+from centre.config import CentreConfig, PublicConfig, SmsConfig
 from centre.domain import EventType
 from centre.store.unit_of_work import Store
 from centre.usecases import events_since
@@ -25,7 +25,9 @@ PHONE = "phone-aaaaaaaaaaaaaaaa"
 @pytest.fixture
 def public_config(config: CentreConfig) -> CentreConfig:
     public = PublicConfig(url=PUBLIC_URL)
-    return config.model_copy(update={"public": public})
+    # A gateway nobody answers at: texts are queued and retried, and never hold anything up.
+    sms = SmsConfig(url="http://127.0.0.1:9/send")
+    return config.model_copy(update={"public": public, "sms": sms})
 
 
 @pytest.fixture
@@ -171,8 +173,15 @@ def test_a_mobile_number_is_kept_only_until_the_ticket_ends(live: LiveServer) ->
     assert "12" not in bad.json()["error"].split()
     assert phone.put(api(path) + "/sms", json={"phone": "3600 1234"}).status_code == 204
     assert phone.get(api(path)).json()["sms"] is True
+    # The kiosk may take a number for its visitor too (the same rule).
+    kiosk_ticket = kiosk.post("/api/v1/tickets", json={"service": "licence-renewal"}).json()
+    typed = kiosk.put(f"/api/v1/tickets/{kiosk_ticket['id']}/sms", json={"phone": "6612 3456"})
+    assert typed.status_code == 204
     with live.store.read() as repo:
-        assert [row.phone for row in repo.contacts()] == ["+97336001234"]
+        assert {row.phone for row in repo.contacts()} == {"+97336001234", "+97366123456"}
+    supervisor = live.client(live.supervisor())
+    cancelled = supervisor.post(f"/api/v1/tickets/{kiosk_ticket['id']}/cancel", json={})
+    assert cancelled.status_code == 200, cancelled.text
     counter = live.client(live.clerk_at("1"))
     for action in ("call", "no-show"):
         assert counter.post(f"/api/v1/counters/1/{action}").status_code == 200
@@ -279,6 +288,10 @@ def test_without_a_public_address_tickets_carry_no_link_and_the_hall_no_code(
         assert answer.json()["link"] is None
         shown = live.client(live.enrol("hall")).get("/api/v1/hall/join")
         assert (shown.status_code, shown.json()["code"]) == (404, "public_off")
+        number = live.client(live.enrol("kiosk")).put(
+            f"/api/v1/tickets/{answer.json()['id']}/sms", json={"phone": "36001234"}
+        )
+        assert (number.status_code, number.json()["code"]) == (409, "texts_off")
         assert live.client().get("/j/1.AAAAAAAAAAA").status_code == 410
 
 

@@ -511,7 +511,7 @@
 
   function renderWaiting(ticket, waiting) {
     byId("waiting").hidden = !waiting;
-    byId("sms").hidden = !waiting;
+    byId("sms").hidden = !waiting || ticket.texts === false;
     if (!waiting) confirming = false;
     const permission = canNotify() ? Notification.permission : "denied";
     byId("notify").hidden = permission !== "default";
