@@ -27,6 +27,7 @@ from kiosk.viewmodel import Screen
 # Sunday 22 November 2026, 09:00 in Manama.
 MORNING = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
 INVENTED_CPR = "990012345"
+INVENTED_MOBILE = "36001234"
 #: The centre's address for visitors' phones: tickets carry a link, the kiosk offers the phone.
 PUBLIC_URL = "https://dana.taboor.example"
 
@@ -93,6 +94,10 @@ def _render_language(kiosk: Kiosk, clock: FixedClock, folder: Path, lang: str) -
     vm.choose_service("traffic-fines")
     _settle(kiosk, lambda: vm.ticket_on_phone and kiosk.window.ticket_qr.isVisible())
     shot("ticket-phone")
+    vm.start_texts()
+    for digit in INVENTED_MOBILE:
+        vm.press_phone_digit(digit)
+    shot("texts")
     vm.go_home()
     vm.scan("NO-SUCH-BOOKING")
     _settle(kiosk, lambda: vm.screen is Screen.MESSAGE and not vm.busy)

@@ -6,6 +6,14 @@ the same kiosk runs beside the store or on a LAN through the centre server.
 A ticket prints unless the visitor asked, on the services screen, for it on
 their phone instead (offered when the centre has a public address, so that
 tickets carry a link): then the ticket screen shows the link's QR, and no paper.
+
+A ticket with a link may also be followed by texts: "Text me when my turn is
+near" on the ticket screen opens a number pad, and the number goes to the
+centre's ``keep_number``. The kiosk cannot know beforehand whether the centre
+sends texts (a LAN device's configuration leaves out ``[sms]``), so it offers
+them for every linked ticket until the centre answers that it sends none, and
+then no more while it runs. The typed number is forgotten as soon as it is sent
+or the visitor cancels: the screen then shows only its last four digits.
 """
 
 from __future__ import annotations
@@ -22,17 +30,22 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from centre import usecases as uc
 from centre.errors import (
+    BadPhone,
     CentreUnreachable,
     DeviceRefused,
+    IllegalTransition,
     NoAppointment,
     QuotaReached,
     ServicePaused,
     TaboorError,
+    TextsOff,
 )
 from centre.port import CentrePort
 from centre.rules.cpr import mask_cpr
 from centre.rules.hours import opens_next
 from centre.rules.link import ONLINE
+from centre.rules.phone import MAX_DIGITS as PHONE_MAX_DIGITS
+from centre.rules.phone import normalise_phone
 from kiosk.messages import describe, offers_walk_in
 from kiosk.printing import TicketPrinter, describe_failure
 from kiosk.scanner import clean_scan
@@ -61,6 +74,19 @@ class Screen(StrEnum):
     MESSAGE = "message"
     CLOSED = "closed"
     PIN = "pin"
+    TEXTS = "texts"  # the number pad for a mobile number to text about the ticket
+
+
+class TextsNote(StrEnum):
+    """What the kiosk says of texts about the ticket on screen."""
+
+    NONE = "none"
+    KEPT = "kept"  # the number is kept: texts will come (its last four digits are shown)
+    BAD_PHONE = "bad_phone"  # on the pad: that number cannot get texts
+    OFF = "off"  # the centre sends no texts: said calmly, and the offer goes
+    UNREACHABLE = "unreachable"  # the centre cannot be reached now; the ticket stands
+    ENDED = "ended"  # the ticket has ended: there is nothing to text about
+    FAILED = "failed"  # any other refusal; the ticket stands
 
 
 @dataclass(frozen=True)
@@ -126,6 +152,10 @@ class KioskViewModel(QObject):
     priority_changed = Signal(str)
     # exit_granted(): staff gave the right PIN; the kiosk may close
     exit_granted = Signal()
+    # phone_changed(shown): the mobile number typed on the texts pad, grouped ("3600 1234")
+    phone_changed = Signal(str)
+    # texts_changed(note): a TextsNote value; texts_offered or texts_masked may have changed too
+    texts_changed = Signal(str)
 
     def __init__(
         self,
@@ -154,6 +184,12 @@ class KioskViewModel(QObject):
         self._on_phone = False
         self._ticket_on_phone = False
         self._accessible = False
+        # The mobile number being typed on the texts pad (ASCII digits); never logged.
+        self._phone = ""
+        self._texts_note = TextsNote.NONE
+        self._texts_masked = ""
+        # The centre answered that it sends no texts: offered no more while the kiosk runs.
+        self._texts_off = False
         self._unavailable: dict[str, str] = {}
         # The CPR whose booking could not be checked (link down): its service is asked next.
         self._unverified_cpr: str | None = None
@@ -217,6 +253,33 @@ class KioskViewModel(QObject):
     def ticket_on_phone(self) -> bool:
         """Whether the ticket on the ticket screen was taken on the phone (and not printed)."""
         return self._ticket_on_phone
+
+    @property
+    def texts_offered(self) -> bool:
+        """Whether the ticket on screen may be followed by texts (it has a link, the centre is
+        not known to send none, and no number is kept for it yet)."""
+        ticket = self._ticket
+        return (
+            ticket is not None
+            and ticket.link is not None
+            and not self._texts_off
+            and self._texts_note not in (TextsNote.KEPT, TextsNote.ENDED)
+        )
+
+    @property
+    def texts_note(self) -> TextsNote:
+        """What the kiosk says of texts about the ticket on screen."""
+        return self._texts_note
+
+    @property
+    def texts_masked(self) -> str:
+        """The number texts will go to, all but its last four digits masked (``****1234``)."""
+        return self._texts_masked
+
+    @property
+    def shown_phone(self) -> str:
+        """The mobile number typed on the texts pad as the pad shows it (``3600 1234``)."""
+        return group_digits(self._phone)
 
     @property
     def booking_unreachable(self) -> bool:
@@ -296,6 +359,7 @@ class KioskViewModel(QObject):
         self._ticket = None
         self._ticket_on_phone = False
         self._unverified_cpr = None
+        self._set_texts(TextsNote.NONE, "")
         emit(self.cpr_changed, "")
         self._show(Screen.HOME)
         self.check_hours()
@@ -451,6 +515,71 @@ class KioskViewModel(QObject):
             if s.walk_in or self._unverified_cpr is not None
         ]
 
+    # -- texts -------------------------------------------------------------
+
+    def start_texts(self) -> None:
+        """The visitor wants a text when their turn nears: open the number pad."""
+        if self._blocked() or self._screen is not Screen.TICKET or not self.texts_offered:
+            return
+        self._set_texts(TextsNote.NONE, "")
+        self._show(Screen.TEXTS)
+
+    def press_phone_digit(self, digit: str) -> None:
+        """A digit of the mobile number (Arabic-Indic digits too)."""
+        if self._blocked() or self._screen is not Screen.TEXTS:
+            return
+        if len(digit) != 1 or not digit.isdigit():
+            return
+        if len(self._phone) < PHONE_MAX_DIGITS:
+            self._phone += str(int(digit))
+        self._typed_phone()
+
+    def phone_backspace(self) -> None:
+        """Remove the mobile number's last digit."""
+        if self._blocked() or self._screen is not Screen.TEXTS:
+            return
+        self._phone = self._phone[:-1]
+        self._typed_phone()
+
+    def clear_phone(self) -> None:
+        """Remove every digit of the mobile number."""
+        if self._blocked() or self._screen is not Screen.TEXTS:
+            return
+        self._phone = ""
+        self._typed_phone()
+
+    def cancel_texts(self) -> None:
+        """No texts after all: back to the ticket, the number forgotten."""
+        if self._busy or self._screen is not Screen.TEXTS:
+            return
+        self._set_texts(TextsNote.NONE, "")
+        self._show(Screen.TICKET)
+
+    def send_number(self) -> None:
+        """Give the typed mobile number to the centre, to text about the ticket on screen.
+
+        A number the rules refuse stays on the pad to be corrected, and is not sent;
+        one sent is forgotten here at once, whatever the centre answers.
+        """
+        ticket = self._ticket
+        if self._blocked() or self._screen is not Screen.TEXTS or ticket is None:
+            return
+        typed = self._phone
+        try:
+            normalise_phone(typed)
+        except ValueError:
+            self._set_texts(TextsNote.BAD_PHONE, "")
+            self.touch()
+            return
+        masked = mask_phone(typed)
+        self._forget_phone()
+        centre, lang, ticket_id = self._centre, self._lang, ticket.ticket.id
+        self._run(
+            lambda: centre.keep_number(ticket_id, typed, lang),
+            lambda _none: self._number_kept(ticket_id, masked),
+            refused=lambda error: self._number_refused(ticket_id, error),
+        )
+
     # -- staff exit --------------------------------------------------------
 
     def corner_tapped(self) -> None:
@@ -477,9 +606,61 @@ class KioskViewModel(QObject):
         return self._busy or self._screen is Screen.CLOSED
 
     def _show(self, screen: Screen) -> None:
+        if screen is not Screen.TEXTS:
+            # Whatever took the visitor off the pad (a scan, the hours), the number goes.
+            self._forget_phone()
         self._screen = screen
         emit(self.screen_changed, screen.value)
         self.touch()
+
+    def _forget_phone(self) -> None:
+        if self._phone:
+            self._phone = ""
+            emit(self.phone_changed, "")
+
+    def _typed_phone(self) -> None:
+        # A refusal shown on the pad goes with the next key: the number is being corrected.
+        if self._texts_note is TextsNote.BAD_PHONE:
+            self._set_texts(TextsNote.NONE, "")
+        emit(self.phone_changed, self.shown_phone)
+        self.touch()
+
+    def _set_texts(self, note: TextsNote, masked: str) -> None:
+        if (note, masked) != (self._texts_note, self._texts_masked):
+            self._texts_note = note
+            self._texts_masked = masked
+            emit(self.texts_changed, note.value)
+
+    def _on_this_ticket(self, ticket_id: str) -> bool:
+        return self._ticket is not None and self._ticket.ticket.id == ticket_id
+
+    def _number_kept(self, ticket_id: str, masked: str) -> None:
+        if not self._on_this_ticket(ticket_id):
+            return
+        self._set_texts(TextsNote.KEPT, masked)
+        self._show(Screen.TICKET)
+
+    def _number_refused(self, ticket_id: str, error: Exception) -> None:
+        if not self._on_this_ticket(ticket_id):
+            return
+        if isinstance(error, BadPhone):
+            # The centre's own rules refused it: the pad again, empty, to type it anew.
+            self._set_texts(TextsNote.BAD_PHONE, "")
+            self.touch()
+            return
+        _log_failure(error)
+        if isinstance(error, TextsOff):
+            log.info("the centre sends no texts: the kiosk offers them no more")
+            self._texts_off = True
+            note = TextsNote.OFF
+        elif isinstance(error, IllegalTransition):
+            note = TextsNote.ENDED
+        elif isinstance(error, CentreUnreachable):
+            note = TextsNote.UNREACHABLE
+        else:
+            note = TextsNote.FAILED
+        self._set_texts(note, "")
+        self._show(Screen.TICKET)
 
     def _set_on_phone(self, on: bool) -> None:
         if on != self._on_phone:
@@ -496,7 +677,10 @@ class KioskViewModel(QObject):
         job: Callable[[], object],
         done: Callable[[object], None],
         service: str | None = None,
+        refused: Callable[[Exception], None] | None = None,
     ) -> None:
+        """Run ``job`` on the worker; ``done`` its result, or ``refused`` (by default a message
+        screen) its error."""
         self._set_busy(True)
 
         def finished(result: object) -> None:
@@ -509,6 +693,9 @@ class KioskViewModel(QObject):
 
         def failed(error: Exception) -> None:
             self._set_busy(False)
+            if refused is not None:
+                refused(error)
+                return
             if isinstance(error, QuotaReached | ServicePaused) and service is not None:
                 self._unavailable[service] = (
                     "quota" if isinstance(error, QuotaReached) else "paused"
@@ -519,13 +706,7 @@ class KioskViewModel(QObject):
         self._runner.submit(job, finished, failed)
 
     def _refused(self, error: Exception) -> None:
-        if isinstance(error, DeviceRefused):
-            # For staff: the visitor is only sent to the desk.
-            log.error("the centre refuses this kiosk (%s): enrol it again", describe_failure(error))
-        elif isinstance(error, CentreUnreachable):
-            log.warning("the centre cannot be reached (%s)", describe_failure(error))
-        elif not isinstance(error, TaboorError):
-            log.error("kiosk use case failed: %s", type(error).__name__)
+        _log_failure(error)
         service = error.params.get("service") if isinstance(error, TaboorError) else None
         walk_in = offers_walk_in(error)
         self._digits = ""
@@ -574,6 +755,7 @@ class KioskViewModel(QObject):
         self._unverified_cpr = None
         self._priority = "normal"
         self._ticket = result
+        self._set_texts(TextsNote.NONE, "")
         # Without a link (no public address) the phone cannot follow it: it prints.
         self._ticket_on_phone = self._on_phone and result.link is not None
         self._set_on_phone(False)
@@ -591,11 +773,32 @@ class KioskViewModel(QObject):
             emit(self.print_failed, view)
 
 
+def _log_failure(error: Exception) -> None:
+    """Tell staff, in the log, what they can act on; a refusal by the rules is the visitor's."""
+    if isinstance(error, DeviceRefused):
+        # For staff: the visitor is only sent to the desk.
+        log.error("the centre refuses this kiosk (%s): enrol it again", describe_failure(error))
+    elif isinstance(error, CentreUnreachable):
+        log.warning("the centre cannot be reached (%s)", describe_failure(error))
+    elif not isinstance(error, TaboorError):
+        log.error("kiosk use case failed: %s", type(error).__name__)
+
+
 def mask_typed(digits: str) -> str:
     """A partly typed CPR as shown: stars for all but the last four of nine digits."""
     if len(digits) <= CPR_DIGITS - 4:
         return "*" * len(digits)
     return mask_cpr(digits) if len(digits) == CPR_DIGITS else "*" * (CPR_DIGITS - 4) + digits[5:]
+
+
+def group_digits(digits: str) -> str:
+    """Digits in groups of four, as a number is read out: ``3600 1234``."""
+    return " ".join(digits[start : start + 4] for start in range(0, len(digits), 4))
+
+
+def mask_phone(digits: str) -> str:
+    """A mobile number as the screen may show it once sent: ``****1234``."""
+    return "*" * max(len(digits) - 4, 0) + digits[-4:]
 
 
 def describe_invalid_cpr() -> str:
@@ -622,5 +825,8 @@ __all__ = [
     "Message",
     "Screen",
     "ServiceChoice",
+    "TextsNote",
+    "group_digits",
+    "mask_phone",
     "mask_typed",
 ]

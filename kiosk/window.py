@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 from centre import usecases as uc
 from kiosk.messages import service_name
 from kiosk.scanner import MAX_SCAN
-from kiosk.viewmodel import KioskViewModel, Message, Screen, ServiceChoice
+from kiosk.viewmodel import KioskViewModel, Message, Screen, ServiceChoice, TextsNote
 from ui.fonts import FontBook
 from ui.i18n import direction, fill, isolate
 from ui.qr import qr_pixmap
@@ -48,6 +50,26 @@ class TicketNote(StrEnum):
     ON_PHONE = "on_phone"  # the QR on screen is for the visitor's phone; nothing prints
 
 
+@dataclass(frozen=True)
+class NumberEntry:
+    """A screen where a number is typed on the on-screen pad: the CPR's, the mobile's for texts.
+
+    The number shows above the pad (beside it in landscape), left to right in
+    both languages; the pad is 1 to 9, then Clear, 0 and ⌫.
+    """
+
+    title: QLabel
+    display: QLabel
+    hint: QLabel
+    # Top to bottom, or left to right in landscape (see KioskWindow._set_landscape).
+    body: QBoxLayout
+    digit_buttons: dict[str, QPushButton]
+    clear_button: QPushButton
+    backspace_button: QPushButton
+    back: QPushButton
+    submit: QPushButton
+
+
 translate = QCoreApplication.translate
 
 
@@ -62,6 +84,8 @@ class KioskWindow(QWidget):
         self.fonts = fonts
         self.target = touch_target_px()
         self._wedge = ""
+        # The number pad on screen, if one is: its keyboard digits are in _wedge too.
+        self._pad_screen: Screen | None = None
         self._message: Message | None = None
         # A refusal shown on the CPR screen itself (a half-typed number), until the next digit.
         self._cpr_warning = ""
@@ -90,6 +114,7 @@ class KioskWindow(QWidget):
         self._build_choose()
         self._build_services()
         self._build_ticket()
+        self._build_texts()
         self._build_message()
         self._build_closed()
         self._build_pin()
@@ -111,6 +136,8 @@ class KioskWindow(QWidget):
         view_model.message_shown.connect(self._on_message)
         view_model.accessibility_changed.connect(self._on_accessibility)
         view_model.priority_changed.connect(lambda _name: self._retranslate())
+        view_model.phone_changed.connect(self.texts.display.setText)
+        view_model.texts_changed.connect(lambda _note: self._retranslate())
 
     # -- building ----------------------------------------------------------
 
@@ -168,47 +195,84 @@ class KioskWindow(QWidget):
         self.accessibility_button = self._button("secondary", "", self.vm.toggle_accessibility)
         layout.addWidget(self.accessibility_button)
 
-    def _build_cpr(self) -> None:
-        layout = self._page(Screen.CPR)
-        self.cpr_title = self._title(layout, "title")
-        self.cpr_display = named(QLabel(), "cprDisplay")
-        self.cpr_display.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    def _number_entry(
+        self,
+        screen: Screen,
+        display_name: str,
+        press: Callable[[str], None],
+        pad_actions: tuple[Callable[[], None], Callable[[], None]],
+        buttons: tuple[Callable[[], None], Callable[[], None]],
+    ) -> NumberEntry:
+        """Build ``screen`` as a number typed on the pad: ``press`` a digit, ``pad_actions``
+        clear and backspace, ``buttons`` back and submit."""
+        layout = self._page(screen)
+        title = self._title(layout, "title")
+        display = named(QLabel(), display_name)
+        display.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # Digits read left to right in both languages.
-        self.cpr_display.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.cpr_display.setMinimumHeight(self.target)
-        # Landscape puts the number beside the pad (see _set_landscape).
-        self.cpr_body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        display.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        display.setMinimumHeight(self.target)
+        body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         column = QVBoxLayout()
-        column.addWidget(self.cpr_display)
-        self.cpr_hint = self._title(column, "hint")
+        column.addWidget(display)
+        hint = self._title(column, "hint")
         column.addStretch(1)
-        self.cpr_body.addLayout(column, 1)
-        layout.addLayout(self.cpr_body, 1)
+        body.addLayout(column, 1)
+        layout.addLayout(body, 1)
         pad = QWidget()
         pad.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         grid = QGridLayout(pad)
         grid.setSpacing(16)
-        self.digit_buttons: dict[str, QPushButton] = {}
+        digits: dict[str, QPushButton] = {}
+        for digit in "1234567890":
+            digits[digit] = self._button("digit", digit, lambda _c=False, d=digit: press(d))
+            digits[digit].setMinimumHeight(int(self.target * 1.4))
         for index, digit in enumerate("123456789"):
-            button = self._button("digit", digit, lambda _c=False, d=digit: self.vm.press_digit(d))
-            self.digit_buttons[digit] = button
-            grid.addWidget(button, index // 3, index % 3)
-        self.clear_button = self._button("digitAction", "", self.vm.clear_cpr)
-        zero = self._button("digit", "0", lambda: self.vm.press_digit("0"))
-        self.digit_buttons["0"] = zero
-        self.backspace_button = self._button("digitAction", "⌫", self.vm.backspace)
-        grid.addWidget(self.clear_button, 3, 0)
-        grid.addWidget(zero, 3, 1)
-        grid.addWidget(self.backspace_button, 3, 2)
-        for button in self.digit_buttons.values():
-            button.setMinimumHeight(int(self.target * 1.4))
-        self.cpr_body.addWidget(pad, 1)
+            grid.addWidget(digits[digit], index // 3, index % 3)
+        clear, backspace = pad_actions
+        clear_button = self._button("digitAction", "", clear)
+        backspace_button = self._button("digitAction", "⌫", backspace)
+        grid.addWidget(clear_button, 3, 0)
+        grid.addWidget(digits["0"], 3, 1)
+        grid.addWidget(backspace_button, 3, 2)
+        body.addWidget(pad, 1)
         row = QHBoxLayout()
-        self.cpr_back = self._button("secondary", "", self.vm.go_home)
-        self.cpr_submit = self._button("primary", "", self.vm.submit_cpr)
-        row.addWidget(self.cpr_back, 1)
-        row.addWidget(self.cpr_submit, 2)
+        back_slot, submit_slot = buttons
+        back = self._button("secondary", "", back_slot)
+        submit = self._button("primary", "", submit_slot)
+        row.addWidget(back, 1)
+        row.addWidget(submit, 2)
         layout.addLayout(row)
+        return NumberEntry(
+            title, display, hint, body, digits, clear_button, backspace_button, back, submit
+        )
+
+    def _build_cpr(self) -> None:
+        vm = self.vm
+        entry = self._number_entry(
+            Screen.CPR,
+            "cprDisplay",
+            vm.press_digit,
+            (vm.clear_cpr, vm.backspace),
+            (vm.go_home, vm.submit_cpr),
+        )
+        self.cpr_title, self.cpr_display, self.cpr_hint = entry.title, entry.display, entry.hint
+        self.cpr_body = entry.body
+        self.digit_buttons = entry.digit_buttons
+        self.clear_button, self.backspace_button = entry.clear_button, entry.backspace_button
+        self.cpr_back, self.cpr_submit = entry.back, entry.submit
+
+    def _build_texts(self) -> None:
+        vm = self.vm
+        self.texts = self._number_entry(
+            Screen.TEXTS,
+            "phoneDisplay",
+            vm.press_phone_digit,
+            (vm.clear_phone, vm.phone_backspace),
+            (vm.cancel_texts, vm.send_number),
+        )
+        # Sending is the one thing this screen is for.
+        self.texts.submit.setMinimumHeight(int(self.target * 1.4))
 
     def _build_choose(self) -> None:
         layout = self._page(Screen.CHOOSE)
@@ -264,6 +328,11 @@ class KioskWindow(QWidget):
         layout.addLayout(self.ticket_body)
         self.ticket_print = self._title(layout, "printNote")
         layout.addStretch(1)
+        # Texts as the turn nears, offered for a ticket the centre can follow (it has a link);
+        # once asked for, the button gives way to where the texts will go.
+        self.texts_note = self._title(layout, "hint")
+        self.texts_button = self._button("secondary", "", self.vm.start_texts)
+        layout.addWidget(self.texts_button)
         self.ticket_done = self._button("primary", "", self.vm.go_home)
         layout.addWidget(self.ticket_done)
 
@@ -303,6 +372,10 @@ class KioskWindow(QWidget):
 
     def _on_screen(self, name: str) -> None:
         screen = Screen(name)
+        if self._pad_screen is not None and screen is not self._pad_screen:
+            # Digits typed on a keyboard for a CPR or a mobile number go with their screen.
+            self._wedge = ""
+        self._pad_screen = screen if screen in (Screen.CPR, Screen.TEXTS) else None
         self.stack.setCurrentWidget(self.pages[screen])
         if screen is Screen.PIN:
             self.pin_edit.clear()
@@ -368,6 +441,9 @@ class KioskWindow(QWidget):
             QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom
         )
         self.ticket_body.setDirection(
+            QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom
+        )
+        self.texts.body.setDirection(
             QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom
         )
         columns = 2 if landscape else 1
@@ -449,6 +525,7 @@ class KioskWindow(QWidget):
         self._retranslate_cpr()
         self._retranslate_services()
         self._retranslate_ticket()
+        self._retranslate_texts()
         self._retranslate_rest()
 
     def _retranslate_cpr(self) -> None:
@@ -551,6 +628,43 @@ class KioskWindow(QWidget):
         set_flag(self.ticket_print, "warning", self._ticket_note is TicketNote.PRINT_FAILED)
         self.ticket_done.setText(translate("Kiosk", "Done"))
 
+    def _retranslate_texts(self) -> None:
+        vm = self.vm
+        note = vm.texts_note
+        self.texts_button.setText(translate("Kiosk", "Text me when my turn is near"))
+        self.texts_button.setVisible(vm.texts_offered)
+        notes = {
+            TextsNote.KEPT: fill(
+                translate("Kiosk", "We will text you at %1 when your turn is near."),
+                isolate(vm.texts_masked),
+            ),
+            # Said calmly: nothing is wrong with the ticket, texts are just not sent here.
+            TextsNote.OFF: translate(
+                "Kiosk", "This centre does not send texts. Please watch the screen for your number."
+            ),
+            TextsNote.UNREACHABLE: translate(
+                "Kiosk", "The centre cannot be reached now; your ticket is still valid."
+            ),
+            TextsNote.ENDED: translate("Kiosk", "This ticket has ended: no texts will be sent."),
+            TextsNote.FAILED: translate(
+                "Kiosk", "We could not keep your number now; your ticket is still valid."
+            ),
+        }
+        self.texts_note.setText(notes.get(note, ""))
+        self.texts_note.setVisible(note in notes)
+        entry = self.texts
+        entry.title.setText(translate("Kiosk", "Type your mobile number"))
+        bad = note is TextsNote.BAD_PHONE
+        entry.hint.setText(
+            translate("Kiosk", "This number cannot get texts. Please check it.")
+            if bad
+            else translate("Kiosk", "8 digits for a Bahraini mobile, or 00 and the country code")
+        )
+        set_flag(entry.hint, "warning", bad)
+        entry.clear_button.setText(translate("Kiosk", "Clear"))
+        entry.back.setText(translate("Kiosk", "Cancel"))
+        entry.submit.setText(translate("Kiosk", "Send"))
+
     def _retranslate_rest(self) -> None:
         vm = self.vm
         message = self._message
@@ -589,28 +703,40 @@ class KioskWindow(QWidget):
         self.pin_edit.clear()
         self.vm.enter_pin(pin)
 
+    def _pad_keys(
+        self,
+    ) -> tuple[Callable[[str], None], Callable[[], None], Callable[[], None]] | None:
+        """A digit, backspace and Enter of the number pad on screen, if one is."""
+        vm = self.vm
+        if vm.screen is Screen.CPR:
+            return vm.press_digit, vm.backspace, vm.submit_cpr
+        if vm.screen is Screen.TEXTS:
+            return vm.press_phone_digit, vm.phone_backspace, vm.send_number
+        return None
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         """Collect a keyboard-wedge scanner's typing (or a keyboard's digits); Enter submits."""
         self.vm.touch()
         key = event.key()
+        pad = self._pad_keys()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             typed, self._wedge = self._wedge, ""
-            if self.vm.screen is Screen.CPR and (not typed or typed.isdigit()):
-                self.vm.submit_cpr()
+            if pad is not None and (not typed or typed.isdigit()):
+                pad[2]()
             elif typed:
                 self.vm.scan(typed)
             return
         if key == Qt.Key.Key_Backspace:
             self._wedge = self._wedge[:-1]
-            if self.vm.screen is Screen.CPR:
-                self.vm.backspace()
+            if pad is not None:
+                pad[1]()
             return
         text = event.text()
         if text and text.isprintable():
             if len(self._wedge) < MAX_SCAN + 1:
                 self._wedge += text
-            if self.vm.screen is Screen.CPR and text.isdigit():
-                self.vm.press_digit(text)
+            if pad is not None and text.isdigit():
+                pad[0](text)
             return
         super().keyPressEvent(event)
 
@@ -634,4 +760,4 @@ def _day_name(weekday: int) -> str:
     return names[weekday]
 
 
-__all__ = ["KioskWindow", "TicketNote", "touch_target_px"]
+__all__ = ["KioskWindow", "NumberEntry", "TicketNote", "touch_target_px"]

@@ -449,6 +449,46 @@ Paused for now</source>
         <translation>إلغاء</translation>
     </message>
     <message>
+        <source>Text me when my turn is near</source>
+        <translation>أرسل لي رسالة عند اقتراب دوري</translation>
+    </message>
+    <message>
+        <source>We will text you at %1 when your turn is near.</source>
+        <translation>سنرسل لك رسالة على %1 عند اقتراب دورك.</translation>
+    </message>
+    <message>
+        <source>This centre does not send texts. Please watch the screen for your number.</source>
+        <translation>لا يرسل هذا المركز رسائل نصية. يرجى متابعة الشاشة لمعرفة دورك.</translation>
+    </message>
+    <message>
+        <source>The centre cannot be reached now; your ticket is still valid.</source>
+        <translation>لا يمكن الوصول إلى المركز الآن؛ تذكرتك لا تزال صالحة.</translation>
+    </message>
+    <message>
+        <source>This ticket has ended: no texts will be sent.</source>
+        <translation>انتهت هذه التذكرة: لن تُرسل أي رسائل.</translation>
+    </message>
+    <message>
+        <source>We could not keep your number now; your ticket is still valid.</source>
+        <translation>تعذّر حفظ رقمك الآن؛ تذكرتك لا تزال صالحة.</translation>
+    </message>
+    <message>
+        <source>Type your mobile number</source>
+        <translation>اكتب رقم هاتفك المحمول</translation>
+    </message>
+    <message>
+        <source>This number cannot get texts. Please check it.</source>
+        <translation>لا يمكن إرسال رسائل إلى هذا الرقم. يرجى التحقق منه.</translation>
+    </message>
+    <message>
+        <source>8 digits for a Bahraini mobile, or 00 and the country code</source>
+        <translation>8 أرقام للهاتف البحريني، أو 00 ثم رمز الدولة</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>إرسال</translation>
+    </message>
+    <message>
         <source>OK</source>
         <translation>موافق</translation>
     </message>

@@ -14,9 +14,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
+from centre import local as centre_local
 from centre import usecases as uc
 from centre.clock import FixedClock
-from centre.config import CentreConfig, PublicConfig
+from centre.config import CentreConfig, PublicConfig, SmsConfig
 from centre.domain import AppointmentStatus, EventType
 from centre.errors import CentreUnreachable, DeviceRefused, QuotaReached, TaboorError
 from centre.local import LocalCentre
@@ -743,3 +744,212 @@ def test_printer_off_the_qr_on_screen_holds_the_phone_link(
     # The photograph of the screen works as the paper would have: its QR is the link.
     assert qr_on_screen(kiosk) == [failed.args[0].link]
     assert "Photograph" in kiosk.window.ticket_print.text()
+
+
+# -- texts as the turn nears --------------------------------------------------------
+
+MOBILE = "36001234"
+#: A gateway nobody answers at: the in-process centre only keeps the number, sends nothing.
+GATEWAY = SmsConfig(url="http://127.0.0.1:9/send")
+
+TEXTS = {
+    "button": ("Text me when my turn is near", "أرسل لي رسالة عند اقتراب دوري"),
+    "title": ("Type your mobile number", "اكتب رقم هاتفك المحمول"),
+    "send": ("Send", "إرسال"),
+    "kept": (
+        "We will text you at \u2066****1234\u2069 when your turn is near.",
+        "سنرسل لك رسالة على \u2066****1234\u2069 عند اقتراب دورك.",
+    ),
+    "bad": (
+        "This number cannot get texts. Please check it.",
+        "لا يمكن إرسال رسائل إلى هذا الرقم. يرجى التحقق منه.",
+    ),
+    "unreachable": (
+        "The centre cannot be reached now; your ticket is still valid.",
+        "لا يمكن الوصول إلى المركز الآن؛ تذكرتك لا تزال صالحة.",
+    ),
+}
+
+
+def said(key: str, lang: str) -> str:
+    """The sentence ``key`` of :data:`TEXTS` in ``lang``."""
+    english, arabic = TEXTS[key]
+    return arabic if lang == "ar" else english
+
+
+def with_texts(config: CentreConfig) -> CentreConfig:
+    """``config`` with a public address and an SMS gateway: tickets may be followed by texts."""
+    return with_public_url(config).model_copy(update={"sms": GATEWAY})
+
+
+def contacts(store: Store) -> list[tuple[str, str, str]]:
+    """The numbers the centre keeps for texts: (ticket id, number, language)."""
+    with store.read() as repo:
+        return [(row.ticket_id, row.phone, row.lang) for row in repo.contacts()]
+
+
+def printed_ticket(qtbot: QtBot, kiosk: Kiosk) -> str:
+    """Take a printed walk-in ticket through the screens; returns its id."""
+    click(qtbot, kiosk.window.walk_in_button)
+    wait_screen(qtbot, kiosk, Screen.SERVICES)
+    with qtbot.waitSignal(kiosk.view_model.ticket_printed, timeout=10000):
+        click(qtbot, kiosk.window.service_buttons["licence-renewal"])
+    wait_screen(qtbot, kiosk, Screen.TICKET)
+    assert kiosk.view_model.ticket is not None
+    return kiosk.view_model.ticket.ticket.id
+
+
+def tap_number(qtbot: QtBot, kiosk: Kiosk, digits: str) -> None:
+    """Tap ``digits`` on the texts pad."""
+    for digit in digits:
+        click(qtbot, kiosk.window.texts.digit_buttons[digit])
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_text_me_keeps_the_number_and_shows_only_its_last_four(
+    qtbot: QtBot,
+    make_kiosk: Callable[..., Kiosk],
+    config: CentreConfig,
+    sqlite_store: Store,
+    caplog: pytest.LogCaptureFixture,
+    lang: str,
+) -> None:
+    caplog.set_level("DEBUG")
+    kiosk = make_kiosk(config=with_texts(config), lang=lang)
+    window, vm = kiosk.window, kiosk.view_model
+    ticket_id = printed_ticket(qtbot, kiosk)
+    assert window.texts_button.text() == said("button", lang)
+    assert window.texts_button.minimumHeight() >= MIN_TARGET_PX
+    assert not window.texts_note.isVisible()
+    click(qtbot, window.texts_button)
+    wait_screen(qtbot, kiosk, Screen.TEXTS)
+    assert window.texts.title.text() == said("title", lang)
+    assert window.texts.submit.text() == said("send", lang)
+    tap_number(qtbot, kiosk, MOBILE[:6])
+    assert window.texts.display.text() == "3600 12"
+    tap_number(qtbot, kiosk, MOBILE[6:])
+    assert window.texts.display.text() == "3600 1234"
+    click(qtbot, window.texts.submit)
+    wait_screen(qtbot, kiosk, Screen.TICKET)
+    # Kept as the centre keeps numbers, for this ticket, in the visitor's language.
+    assert contacts(sqlite_store) == [(ticket_id, "+973" + MOBILE, lang)]
+    assert window.texts_note.isVisible()
+    assert window.texts_note.text() == said("kept", lang)
+    assert not window.texts_button.isVisible()
+    # The typed number is nowhere on screen or in the view-model, nor in the log.
+    assert window.texts.display.text() == ""
+    assert vm.shown_phone == ""
+    assert all(MOBILE not in repr(value) for value in vars(vm).values())
+    assert MOBILE not in caplog.text
+    # The next visitor is offered texts afresh.
+    click(qtbot, window.ticket_done)
+    printed_ticket(qtbot, kiosk)
+    assert window.texts_button.isVisible()
+    assert not window.texts_note.isVisible()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_number_that_cannot_get_texts_keeps_the_pad(
+    qtbot: QtBot,
+    make_kiosk: Callable[..., Kiosk],
+    config: CentreConfig,
+    sqlite_store: Store,
+    lang: str,
+) -> None:
+    kiosk = make_kiosk(config=with_texts(config), lang=lang)
+    window = kiosk.window
+    ticket_id = printed_ticket(qtbot, kiosk)
+    click(qtbot, window.texts_button)
+    wait_screen(qtbot, kiosk, Screen.TEXTS)
+    hint = window.texts.hint.text()
+    tap_number(qtbot, kiosk, "17001234")  # a fixed line
+    click(qtbot, window.texts.submit)
+    assert kiosk.view_model.screen is Screen.TEXTS
+    assert window.texts.hint.text() == said("bad", lang)
+    assert window.texts.hint.property("warning") == "true"
+    assert window.texts.display.text() == "1700 1234"
+    assert contacts(sqlite_store) == []
+    # Corrected through a keyboard (or a wedge scanner's keys): Enter sends it.
+    click(qtbot, window.texts.clear_button)
+    assert window.texts.hint.text() == hint
+    qtbot.keyClicks(window, MOBILE)
+    assert window.texts.display.text() == "3600 1234"
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    wait_screen(qtbot, kiosk, Screen.TICKET)
+    assert contacts(sqlite_store) == [(ticket_id, "+973" + MOBILE, lang)]
+    assert window.texts_note.text() == said("kept", lang)
+
+
+def test_a_centre_that_sends_no_texts_stops_offering_them(
+    qtbot: QtBot, make_kiosk: Callable[..., Kiosk], config: CentreConfig, sqlite_store: Store
+) -> None:
+    # A public address (tickets carry a link) but no gateway: the centre refuses the number.
+    kiosk = make_kiosk(config=with_public_url(config))
+    window = kiosk.window
+    printed_ticket(qtbot, kiosk)
+    click(qtbot, window.texts_button)
+    wait_screen(qtbot, kiosk, Screen.TEXTS)
+    tap_number(qtbot, kiosk, MOBILE)
+    click(qtbot, window.texts.submit)
+    wait_screen(qtbot, kiosk, Screen.TICKET)
+    assert not window.texts_button.isVisible()
+    assert window.texts_note.text() == (
+        "This centre does not send texts. Please watch the screen for your number."
+    )
+    assert window.texts_note.property("warning") != "true"
+    assert contacts(sqlite_store) == []
+    click(qtbot, window.ticket_done)
+    printed_ticket(qtbot, kiosk)
+    assert not window.texts_button.isVisible()
+    assert not window.texts_note.isVisible()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_a_centre_out_of_reach_leaves_the_ticket_valid(
+    qtbot: QtBot,
+    make_kiosk: Callable[..., Kiosk],
+    config: CentreConfig,
+    sqlite_store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str,
+) -> None:
+    def cut_off(*_args: object, **_kwargs: object) -> None:
+        raise CentreUnreachable("the centre server at https://centre.invalid cannot be reached")
+
+    # What the port raises when the centre server cannot be reached.
+    monkeypatch.setattr(centre_local, "keep_number", cut_off)
+    kiosk = make_kiosk(config=with_texts(config), lang=lang)
+    window = kiosk.window
+    printed_ticket(qtbot, kiosk)
+    click(qtbot, window.texts_button)
+    wait_screen(qtbot, kiosk, Screen.TEXTS)
+    tap_number(qtbot, kiosk, MOBILE)
+    click(qtbot, window.texts.submit)
+    wait_screen(qtbot, kiosk, Screen.TICKET)
+    assert window.texts_note.text() == said("unreachable", lang)
+    assert window.ticket_number.text() == "A001"
+    # The visitor may try again.
+    assert window.texts_button.isVisible()
+    assert window.texts.display.text() == ""
+
+
+def test_digits_typed_on_a_keyboard_go_with_the_pad(
+    qtbot: QtBot, make_kiosk: Callable[..., Kiosk], config: CentreConfig, sqlite_store: Store
+) -> None:
+    reference = book(sqlite_store)
+    kiosk = make_kiosk(config=with_texts(config))
+    window = kiosk.window
+    printed_ticket(qtbot, kiosk)
+    click(qtbot, window.texts_button)
+    wait_screen(qtbot, kiosk, Screen.TEXTS)
+    qtbot.keyClicks(window, MOBILE)
+    assert window.texts.display.text() == "3600 1234"
+    click(qtbot, window.texts.back)
+    wait_screen(qtbot, kiosk, Screen.TICKET)
+    assert window.texts.display.text() == ""
+    # The next thing a wedge scanner types is read alone, not after the cancelled number.
+    with qtbot.waitSignal(kiosk.view_model.ticket_issued, timeout=5000) as issued:
+        qtbot.keyClicks(window, reference)
+        qtbot.keyClick(window, Qt.Key.Key_Return)
+    assert issued.args[0].ticket.appointment_id is not None
+    assert contacts(sqlite_store) == []

@@ -20,6 +20,7 @@ def test_every_screen_renders_in_both_languages(qtbot: QtBot, tmp_path: Path) ->
         "services",
         "ticket-printer-off",
         "ticket-phone",
+        "texts",
         "message",
         "closed",
     )

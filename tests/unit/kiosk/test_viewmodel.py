@@ -1,8 +1,9 @@
 """The kiosk view-model's own behaviour: masking, hours, idleness, the staff exit, accessibility,
-and the ticket taken on the visitor's phone instead of paper."""
+the ticket taken on the visitor's phone instead of paper, and texts as the turn nears."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
@@ -13,11 +14,25 @@ from pytestqt.qtbot import QtBot
 
 from centre.clock import FixedClock
 from centre.config import CentreConfig, PublicConfig
+from centre.errors import (
+    BadPhone,
+    CentreUnreachable,
+    DeviceRefused,
+    IllegalTransition,
+    TextsOff,
+)
 from centre.local import LocalCentre
 from centre.rules.hours import opens_next
 from centre.store.unit_of_work import Store
 from kiosk.app import Kiosk, build_kiosk
-from kiosk.viewmodel import KioskViewModel, Screen, mask_typed
+from kiosk.viewmodel import (
+    KioskViewModel,
+    Screen,
+    TextsNote,
+    group_digits,
+    mask_phone,
+    mask_typed,
+)
 from kiosk.window import MIN_TARGET_PX, touch_target_px
 from tests.helpers import BAHRAIN, MORNING
 
@@ -279,5 +294,275 @@ def test_without_a_public_address_the_phone_is_not_offered(
             vm.choose_service("traffic-fines")
         assert failed.args[0].link is None
         assert not vm.ticket_on_phone
+    finally:
+        vm.stop()
+
+
+# -- texts as the turn nears ----------------------------------------------------------
+
+MOBILE = "36001234"
+
+
+class TextingCentre(LocalCentre):
+    """The in-process centre, whose ``keep_number`` keeps nothing: it notes what it was given
+    (and on which thread) in ``asked``, then raises ``answer`` if one is set."""
+
+    def __init__(self, store: Store, clock: FixedClock, config: CentreConfig) -> None:
+        super().__init__(store, clock, config, device="kiosk-test")
+        self.answer: Exception | None = None
+        self.asked: list[tuple[str, str, str, threading.Thread]] = []
+
+    def keep_number(self, ticket_id: str, phone: str, lang: str) -> None:
+        """Note the number; refuse it with ``answer``."""
+        self.asked.append((ticket_id, phone, lang, threading.current_thread()))
+        if self.answer is not None:
+            raise self.answer
+
+
+@pytest.fixture
+def texting(
+    qtbot: QtBot, sqlite_store: Store, config: CentreConfig, clock: FixedClock
+) -> Iterator[tuple[TextingCentre, KioskViewModel]]:
+    """A started view-model with no printer, of a centre that phones reach (tickets carry a
+    link), on a :class:`TextingCentre`; a second's grace on every screen."""
+    centre = TextingCentre(sqlite_store, clock, with_public_url(config))
+    vm = KioskViewModel(centre, idle_ms=1000, ticket_idle_ms=1000)
+    vm.start()
+    yield centre, vm
+    vm.stop()
+
+
+def ticket_on_screen(qtbot: QtBot, vm: KioskViewModel) -> None:
+    """Take a walk-in ticket and wait for the ticket screen."""
+    with qtbot.waitSignal(vm.ticket_issued, timeout=5000):
+        choose(qtbot, vm, "traffic-fines")
+    qtbot.waitUntil(lambda: vm.screen is Screen.TICKET and not vm.busy)
+
+
+def type_mobile(vm: KioskViewModel, digits: str = MOBILE) -> None:
+    """Open the texts pad from the ticket screen and type ``digits``."""
+    vm.start_texts()
+    assert vm.screen is Screen.TEXTS
+    for digit in digits:
+        vm.press_phone_digit(digit)
+
+
+def send(qtbot: QtBot, vm: KioskViewModel) -> None:
+    """Send the typed number and wait for the centre's answer."""
+    with qtbot.waitSignal(vm.busy_changed, timeout=5000, check_params_cb=lambda b: not b):
+        vm.send_number()
+
+
+@pytest.mark.parametrize(
+    ("digits", "grouped", "masked"),
+    [
+        ("", "", ""),
+        ("3", "3", "3"),
+        ("3600", "3600", "3600"),
+        ("36001", "3600 1", "*6001"),
+        ("36001234", "3600 1234", "****1234"),
+        ("004479111234567", "0044 7911 1234 567", "***********4567"),
+    ],
+)
+def test_a_mobile_number_is_grouped_as_typed_and_masked_once_sent(
+    digits: str, grouped: str, masked: str
+) -> None:
+    assert group_digits(digits) == grouped
+    assert mask_phone(digits) == masked
+
+
+def test_a_kept_number_shows_only_its_last_four_and_leaves_the_view_model(
+    qtbot: QtBot, texting: tuple[TextingCentre, KioskViewModel]
+) -> None:
+    centre, vm = texting
+    shown: list[str] = []
+    vm.phone_changed.connect(shown.append)
+    ticket_on_screen(qtbot, vm)
+    assert vm.texts_offered
+    assert vm.texts_note is TextsNote.NONE
+    type_mobile(vm, "٣٦٠٠" + MOBILE[4:])  # Arabic-Indic digits are read as theirs
+    assert vm.shown_phone == "3600 1234"
+    assert shown[-1] == "3600 1234"
+    send(qtbot, vm)
+    assert vm.ticket is not None
+    [(ticket_id, phone, lang, thread)] = centre.asked
+    assert (ticket_id, phone, lang) == (vm.ticket.ticket.id, MOBILE, "ar")
+    assert thread is not threading.main_thread()
+    assert vm.screen is Screen.TICKET
+    assert vm.texts_note is TextsNote.KEPT
+    assert vm.texts_masked == "****1234"
+    # Offered once per ticket; the number itself is gone.
+    assert not vm.texts_offered
+    assert vm.shown_phone == ""
+    assert shown[-1] == ""
+    assert all(MOBILE not in repr(value) for value in vars(vm).values())
+    # The ticket screen's own time, then home, forgetting what was said.
+    qtbot.waitUntil(lambda: vm.screen is Screen.HOME, timeout=3000)
+    assert vm.texts_note is TextsNote.NONE
+    assert vm.texts_masked == ""
+
+
+def test_typing_keeps_the_visitor_from_being_sent_home(
+    qtbot: QtBot, sqlite_store: Store, config: CentreConfig, clock: FixedClock
+) -> None:
+    centre = TextingCentre(sqlite_store, clock, with_public_url(config))
+    vm = KioskViewModel(centre, idle_ms=400, ticket_idle_ms=400)
+    vm.start()
+    try:
+        ticket_on_screen(qtbot, vm)
+        vm.start_texts()
+        # A key every 150 ms for longer than either time-out: the pad stays.
+        for digit in MOBILE:
+            qtbot.wait(150)
+            vm.press_phone_digit(digit)
+        assert vm.screen is Screen.TEXTS
+        assert vm.shown_phone == "3600 1234"
+        # Then a visitor who walked away: home, and the number is forgotten unsent.
+        qtbot.waitUntil(lambda: vm.screen is Screen.HOME, timeout=3000)
+        assert vm.shown_phone == ""
+        assert centre.asked == []
+    finally:
+        vm.stop()
+
+
+def test_the_pad_takes_at_most_15_digits_and_corrects(
+    qtbot: QtBot, texting: tuple[TextingCentre, KioskViewModel]
+) -> None:
+    _centre, vm = texting
+    ticket_on_screen(qtbot, vm)
+    type_mobile(vm, "0044791112345678")
+    assert vm.shown_phone == "0044 7911 1234 567"
+    vm.phone_backspace()
+    assert vm.shown_phone == "0044 7911 1234 56"
+    vm.press_phone_digit("x")
+    vm.press_phone_digit("12")
+    assert vm.shown_phone == "0044 7911 1234 56"
+    vm.clear_phone()
+    assert vm.shown_phone == ""
+
+
+@pytest.mark.parametrize("typed", ["3600123", "17001234", "0501234567"])
+def test_a_number_the_rules_refuse_stays_on_the_pad_unsent(
+    qtbot: QtBot, texting: tuple[TextingCentre, KioskViewModel], typed: str
+) -> None:
+    centre, vm = texting
+    ticket_on_screen(qtbot, vm)
+    type_mobile(vm, typed)
+    vm.send_number()
+    assert vm.screen is Screen.TEXTS
+    assert vm.texts_note is TextsNote.BAD_PHONE
+    assert centre.asked == []
+    # The visitor corrects it: the warning goes with the next key.
+    assert vm.shown_phone == group_digits(typed)
+    vm.phone_backspace()
+    assert vm.texts_note is TextsNote.NONE
+
+
+def test_a_number_the_centre_refuses_is_asked_again(
+    qtbot: QtBot, texting: tuple[TextingCentre, KioskViewModel]
+) -> None:
+    centre, vm = texting
+    centre.answer = BadPhone("a Bahraini mobile number starts with 3 or 6")
+    ticket_on_screen(qtbot, vm)
+    type_mobile(vm)
+    send(qtbot, vm)
+    assert vm.screen is Screen.TEXTS
+    assert vm.texts_note is TextsNote.BAD_PHONE
+    # It was sent, so it is not kept here: the pad is empty for the number typed anew.
+    assert vm.shown_phone == ""
+    vm.press_phone_digit("3")
+    assert vm.texts_note is TextsNote.NONE
+    assert vm.texts_offered
+
+
+def test_a_centre_without_texts_stops_the_offer_for_good(
+    qtbot: QtBot, texting: tuple[TextingCentre, KioskViewModel]
+) -> None:
+    centre, vm = texting
+    centre.answer = TextsOff("this centre sends no texts")
+    ticket_on_screen(qtbot, vm)
+    type_mobile(vm)
+    send(qtbot, vm)
+    assert vm.screen is Screen.TICKET
+    assert vm.texts_note is TextsNote.OFF
+    assert not vm.texts_offered
+    assert vm.shown_phone == ""
+    # Not for the next visitor either: the centre's answer holds while the kiosk runs.
+    vm.go_home()
+    ticket_on_screen(qtbot, vm)
+    assert vm.ticket is not None
+    assert vm.ticket.link is not None
+    assert not vm.texts_offered
+    vm.start_texts()
+    assert vm.screen is Screen.TICKET
+    assert len(centre.asked) == 1
+
+
+@pytest.mark.parametrize(
+    ("answer", "note", "offered"),
+    [
+        (CentreUnreachable("the centre server does not answer"), TextsNote.UNREACHABLE, True),
+        (IllegalTransition("ticket E001 is served: it has ended"), TextsNote.ENDED, False),
+        (DeviceRefused("the centre server no longer accepts this device"), TextsNote.FAILED, True),
+        (RuntimeError("disk on fire"), TextsNote.FAILED, True),
+    ],
+)
+def test_other_answers_go_back_to_the_ticket_and_never_log_the_number(
+    qtbot: QtBot,
+    texting: tuple[TextingCentre, KioskViewModel],
+    caplog: pytest.LogCaptureFixture,
+    answer: Exception,
+    note: TextsNote,
+    offered: bool,
+) -> None:
+    caplog.set_level("DEBUG")
+    centre, vm = texting
+    centre.answer = answer
+    ticket_on_screen(qtbot, vm)
+    type_mobile(vm)
+    send(qtbot, vm)
+    assert vm.screen is Screen.TICKET
+    assert vm.texts_note is note
+    assert vm.texts_offered is offered
+    assert vm.shown_phone == ""
+    assert MOBILE not in caplog.text
+
+
+def test_cancel_forgets_the_number_unsent(
+    qtbot: QtBot, texting: tuple[TextingCentre, KioskViewModel]
+) -> None:
+    centre, vm = texting
+    ticket_on_screen(qtbot, vm)
+    type_mobile(vm)
+    vm.cancel_texts()
+    assert vm.screen is Screen.TICKET
+    assert vm.shown_phone == ""
+    assert vm.texts_note is TextsNote.NONE
+    assert vm.texts_offered
+    assert centre.asked == []
+
+
+def test_a_scan_on_the_pad_forgets_the_number(
+    qtbot: QtBot, texting: tuple[TextingCentre, KioskViewModel]
+) -> None:
+    _centre, vm = texting
+    ticket_on_screen(qtbot, vm)
+    type_mobile(vm)
+    vm.scan("NO-SUCH-BOOKING")
+    qtbot.waitUntil(lambda: vm.screen is Screen.MESSAGE and not vm.busy)
+    assert vm.shown_phone == ""
+
+
+def test_without_a_public_address_texts_are_not_offered(
+    qtbot: QtBot, sqlite_store: Store, config: CentreConfig, clock: FixedClock
+) -> None:
+    centre = TextingCentre(sqlite_store, clock, config)
+    vm = KioskViewModel(centre)
+    vm.start()
+    try:
+        ticket_on_screen(qtbot, vm)
+        assert not vm.texts_offered
+        vm.start_texts()
+        assert vm.screen is Screen.TICKET
     finally:
         vm.stop()
