@@ -212,6 +212,11 @@ class ServerConfig(_Strict):
     url: HttpUrl | None = None
     certificate: Annotated[str, StringConstraints(min_length=1)] | None = None
     key: Annotated[str, StringConstraints(min_length=1)] | None = None
+    # Reverse proxies whose X-Forwarded-For is believed (their addresses), so that each
+    # phone behind one is limited on its own address, not the proxy's.
+    trusted_proxies: list[Annotated[str, StringConstraints(min_length=1, max_length=64)]] = Field(
+        default_factory=list
+    )
 
     @model_validator(mode="after")
     def _certificate_with_key(self) -> ServerConfig:
@@ -245,7 +250,9 @@ class PublicConfig(_Strict):
     ``more_time_places``: "I need more time" moves a ticket back behind this
     many people, at most ``more_time_max`` times. ``join_seconds``: how long
     each hall code is shown (the current and the previous one work).
-    ``joins_per_hour``: paperless tickets one address may take in an hour.
+    ``joins_per_hour``: paperless tickets one address may take in an hour;
+    ``requests_per_second`` (in bursts of ``burst``) and ``streams_per_address``:
+    what one address may ask of the public pages.
     ``host``/``port``: a listener of the public pages' own (none by default:
     they are served on the server's address too).
     """
@@ -256,6 +263,9 @@ class PublicConfig(_Strict):
     more_time_max: int = Field(2, ge=0, le=5)
     join_seconds: int = Field(60, ge=15, le=3600)
     joins_per_hour: int = Field(10, ge=1, le=1000)
+    requests_per_second: float = Field(5.0, gt=0, le=1000)
+    burst: int = Field(60, ge=1, le=10_000)
+    streams_per_address: int = Field(50, ge=1, le=100_000)
     host: Annotated[str, StringConstraints(min_length=1, max_length=255)] | None = None
     port: int | None = Field(None, ge=1, le=65535)
 

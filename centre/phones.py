@@ -47,6 +47,8 @@ from centre.store.unit_of_work import Store
 
 #: The meta key of the centre's secret for phone links.
 MAC_KEY_ROW = "public_secret"
+#: Up to this many waiting tickets are placed one by one; more, from one read of the queue.
+FEW = 8
 OPEN_STATES = frozenset({TicketState.WAITING, TicketState.CALLED, TicketState.SERVING})
 
 
@@ -118,8 +120,14 @@ def phone_views(
         tickets = repo.tickets_by_id(ids)
         ratings = repo.ratings_of(tickets)
         texted = repo.contact_ids(tickets)
-    waiting = [t.id for t in tickets.values() if t.state is TicketState.WAITING]
-    views = uc.waiting_views(store, clock, config, set(waiting)) if waiting else {}
+    waiting = [t for t in tickets.values() if t.state is TicketState.WAITING]
+    views: dict[str, uc.TicketView] = {}
+    if len(waiting) <= FEW:
+        # A page opening: count the people ahead of each, instead of reading the whole queue.
+        for ticket in waiting:
+            views[ticket.id] = uc.view_of(store, clock, config, ticket)
+    else:
+        views = uc.waiting_views(store, clock, config, {t.id for t in waiting})
     most = config.public.more_time_max
     shown: dict[str, PhoneView] = {}
     for ticket_id, stored in tickets.items():
@@ -137,6 +145,17 @@ def phone_views(
             at=now,
         )
     return shown
+
+
+#: What moves a ticket's page at once: its state, counter and recalls.
+Moment = tuple[TicketState, str | None, int]
+
+
+def moments(store: Store, ids: Collection[str]) -> dict[str, Moment]:
+    """Each ticket's state, counter and recalls (one cheap read; no queue, no estimate)."""
+    with store.read() as repo:
+        found = repo.tickets_by_id(ids)
+    return {t.id: (t.state, t.counter, t.recalls) for t in found.values()}
 
 
 def phone_view(store: Store, clock: Clock, config: CentreConfig, ticket_id: str) -> PhoneView:
@@ -286,6 +305,7 @@ def _ticket(ticket: Ticket | None, ticket_id: str) -> Ticket:
 
 __all__ = [
     "JoinLink",
+    "Moment",
     "PhoneView",
     "PublicService",
     "ask_more_time",
@@ -293,6 +313,7 @@ __all__ = [
     "join_link",
     "keep_number",
     "leave_queue",
+    "moments",
     "numbered_tickets",
     "open_services",
     "phone_view",

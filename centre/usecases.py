@@ -682,6 +682,16 @@ def waiting_views(
         if not waiting:
             return views
         staffed = _staffed_counters(repo, config, now)
+        # Play each service's queue forward once, as far as the last ticket asked about:
+        # the others' estimates come from that one schedule instead of a replay each.
+        furthest: dict[str, int] = {}
+        counted: dict[str, int] = {}
+        for ticket in waiting:
+            counted[ticket.service] = counted.get(ticket.service, 0) + 1
+            if ticket.id in of:
+                furthest[ticket.service] = counted[ticket.service] - 1
+        for code, ahead in furthest.items():
+            staffed.wait_seconds(code, ahead)
         position: dict[str, int] = {}
         for ticket in waiting:
             ahead = position.get(ticket.service, 0)

@@ -24,7 +24,7 @@ from centre import supervision
 from centre.clock import Clock
 from centre.config import CentreConfig
 from centre.domain import Event, TicketState
-from centre.phones import PhoneView
+from centre.phones import Moment, PhoneView
 from centre.store.unit_of_work import Store
 from server.sms import SmsOutbox, render
 
@@ -69,6 +69,7 @@ class Follower:
 
 
 Render = Callable[[PhoneView], dict[str, Any]]
+
 #: Called with the refreshed views of the tickets that have a mobile number kept (a thread).
 TextsHook = Callable[[list[PhoneView]], None]
 
@@ -79,6 +80,7 @@ class PhoneWatch:
     def __init__(
         self,
         views: Callable[[list[str]], dict[str, PhoneView]],
+        moments: Callable[[list[str]], dict[str, Moment]],
         contacts: Callable[[], list[str]],
         render: Render,
         *,
@@ -86,12 +88,14 @@ class PhoneWatch:
         interval: float = REFRESH_SECONDS,
     ) -> None:
         self._views = views
+        self._moments = moments
         self._contacts = contacts
         self._render = render
         self.texts = texts
         self._interval = interval
         self._followers: dict[str, set[Follower]] = {}
         self._sent: dict[str, dict[str, Any]] = {}
+        self._known: dict[str, Moment] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -126,6 +130,7 @@ class PhoneWatch:
             if not followers:
                 del self._followers[follower.ticket_id]
                 self._sent.pop(follower.ticket_id, None)
+                self._known.pop(follower.ticket_id, None)
 
     def numbers_changed(self) -> None:
         """A number was kept for a ticket: look at texts at the next refresh (any thread)."""
@@ -167,29 +172,42 @@ class PhoneWatch:
     async def _refresh(self) -> None:
         followed = list(self._followers)
         texting = self.texting
+        # First the tickets whose state moved (a call, a recall, an end): a cheap read, so
+        # the called visitor's page hears at once; then everyone's place and estimate.
+        moments = await run_in_threadpool(self._moments, followed) if followed else {}
+        moved = [t for t, moment in moments.items() if self._known.get(t) != moment]
+        if moved:
+            first = await run_in_threadpool(self._views, moved)
+            self._offer(first)
 
         def read() -> tuple[dict[str, PhoneView], list[str]]:
             numbered = self._contacts() if texting else []
-            ids = sorted(set(followed) | set(numbered))
+            waiting = [t for t, m in moments.items() if m[0] is TicketState.WAITING]
+            ids = sorted((set(waiting) - set(moved)) | set(numbered))
             return (self._views(ids) if ids else {}), numbered
 
         views, numbered = await run_in_threadpool(read)
+        self._offer(views)
+        for ticket_id in moved:
+            self._known[ticket_id] = moments[ticket_id]
         if texting and not numbered:
             self.texting = False
-        for ticket_id in followed:
-            view = views.get(ticket_id)
-            if view is None:
+        if numbered and self.texts is not None:
+            texted = [views[t] for t in numbered if t in views]
+            await run_in_threadpool(self.texts, texted)
+
+    def _offer(self, views: dict[str, PhoneView]) -> None:
+        for ticket_id, view in views.items():
+            followers = self._followers.get(ticket_id)
+            if not followers:
                 continue
             body = self._render(view)
             comparable = {k: v for k, v in body.items() if k != "at"}
             if self._sent.get(ticket_id) == comparable:
                 continue
             self._sent[ticket_id] = comparable
-            for follower in self._followers.get(ticket_id, ()):
+            for follower in followers:
                 follower.offer(body)
-        if numbered and self.texts is not None:
-            texted = [views[t] for t in numbered if t in views]
-            await run_in_threadpool(self.texts, texted)
 
 
 #: The name the SMS gateway's state is filed under on the supervisor's screen.

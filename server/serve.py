@@ -107,16 +107,24 @@ def uvicorn_config(
         "log_config": None,
         "access_log": False,
         "server_header": False,
-        "proxy_headers": False,
         "timeout_keep_alive": KEEP_ALIVE_SECONDS,
         "timeout_graceful_shutdown": GRACEFUL_SECONDS,
         "limit_concurrency": MAX_CONNECTIONS,
         "lifespan": "on",
+        **_proxies(server),
     }
     if certificate and key:
         settings.update(ssl_certfile=certificate, ssl_keyfile=key)
     settings.update(options)
     return uvicorn.Config(create_app(server), **settings)
+
+
+def _proxies(server: CentreServer) -> dict[str, Any]:
+    """uvicorn's proxy settings: X-Forwarded-For believed only from ``[server] trusted_proxies``."""
+    trusted = server.config.server.trusted_proxies
+    if not trusted:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": ",".join(trusted)}
 
 
 def run_server(
@@ -151,11 +159,11 @@ def public_config(
         "log_config": None,
         "access_log": False,
         "server_header": False,
-        "proxy_headers": False,
         "timeout_keep_alive": KEEP_ALIVE_SECONDS,
         "timeout_graceful_shutdown": GRACEFUL_SECONDS,
         "limit_concurrency": MAX_CONNECTIONS,
         "lifespan": "off",
+        **_proxies(server),
     }
     if certificate and key:
         settings.update(ssl_certfile=certificate, ssl_keyfile=key)

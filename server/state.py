@@ -22,12 +22,6 @@ from server.hub import BACKLOG_LIMIT, RECENT, EventHub
 from server.limits import BURST, RATE_PER_SECOND, SIGN_INS, RequestLimiter, WindowLimiter
 from server.phones import PhoneWatch
 
-#: What one address may ask of the public pages: this many a second, in bursts of PUBLIC_BURST.
-PUBLIC_RATE = 5.0
-PUBLIC_BURST = 60.0
-#: Phone streams one address may hold open at once.
-PUBLIC_STREAMS = 50
-
 log = logging.getLogger("taboor.server")
 
 #: The stream sends a comment this often (the contract says at least every 15 s).
@@ -60,9 +54,10 @@ class CentreServer:
     request_burst: float = BURST
     sign_ins_per_minute: int = SIGN_INS
     webhooks: bool = True
-    public_rate: float = PUBLIC_RATE
-    public_burst: float = PUBLIC_BURST
-    public_streams: int = PUBLIC_STREAMS
+    # What one address may ask of the public pages (0: as ``[public]`` says).
+    public_rate: float = 0.0
+    public_burst: float = 0.0
+    public_streams: int = 0
     on_events: list[Callable[[list[Event]], None]] = field(default_factory=list)
     hub: EventHub = field(init=False)
     requests: RequestLimiter = field(init=False)
@@ -87,6 +82,10 @@ class CentreServer:
             self.monotonic, rate=self.requests_per_second, burst=self.request_burst
         )
         self.sign_ins = WindowLimiter(self.monotonic, count=self.sign_ins_per_minute)
+        public = self.config.public
+        self.public_rate = self.public_rate or public.requests_per_second
+        self.public_burst = self.public_burst or float(public.burst)
+        self.public_streams = self.public_streams or public.streams_per_address
         self.public_requests = RequestLimiter(
             self.monotonic, rate=self.public_rate, burst=self.public_burst
         )
@@ -95,6 +94,7 @@ class CentreServer:
         )
         self.phones = PhoneWatch(
             partial(phones.phone_views, self.store, self.clock, self.config),
+            partial(phones.moments, self.store),
             partial(phones.numbered_tickets, self.store),
             partial(wire.phone_ticket_json, config=self.config),
         )
