@@ -330,3 +330,25 @@ def test_the_public_listener_serves_the_phones_and_refuses_the_device_api(
             assert outside.get("/api/v1/openapi.json").status_code == 404
         # The LAN side still has it.
         assert live.client(kiosk).get("/api/v1/status").status_code == 200
+
+
+def test_one_tickets_link_never_reaches_another_ticket(live: LiveServer) -> None:
+    kiosk = live.client(live.enrol("kiosk"))
+    mine = issue(live, kiosk)
+    theirs_answer = kiosk.post("/api/v1/tickets", json={"service": "licence-renewal"})
+    theirs_id = theirs_answer.json()["id"]
+    my_mac = mine.rsplit(".", 1)[1]
+    phone = live.client()
+    spliced = f"/t/{theirs_id}.{my_mac}"
+    assert phone.get(spliced).status_code == 404
+    for action in ("leave", "more-time"):
+        refused = phone.post(api(spliced) + f"/{action}")
+        assert (refused.status_code, refused.json()["code"]) == (404, "not_found")
+    assert phone.put(api(spliced) + "/sms", json={"phone": "36001234"}).status_code == 404
+    # The other ticket is untouched, and a ticket's number alone opens nothing.
+    with live.store.read() as repo:
+        other = repo.ticket(theirs_id)
+    assert other is not None
+    assert (other.state.value, other.deferrals) == ("waiting", 0)
+    assert phone.get("/t/A002").status_code == 404
+    assert phone.get(f"/t/{theirs_id}").status_code == 404

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text, update
 
-from centre import syncing
+from centre import phones, syncing
 from centre import usecases as uc
 from centre.clock import FixedClock
 from centre.config import CentreConfig
@@ -480,3 +480,24 @@ def test_a_lease_whose_connection_dies_is_lost_then_taken_again(pg_url: str) -> 
         lease.release()
     finally:
         store.close()
+
+
+def test_more_time_and_leaving_from_a_phone_reach_the_central(
+    store: Store, clock: FixedClock, config: CentreConfig, sim: CentralSim, agent: SyncAgent
+) -> None:
+    first, second, third = (
+        uc.issue_ticket(store, clock, config, "licence-renewal").ticket for _ in range(3)
+    )
+    clock.advance(timedelta(seconds=1))
+    phones.ask_more_time(store, clock, config, first.id)
+    phones.leave_queue(store, clock, config, third.id)
+    report = agent.run_once()
+    assert report is not None
+    assert report.exit_code == 0
+    pushed = {e["type"]: e for e in sim.events(CENTRE)}
+    assert pushed["more_time"]["ticket"]["id"] == first.id
+    assert pushed["more_time"]["data"]["deferrals"] == 1
+    assert pushed["cancelled"]["ticket"]["id"] == third.id
+    assert pushed["cancelled"]["data"] == {"reason": "left", "by": "visitor"}
+    moved = {e["ticket"]["id"] for e in sim.events(CENTRE) if e["type"] != "ticket_issued"}
+    assert second.id not in moved
