@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.routes import contract, counters, public, screens, supervisor, visitors
+from server.routes import contract, counters, displays, public, screens, supervisor, visitors
 
 ROUTERS = (
     contract.router,
@@ -13,6 +13,8 @@ ROUTERS = (
     public.hall,
     public.router,
     public.pages,
+    displays.router,
+    displays.pages,
 )
 
 __all__ = ["ROUTERS"]

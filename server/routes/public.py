@@ -96,16 +96,16 @@ class JoinBody(BaseModel):
 def ticket_page(ref: Ref, server: Visitor) -> Response:
     """The ticket's page, or the same "not found" page for any link that is not one."""
     if _known_ticket(server, ref) is None:
-        return _page("not_found", 404)
-    return _page("ticket", 200)
+        return page_response("not_found", 404)
+    return page_response("ticket", 200)
 
 
 @pages.get("/j/{code}")
 def join_page(code: Annotated[str, Path(max_length=40)], server: Visitor) -> Response:
     """The paperless-ticket page while the hall's code is current, else "expired"."""
     if not _join_open(server, code):
-        return _page("expired", 410)
-    return _page("join", 200)
+        return page_response("expired", 410)
+    return page_response("join", 200)
 
 
 @pages.get("/p/{name}")
@@ -114,7 +114,7 @@ def asset(name: Annotated[str, Path(max_length=64)], server: Visitor) -> Respons
     del server  # only for the address's limit
     found = web.asset(name)
     if found is None:
-        return _page("not_found", 404)
+        return page_response("not_found", 404)
     content, media_type = found
     return Response(content, media_type=media_type, headers=ASSET_HEADERS)
 
@@ -312,7 +312,8 @@ def _address(request: Request) -> str:
     return request.client.host if request.client else "-"
 
 
-def _page(kind: str, status: int) -> Response:
+def page_response(kind: str, status: int) -> Response:
+    """The page ``kind`` of :func:`server.web.page` with ``status``, under the strict headers."""
     return Response(
         web.page(kind),
         status_code=status,
@@ -369,4 +370,4 @@ def _message(body: dict[str, Any]) -> bytes:
     return f"event: ticket\ndata: {data}\n\n".encode()
 
 
-__all__ = ["PUBLIC", "hall", "pages", "router"]
+__all__ = ["PAGE_HEADERS", "PUBLIC", "HallOrKiosk", "hall", "page_response", "pages", "router"]

@@ -1,4 +1,5 @@
-"""The visitor's phone pages (docs/phone.md) as bytes: the HTML, and the files under ``/p/``."""
+"""The browser pages as bytes: the visitor's phone (docs/phone.md), the hall and counter displays,
+and the files under ``/p/``."""
 
 from __future__ import annotations
 
@@ -23,17 +24,22 @@ ASSETS: Final[Mapping[str, str]] = MappingProxyType(
         "phone.css": "text/css; charset=utf-8",
         "sw.js": "text/javascript; charset=utf-8",
         "icon.svg": "image/svg+xml",
+        "display.js": "text/javascript; charset=utf-8",
+        "display.css": "text/css; charset=utf-8",
         **{f"{code}.json": _JSON for code in LANGUAGES},
     }
 )
 
-# The ticket and the join page are one page: its script reads location.pathname.
+# The ticket and the join page are one page, and so is every counter's display: their
+# scripts read location.pathname.
 _PAGES: Final[Mapping[str, str]] = MappingProxyType(
     {
         "ticket": "phone.html",
         "join": "phone.html",
         "not_found": "not_found.html",
         "expired": "expired.html",
+        "display_hall": "display-hall.html",
+        "display_counter": "display-counter.html",
     }
 )
 
@@ -54,9 +60,10 @@ def asset(name: str) -> tuple[bytes, str] | None:
 
 def page(kind: str) -> bytes:
     """The HTML of a page: ``ticket`` (``/t/{ref}``), ``join`` (``/j/{code}``),
-    ``not_found`` (the 404 of a ticket link) or ``expired`` (the 410 of a hall code).
+    ``not_found`` (the 404 of a ticket link), ``expired`` (the 410 of a hall code),
+    ``display_hall`` (``/display/hall``) or ``display_counter`` (``/display/counter/{c}``).
 
-    Each is the same bytes for every ticket and code; an unknown kind is a ValueError.
+    Each is the same bytes for every ticket, code and counter; an unknown kind is a ValueError.
     """
     filename = _PAGES.get(kind)
     if filename is None:
