@@ -202,15 +202,19 @@ class Ticket:
         )
         self._record(kind, self.issued_at, priority=self.priority.value, source=self.source.value)
 
-    def call(self, counter: str, at: datetime, reason: str = "arrival") -> None:
-        """Call the ticket to ``counter``; ``reason`` says why the policy chose it."""
+    def require_waiting(self, action: str, why: str = "") -> None:
+        """Refuse ``action`` (:class:`IllegalTransition`) unless the ticket waits."""
         if self.state is not TicketState.WAITING:
             raise IllegalTransition(
-                f"ticket {self.number} is {self.state.value}: it cannot be called",
+                f"ticket {self.number} is {self.state.value}: {why or f'it cannot be {action}'}",
                 number=self.number,
                 state=self.state.value,
-                action="called",
+                action=action,
             )
+
+    def call(self, counter: str, at: datetime, reason: str = "arrival") -> None:
+        """Call the ticket to ``counter``; ``reason`` says why the policy chose it."""
+        self.require_waiting("called")
         self._move(TicketState.CALLED, "called")
         self.counter = counter
         self.called_at = at
@@ -298,13 +302,7 @@ class Ticket:
         """Move a waiting ticket back in its queue, ``places`` people back: to the arrival
         time ``behind`` of the last of them, after it (``next_seq``, the seq its event
         will take, is later than every ticket's arrival seq)."""
-        if self.state is not TicketState.WAITING:
-            raise IllegalTransition(
-                f"ticket {self.number} is {self.state.value}: only a waiting ticket can move back",
-                number=self.number,
-                state=self.state.value,
-                action="moved back",
-            )
+        self.require_waiting("moved back", "only a waiting ticket can move back")
         moved_from = self.arrived_at
         self.arrived_at = behind
         self.arrival_seq = next_seq

@@ -171,13 +171,7 @@ def ask_more_time(store: Store, clock: Clock, config: CentreConfig, ticket_id: s
     now = clock.now()
     with store.write() as repo:
         ticket = _ticket(repo.ticket(ticket_id), ticket_id)
-        if ticket.state is not TicketState.WAITING:
-            raise IllegalTransition(
-                f"ticket {ticket.number} is {ticket.state.value}: only a waiting ticket can wait",
-                number=ticket.number,
-                state=ticket.state.value,
-                action="moved back",
-            )
+        ticket.require_waiting("moved back", "only a waiting ticket can move back")
         if ticket.deferrals >= config.public.more_time_max:
             raise MoreTimeUsedUp(
                 f"ticket {ticket.number} already asked for more time "

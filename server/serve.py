@@ -101,6 +101,21 @@ def uvicorn_config(
     **options: Any,
 ) -> uvicorn.Config:
     """uvicorn's settings for a centre server (TLS when ``certificate`` and ``key`` are given)."""
+    settings = _settings(server, host, port, certificate=certificate, key=key, lifespan="on")
+    settings.update(options)
+    return uvicorn.Config(create_app(server), **settings)
+
+
+def _settings(
+    server: CentreServer,
+    host: str,
+    port: int,
+    *,
+    certificate: str | None,
+    key: str | None,
+    lifespan: str,
+) -> dict[str, Any]:
+    """What both listeners share: no logs of uvicorn's own, time-outs, limits, TLS, proxies."""
     settings: dict[str, Any] = {
         "host": host,
         "port": port,
@@ -110,13 +125,12 @@ def uvicorn_config(
         "timeout_keep_alive": KEEP_ALIVE_SECONDS,
         "timeout_graceful_shutdown": GRACEFUL_SECONDS,
         "limit_concurrency": MAX_CONNECTIONS,
-        "lifespan": "on",
+        "lifespan": lifespan,
         **_proxies(server),
     }
     if certificate and key:
         settings.update(ssl_certfile=certificate, ssl_keyfile=key)
-    settings.update(options)
-    return uvicorn.Config(create_app(server), **settings)
+    return settings
 
 
 def _proxies(server: CentreServer) -> dict[str, Any]:
@@ -153,20 +167,10 @@ def public_config(
     public = server.config.public
     if public.port is None:
         return None
-    settings: dict[str, Any] = {
-        "host": public.host or "0.0.0.0",  # noqa: S104 - it is meant to face the phones
-        "port": public.port,
-        "log_config": None,
-        "access_log": False,
-        "server_header": False,
-        "timeout_keep_alive": KEEP_ALIVE_SECONDS,
-        "timeout_graceful_shutdown": GRACEFUL_SECONDS,
-        "limit_concurrency": MAX_CONNECTIONS,
-        "lifespan": "off",
-        **_proxies(server),
-    }
-    if certificate and key:
-        settings.update(ssl_certfile=certificate, ssl_keyfile=key)
+    host = public.host or "0.0.0.0"  # noqa: S104 - it is meant to face the phones
+    settings = _settings(
+        server, host, public.port, certificate=certificate, key=key, lifespan="off"
+    )
     return uvicorn.Config(PublicOnly(cast(ASGIApp, main.app)), **settings)
 
 
