@@ -1,11 +1,12 @@
 """Spoken calls in the hall: a chime, then ticket and counter in each language, one call at a time.
 
-An announcement is composed into clip names (:func:`compose`), made of the
-voice clips checked at start (:class:`Voice`) into one PCM buffer, and
-played by a :class:`Speaker` from the :class:`Announcer`'s queue: the next
-one starts only when the one playing has been said to the end. Speakers:
-the sound card through QtMultimedia (:class:`QtSpeaker`, paced silently when
-the machine has no audio output), numbered WAV files in a folder
+An announcement is composed into clip names (:func:`centre.rules.speech.compose`,
+as the browser's hall composes it too), made of the voice clips checked at
+start (:class:`Voice`) into one PCM buffer, and played by a :class:`Speaker`
+from the :class:`Announcer`'s queue: the next one starts only when the one
+playing has been said to the end. Speakers: the sound card through
+QtMultimedia (:class:`QtSpeaker`, paced silently when the machine has no
+audio output), numbered WAV files in a folder
 (:class:`FileSpeaker`, ``TABOOR_SPEAKER=file:DIR``) and silence
 (:class:`SilentSpeaker`, ``TABOOR_SPEAKER=none``). A missing or malformed
 clip is a :class:`centre.errors.ConfigError` naming the file, raised when
@@ -29,17 +30,23 @@ from PySide6.QtCore import QBuffer, QByteArray, QObject, Signal
 
 from centre.config import AnnouncementsConfig
 from centre.errors import ConfigError
-from display.following import single_shot
-from display.voices import (
-    CHANNELS,
-    CHIME,
-    RATE,
-    SAMPLE_WIDTH,
-    VOICE_DIR,
-    clip_names,
+from centre.rules.speech import (
+    BRIEF_AFTER,
+    MAX_QUEUED,
+    Pause,
+    Script,
+    Sentence,
     clip_path,
-    letter_clip,
+    compose,
+    counter_clips,
+    number_clips,
+    required_clips,
+    spelled_clips,
+    ticket_clips,
+    voice_folder,
 )
+from display.following import single_shot
+from display.voices import CHANNELS, RATE, SAMPLE_WIDTH
 from ui.signals import disconnect, emit
 from ui.tasks import TaskRunner
 
@@ -50,144 +57,14 @@ log = logging.getLogger(__name__)
 
 #: The environment variable choosing where announcements go (see :func:`speaker_from_env`).
 SPEAKER_ENV = "TABOOR_SPEAKER"
-#: Announcements waiting at most; past it the oldest waiting one is dropped.
-MAX_QUEUED = 20
-# From this many calls waiting their turn, a new call is said briefly (see compose).
-BRIEF_AFTER = 2
-# Silences, in milliseconds: after the chime, between the words of a number,
-# between the parts of a sentence, between languages, and after the last word
-# (so two announcements never run into each other).
-AFTER_CHIME_MS = 350
-WORD_GAP_MS = 50
-PART_GAP_MS = 220
-SENTENCE_GAP_MS = 700
-TAIL_MS = 500
 # A speaker that has not finished this long after an announcement's length is
 # given up on (a sound card gone silent must not stop the hall's calls).
 OVERRUN_MS = 5000
 _BYTES_PER_SECOND = RATE * CHANNELS * SAMPLE_WIDTH
-_LARGEST_NUMBER = 999
 _MAX_PROBLEMS_SHOWN = 5
-_TICKET = re.compile(r"([A-Za-z]*)([0-9]+)")
-
-
-# -- composing -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """One language's sentence: its parts, each a run of clip names said close together."""
-
-    language: str
-    parts: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True)
-class Script:
-    """What an announcement says: maybe the chime, then its sentences in order."""
-
-    chime: bool
-    sentences: tuple[Sentence, ...]
-
-    def clips(self) -> list[str]:
-        """Every clip in the order said: ``chime``, then ``<lang>/<clip>`` names."""
-        names = [CHIME] if self.chime else []
-        for sentence in self.sentences:
-            names.extend(f"{sentence.language}/{clip}" for part in sentence.parts for clip in part)
-        return names
-
-
-def number_clips(number: int, language: str) -> list[str]:
-    """The clips saying ``number`` (0 to 999) in ``language``.
-
-    English says the tens before the units ("twenty", "three"); Arabic the
-    units first, joined by "and" ("ثلاثة", "وعشرون"), after the hundreds.
-    """
-    if not 0 <= number <= _LARGEST_NUMBER:
-        raise ValueError(f"{number} is not between 0 and {_LARGEST_NUMBER}")
-    hundreds, rest = divmod(number, 100)
-    below = [rest] if rest < 20 else [rest - rest % 10, rest % 10]
-    if language == "ar":
-        words = [str(hundreds * 100)] if hundreds else []
-        if rest or not hundreds:
-            # Units before tens, and every number after the first joined by "and" (و).
-            for part in reversed([n for n in below if n] or below):
-                words.append(f"and-{part}" if words else str(part))
-        return words
-    if language == "en":
-        words = [str(hundreds), "hundred"] if hundreds else []
-        if rest or not hundreds:
-            if hundreds:
-                words.append("and")
-            words += [str(n) for n in below if n] or [str(rest)]
-        return words
-    raise ValueError(f"no voice for language {language!r}")
-
-
-def spelled_clips(text: str, language: str) -> list[str]:
-    """The clips saying ``text`` character by character: letters by name, digits as numbers."""
-    clips: list[str] = []
-    for char in text.upper():
-        if "A" <= char <= "Z":
-            clips.append(letter_clip(char))
-        elif "0" <= char <= "9":
-            clips.extend(number_clips(int(char), language))
-    return clips
-
-
-def ticket_clips(number: str, language: str) -> list[str]:
-    """The clips saying a ticket number: ``A023`` is "A", then 23."""
-    match = _TICKET.fullmatch(number)
-    if match is None or int(match.group(2)) > _LARGEST_NUMBER:
-        return spelled_clips(number, language)
-    prefix, digits = match.groups()
-    return spelled_clips(prefix, language) + number_clips(int(digits), language)
-
-
-def counter_clips(counter: str, language: str) -> list[str]:
-    """The clips saying a counter id: ``12`` as a number, ``B2`` or ``VIP`` letter by letter."""
-    if counter.isascii() and counter.isdigit() and int(counter) <= _LARGEST_NUMBER:
-        return number_clips(int(counter), language)
-    return spelled_clips(counter, language)
-
-
-def compose(
-    number: str,
-    counter: str,
-    languages: Sequence[str],
-    *,
-    chime: bool = True,
-    repeat: int = 1,
-    brief: bool = False,
-) -> Script:
-    """What to say when ticket ``number`` is called to ``counter``: each language, ``repeat`` times.
-
-    "Ticket A 23, please go to counter 5" and "التذكرة رقم A ٢٣، يرجى التوجه إلى الشباك رقم ٥".
-    ``brief`` (calls backing up): no chime, no "ticket" and said once, "A 23, please go to
-    counter 5", about a third shorter, so the hall keeps up.
-    """
-    sentences = []
-    for _ in range(1 if brief else max(repeat, 1)):
-        for language in languages:
-            parts = (
-                () if brief else ("ticket",),
-                tuple(ticket_clips(number, language)),
-                ("counter",),
-                tuple(counter_clips(counter, language)),
-            )
-            sentences.append(Sentence(language, tuple(part for part in parts if part)))
-    return Script(chime and not brief, tuple(sentences))
 
 
 # -- the clips -------------------------------------------------------------------
-
-
-def required_clips(languages: Sequence[str], *, chime: bool = True) -> list[str]:
-    """Every clip an announcement in ``languages`` may need, by name."""
-    names = [CHIME] if chime else []
-    for language in languages:
-        names.extend(f"{language}/{name}" for name in clip_names(language))
-    return names
 
 
 class Voice:
@@ -223,21 +100,10 @@ class Voice:
 
     def render(self, script: Script) -> bytes:
         """The PCM of ``script`` (mono, 16-bit, 22050 Hz): its clips joined by short silences."""
-        pieces: list[bytes] = []
-        if script.chime:
-            pieces += [self._clips[CHIME], silence(AFTER_CHIME_MS)]
-        for index, sentence in enumerate(script.sentences):
-            if index:
-                pieces.append(silence(SENTENCE_GAP_MS))
-            for part_index, part in enumerate(sentence.parts):
-                if part_index:
-                    pieces.append(silence(PART_GAP_MS))
-                for clip_index, clip in enumerate(part):
-                    if clip_index:
-                        pieces.append(silence(WORD_GAP_MS))
-                    pieces.append(self._clips[f"{sentence.language}/{clip}"])
-        pieces.append(silence(TAIL_MS))
-        return b"".join(pieces)
+        return b"".join(
+            silence(step.ms) if isinstance(step, Pause) else self._clips[step]
+            for step in script.timeline()
+        )
 
     def pcm(self, name: str) -> bytes:
         """The samples of clip ``name`` (``chime``, ``en/23`` …)."""
@@ -683,12 +549,6 @@ class Announcer(QObject):
             log.warning("the speaker did not finish %s: going on without it", playing.title)
             self._speaker.stop()
             self._ended(playing)
-
-
-def voice_folder(settings: AnnouncementsConfig) -> Path:
-    """The folder of the voice clips: ``voice_dir``, else the shipped ``assets/voice``."""
-    # Absolute, so that an error names the very folder it looked in.
-    return Path(settings.voice_dir).expanduser().absolute() if settings.voice_dir else VOICE_DIR
 
 
 def hall_announcer(

@@ -1,6 +1,8 @@
-"""The hall's voice clips: which ones exist, what each says, and their generation with espeak-ng.
+"""The hall's voice clips: their format, their sound, and their generation with espeak-ng.
 
-``python -m display.voices`` writes the whole set into ``assets/voice/``:
+Which clips exist and what each says is :mod:`centre.rules.speech` (the
+browser's hall needs it too); the names are repeated here for the clips'
+makers. ``python -m display.voices`` writes the whole set into ``assets/voice/``:
 ``chime.wav`` (synthesised here), then per language (``ar/``, ``en/``) the
 phrases, the letters of ticket prefixes and the numbers that compose any
 number from 0 to 999. Every clip is mono, 16-bit PCM at 22050 Hz with the
@@ -21,18 +23,23 @@ from array import array
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-#: Where the shipped clips live.
-VOICE_DIR = Path(__file__).resolve().parent.parent / "assets" / "voice"
+from centre.rules.speech import (
+    CHIME,
+    LANGUAGES,
+    LETTERS,
+    VOICE_DIR,
+    clip_names,
+    clip_path,
+    clip_texts,
+    letter_clip,
+)
+
 #: The format of every clip: mono, 16-bit signed PCM, this many frames a second.
 RATE = 22050
 CHANNELS = 1
 SAMPLE_WIDTH = 2
-#: The languages clips exist for, and the espeak-ng voice and speed (words a minute) of each.
-LANGUAGES = ("ar", "en")
+#: The espeak-ng voice and speed (words a minute) of each language.
 ESPEAK_VOICES = {"ar": ("ar", 165), "en": ("en", 160)}
-#: The clip of the chime, shared by every language.
-CHIME = "chime"
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 _FULL_SCALE = 32767
 # Speech peaks at this share of full scale, so every clip is about as loud as the next.
@@ -43,147 +50,9 @@ _SILENCE = 0.015
 _MARGIN_S = 0.012
 _FADE_S = 0.004
 
-# Pointed text (with harakat) so espeak-ng pronounces the Arabic as written.
-_AR_UNITS = {
-    0: "صِفْر",
-    1: "وَاحِد",
-    2: "اِثْنَان",
-    3: "ثَلَاثَة",
-    4: "أَرْبَعَة",
-    5: "خَمْسَة",
-    6: "سِتَّة",
-    7: "سَبْعَة",
-    8: "ثَمَانِيَة",
-    9: "تِسْعَة",
-    10: "عَشَرَة",
-    11: "أَحَدَ عَشَر",
-    12: "اِثْنَا عَشَر",
-    13: "ثَلَاثَةَ عَشَر",
-    14: "أَرْبَعَةَ عَشَر",
-    15: "خَمْسَةَ عَشَر",
-    16: "سِتَّةَ عَشَر",
-    17: "سَبْعَةَ عَشَر",
-    18: "ثَمَانِيَةَ عَشَر",
-    19: "تِسْعَةَ عَشَر",
-}
-_AR_TENS = {
-    20: "عِشْرُون",
-    30: "ثَلَاثُون",
-    40: "أَرْبَعُون",
-    50: "خَمْسُون",
-    60: "سِتُّون",
-    70: "سَبْعُون",
-    80: "ثَمَانُون",
-    90: "تِسْعُون",
-}
-_AR_HUNDREDS = {
-    100: "مِئَة",
-    200: "مِئَتَان",
-    300: "ثَلَاثُمِئَة",
-    400: "أَرْبَعُمِئَة",
-    500: "خَمْسُمِئَة",
-    600: "سِتُّمِئَة",
-    700: "سَبْعُمِئَة",
-    800: "ثَمَانِمِئَة",
-    900: "تِسْعُمِئَة",
-}
-# "And" before a number: وَ joins the word it precedes.
-_AR_AND = {1: "وَوَاحِد", 2: "وَاثْنَان"}
-# Latin letters as Arabic speakers in the Gulf name them ("إيه" for A).
-_AR_LETTERS = {
-    "A": "إِيه",
-    "B": "بِي",
-    "C": "سِي",
-    "D": "دِي",
-    "E": "إِي",
-    "F": "إِف",
-    "G": "جِي",
-    "H": "إِتْش",
-    "I": "آي",
-    "J": "جِيه",
-    "K": "كِيه",
-    "L": "إِل",
-    "M": "إِم",
-    "N": "إِن",
-    "O": "أُو",
-    "P": "پِي",
-    "Q": "كِيُو",
-    "R": "آر",
-    "S": "إِس",
-    "T": "تِي",
-    "U": "يُو",
-    "V": "فِي",
-    "W": "دَبْلِيُو",
-    "X": "إِكْس",
-    "Y": "وَاي",
-    "Z": "زِد",
-}
-_EN_UNITS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-]
-_EN_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-
 
 class VoiceError(Exception):
     """The clips cannot be generated: espeak-ng is missing or failed."""
-
-
-def letter_clip(letter: str) -> str:
-    """The name of the clip saying the Latin ``letter``."""
-    return f"letter-{letter.lower()}"
-
-
-def clip_texts(language: str) -> dict[str, str]:
-    """Every clip of ``language``: its name (the file name without ``.wav``) and what it says."""
-    if language == "ar":
-        texts = {
-            "ticket": "التَّذْكِرَة",
-            "counter": "تَفَضَّل إِلَى الشُّبَّاك",
-        }
-        texts.update({letter_clip(k): v for k, v in _AR_LETTERS.items()})
-        texts.update({str(n): word for n, word in {**_AR_UNITS, **_AR_TENS}.items()})
-        texts.update({str(n): word for n, word in _AR_HUNDREDS.items()})
-        for n, word in {**_AR_UNITS, **_AR_TENS}.items():
-            if n:
-                texts[f"and-{n}"] = _AR_AND.get(n, "وَ" + word)
-        return texts
-    if language == "en":
-        texts = {"ticket": "Ticket", "counter": "please go to counter"}
-        texts.update({letter_clip(k): k for k in LETTERS})
-        texts.update({str(n): word for n, word in enumerate(_EN_UNITS)})
-        texts.update({str(20 + 10 * i): word for i, word in enumerate(_EN_TENS)})
-        texts.update({"hundred": "hundred", "and": "and"})
-        return texts
-    raise ValueError(f"no voice clips for language {language!r}")
-
-
-def clip_names(language: str) -> list[str]:
-    """The names of every clip of ``language`` (``ticket``, ``letter-a``, ``23`` …)."""
-    return list(clip_texts(language))
-
-
-def clip_path(directory: Path, name: str) -> Path:
-    """The file of clip ``name`` (``chime`` or ``<lang>/<clip>``) in ``directory``."""
-    return directory / f"{name}.wav"
 
 
 # -- sound -----------------------------------------------------------------------

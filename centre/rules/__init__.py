@@ -1,1 +1,1 @@
-"""Pure rules of the centre: CPR, calling policy, check-in window, numbering, estimates."""
+"""Pure rules of the centre: CPR, calling policy, check-in window, numbering, estimates, speech."""

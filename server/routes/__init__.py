@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from server.routes import contract, counters, displays, public, screens, supervisor, visitors
+from server.routes.announcements import router as announcements
 
 ROUTERS = (
     contract.router,
@@ -13,6 +14,7 @@ ROUTERS = (
     public.hall,
     public.router,
     public.pages,
+    announcements,
     displays.router,
     displays.pages,
 )

@@ -24,6 +24,7 @@ ASSETS: Final[Mapping[str, str]] = MappingProxyType(
         "phone.css": "text/css; charset=utf-8",
         "sw.js": "text/javascript; charset=utf-8",
         "icon.svg": "image/svg+xml",
+        "announce.js": "text/javascript; charset=utf-8",
         "display.js": "text/javascript; charset=utf-8",
         "display.css": "text/css; charset=utf-8",
         **{f"{code}.json": _JSON for code in LANGUAGES},
