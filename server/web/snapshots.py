@@ -19,7 +19,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -100,8 +100,18 @@ def render_pages(out_dir: Path) -> list[Path]:
     return written
 
 
-def chromium(lang: str) -> Chrome:
-    """A headless Chromium that is a phone of :data:`WIDTH` by :data:`HEIGHT` speaking ``lang``."""
+def chromium(
+    lang: str,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+    *,
+    mobile: bool = True,
+    autoplay: bool = False,
+    flags: Sequence[str] = (),
+) -> Chrome:
+    """A headless Chromium of ``width`` by ``height`` CSS pixels (a phone's by default; with
+    ``mobile=False`` a screen without touch) speaking ``lang``; ``autoplay``: sound plays
+    without a touch; ``flags``: more of Chromium's command-line switches."""
     from selenium.webdriver import Chrome, ChromeOptions, ChromeService  # noqa: PLC0415
 
     options = ChromeOptions()
@@ -109,16 +119,26 @@ def chromium(lang: str) -> Chrome:
     options.add_argument("--headless=new")
     if os.geteuid() == 0:
         options.add_argument("--no-sandbox")  # Chromium refuses to sandbox itself as root
-    options.add_argument(f"--window-size={WIDTH},{HEIGHT}")
-    metrics = {"width": WIDTH, "height": HEIGHT, "pixelRatio": 1.0, "mobile": True, "touch": True}
+    options.add_argument(f"--window-size={width},{height}")
+    metrics = {
+        "width": width,
+        "height": height,
+        "pixelRatio": 1.0,
+        "mobile": mobile,
+        "touch": mobile,
+    }
     options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
     options.add_argument("--force-device-scale-factor=1")
     options.add_argument("--disable-gpu")
     options.add_argument(f"--lang={lang}")
     options.add_experimental_option("prefs", {"intl.accept_languages": lang})
+    if autoplay:
+        options.add_argument("--autoplay-policy=no-user-gesture-required")
+    for flag in flags:
+        options.add_argument(flag)
     # Naming the driver keeps Selenium Manager away: nothing is downloaded.
     driver = Chrome(options=options, service=ChromeService(executable_path=str(CHROMEDRIVER)))
-    # The call's pulsing border would be caught at any moment of its beat.
+    # A pulsing border would be caught at any moment of its beat.
     driver.execute_cdp_cmd(
         "Emulation.setEmulatedMedia",
         {"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]},
@@ -128,7 +148,7 @@ def chromium(lang: str) -> Chrome:
 
 def _picture(driver: Chrome, url: str, ready: str, path: Path) -> Path:
     driver.get(url)
-    _wait(lambda: bool(driver.execute_script(ready)), f"{url} was not ready")
+    wait_until(lambda: bool(driver.execute_script(ready)), f"{url} was not ready")
     # Nothing may stick out sideways: a phone would cut it off or scroll it.
     wide = int(driver.execute_script("return document.documentElement.scrollWidth;"))
     if wide > WIDTH:
@@ -138,7 +158,8 @@ def _picture(driver: Chrome, url: str, ready: str, path: Path) -> Path:
     return path
 
 
-def _wait(ready: Callable[[], bool], message: str) -> None:
+def wait_until(ready: Callable[[], bool], message: str) -> None:
+    """Until ``ready()``; a TimeoutError with ``message`` after :data:`PATIENCE` seconds."""
     deadline = time.monotonic() + PATIENCE
     while not ready():
         if time.monotonic() > deadline:
@@ -180,40 +201,65 @@ def fill_sample_centre(store: Store, clock: FixedClock, config: CentreConfig) ->
 
 
 @contextmanager
-def _sample_server(folder: Path) -> Iterator[Sample]:
+def serving(state: CentreServer) -> Iterator[str]:
+    """``state`` served on a free loopback port in a thread until the block ends; yields its URL."""
+    with loopback() as sock:
+        port = int(sock.getsockname()[1])
+        with serving_on(state, sock):
+            yield f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def loopback() -> Iterator[socket.socket]:
+    """A socket bound to a free loopback port, closed when the block ends."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = int(sock.getsockname()[1])
-    url = f"http://127.0.0.1:{port}"
-    config = sample_config(url)
-    clock = FixedClock(SAMPLE_TIME)
-    store = Store.open(f"sqlite:///{folder / 'sample.db'}")
     try:
-        tickets = fill_sample_centre(store, clock, config)
-        state = CentreServer(store, clock, config)
-        server = make_server(state, uvicorn_config(state, "127.0.0.1", port, log_level="warning"))
-        thread = threading.Thread(
-            target=server.run, kwargs={"sockets": [sock]}, name="phone-pictures", daemon=True
-        )
-        thread.start()
-        try:
-            _wait(lambda: bool(server.started) or not thread.is_alive(), "no server")
-            if not server.started:
-                raise RuntimeError("the centre server did not start")
-            join = phones.join_link(config, state.secret(), clock.now())
-            assert join is not None
-            yield Sample(
-                url=url,
-                waiting=_path(state, tickets["waiting"], url),
-                called=_path(state, tickets["called"], url),
-                served=_path(state, tickets["served"], url),
-                join=join.url.removeprefix(url),
-            )
-        finally:
-            server.should_exit = True
-            thread.join(timeout=20)
+        sock.bind(("127.0.0.1", 0))
+        yield sock
     finally:
         sock.close()
+
+
+@contextmanager
+def serving_on(state: CentreServer, sock: socket.socket) -> Iterator[None]:
+    """``state`` served on the bound ``sock`` in a thread until the block ends."""
+    port = int(sock.getsockname()[1])
+    server = make_server(state, uvicorn_config(state, "127.0.0.1", port, log_level="warning"))
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="pictures-server", daemon=True
+    )
+    thread.start()
+    try:
+        wait_until(lambda: bool(server.started) or not thread.is_alive(), "no server")
+        if not server.started:
+            raise RuntimeError("the centre server did not start")
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+
+
+@contextmanager
+def _sample_server(folder: Path) -> Iterator[Sample]:
+    store = Store.open(f"sqlite:///{folder / 'sample.db'}")
+    try:
+        with loopback() as sock:
+            url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+            config = sample_config(url)
+            clock = FixedClock(SAMPLE_TIME)
+            tickets = fill_sample_centre(store, clock, config)
+            state = CentreServer(store, clock, config)
+            with serving_on(state, sock):
+                join = phones.join_link(config, state.secret(), clock.now())
+                assert join is not None
+                yield Sample(
+                    url=url,
+                    waiting=_path(state, tickets["waiting"], url),
+                    called=_path(state, tickets["called"], url),
+                    served=_path(state, tickets["served"], url),
+                    join=join.url.removeprefix(url),
+                )
+    finally:
         store.close()
 
 

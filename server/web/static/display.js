@@ -78,13 +78,15 @@
   };
 
   // What tests and the bench read: each call as it arrived, each call's paint (after the
-  // frame that drew it), each turn shown large, each rating sent, and the page's state.
+  // frame that drew it), each turn shown large, each call once said (or given up), each
+  // rating sent, and the page's state.
   var hook = {
     state: "starting",
     connected: false,
     painted: [],
     calls: [],
     turns: [],
+    said: [],
     ratings: [],
     joinUrl: null,
     lastSeq: null,
@@ -763,7 +765,16 @@
         counter: call.counter,
         recall: call.recall,
       });
-      return said && typeof said.then === "function" ? said : null;
+      if (!said || typeof said.then !== "function") return null;
+      said.then(
+        function (done) {
+          keep(hook.said, { seq: call.seq, number: call.number, said: done !== false, at: Date.now() });
+        },
+        function () {
+          keep(hook.said, { seq: call.seq, number: call.number, said: false, at: Date.now() });
+        }
+      );
+      return said;
     } catch (error) {
       if (window.console) window.console.warn("taboor: the call could not be said", error);
       return null;
@@ -1392,7 +1403,7 @@
       });
       applyLanguages(config.centre.languages);
       var announcer = null;
-      if (KIND === "hall") {
+      if (KIND === "hall" && !(config.announcements && config.announcements.enabled === false)) {
         announcer = makeAnnouncer(token);
         session.announcer = announcer;
         view = new Hall(config, announcer);
@@ -1411,7 +1422,7 @@
     show(byId("screen"), true);
     hook.state = "running";
     view.start();
-    if (KIND === "hall") soundControls(view.announcer, justPaired);
+    if (KIND === "hall") soundControls(announcer, justPaired);
     follow(view);
   }
 
