@@ -1,4 +1,5 @@
-"""The JSON shapes of CONTRACTS.md that the centre prints and sends: tickets, events, status."""
+"""The JSON shapes of CONTRACTS.md that the centre prints and sends: tickets, events, status,
+devices."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from centre.devices import EnrolledDevice
 from centre.domain import Event
 from centre.usecases import QueueStatus, TicketView
 
@@ -83,4 +85,17 @@ def status_json(status: QueueStatus, centre_id: str, zone: ZoneInfo) -> JsonDict
             "pending": status.sync.pending,
             "last_ok": iso(status.sync.last_ok, zone),
         },
+    }
+
+
+def device_json(device: EnrolledDevice, zone: ZoneInfo) -> JsonDict:
+    """A device of the centre server as ``device list --json`` prints it (never its token)."""
+    return {
+        "device": device.name,
+        "role": device.role,
+        "counter": device.counter,
+        "paired": device.paired,
+        "created_at": iso(device.created_at, zone),
+        "revoked_at": iso(device.revoked_at, zone),
+        "last_seen": iso(device.last_seen, zone),
     }

@@ -27,7 +27,7 @@ from typing import Any
 from centre.clock import Clock
 from centre.config import CentreConfig
 from centre.domain import Event, EventType
-from centre.errors import BadInput, DeviceRefused
+from centre.errors import BadInput, DeviceRefused, UnknownDevice
 from centre.store.repository import Repository
 from centre.store.unit_of_work import Store
 from centre.usecases import business_day, resolve_counter
@@ -170,12 +170,20 @@ def add_device(
 
 
 def revoke_device(store: Store, clock: Clock, name: str) -> EnrolledDevice:
-    """Stop a device at once: its token no longer works and its streams close."""
+    """Stop a device at once: its token no longer works and its streams close.
+
+    Revoking a revoked device changes nothing; an unknown name is
+    :class:`UnknownDevice`.
+    """
     now = clock.now()
+    name = name.strip()
+    if not _NAME.match(name):
+        # No device was ever given such a name: nothing to look up.
+        raise UnknownDevice(f"no device named {name[:64]!r}", device=name[:64])
     with store.write() as repo:
-        row = repo.enrolled_device(name.strip())
+        row = repo.enrolled_device(name)
         if row is None:
-            raise BadInput(f"no device named {name!r}", name=name)
+            raise UnknownDevice(f"no device named {name!r}", device=name)
         if row.revoked_at is not None:
             return enrolled_device(row._mapping)
         repo.update_enrolled_device(

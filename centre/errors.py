@@ -57,6 +57,12 @@ class UnknownTicket(BadInput):
     code = "unknown_ticket"
 
 
+class UnknownDevice(BadInput):
+    """A device name the centre has never enrolled."""
+
+    code = "unknown_device"
+
+
 class ConfigError(BadInput):
     """A centre configuration that cannot be used; ``problems`` lists each mistake."""
 
@@ -234,6 +240,12 @@ class NoClerk(Refused):
     """A counter action, or a sign-out, with no clerk signed in at the counter."""
 
     code = "no_clerk"
+
+
+class OwnDevice(Refused):
+    """Revoking the very device the request came through: its supervisor would be locked out."""
+
+    code = "own_device"
 
 
 class RateLimited(Refused):

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from centre import staff, supervision
+from centre import devices, staff, supervision
 from centre import usecases as uc
 from centre.actor import acting_as
 from centre.clock import Clock
 from centre.config import CentreConfig, CounterConfig
 from centre.domain import Event, Ticket
-from centre.errors import BadInput
+from centre.errors import BadInput, OwnDevice
 from centre.offline import check_in_unverified
 from centre.phones import JoinLink, join_link, keep_number, public_secret
 from centre.port import EventFeed
@@ -336,6 +336,16 @@ class LocalCentre:
         """Withdraw a waiting ticket."""
         with acting_as(self.device):
             return uc.cancel_ticket(self.store, self._clock, self._config, ref, reason)
+
+    def revoke_device(self, name: str) -> None:
+        """Stop a device at once; never this one (its supervisor would be locked out)."""
+        if self.device is not None and name.strip() == self.device:
+            raise OwnDevice(
+                f"device {self.device} is the one in use: revoke it from another",
+                device=self.device,
+            )
+        with acting_as(self.device):
+            devices.revoke_device(self.store, self._clock, name)
 
 
 __all__ = ["LocalCentre"]

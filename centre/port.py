@@ -259,5 +259,10 @@ class CentrePort(Protocol):
         """Withdraw a waiting ticket."""
         ...
 
+    def revoke_device(self, name: str) -> None:
+        """Stop a device of the centre at once: its token no longer works, its streams close
+        (never the device asking: that would lock its supervisor out)."""
+        ...
+
 
 __all__ = ["CentrePort", "EventFeed", "EventLog", "Wakeup"]

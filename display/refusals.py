@@ -16,7 +16,7 @@ from centre.config import CentreConfig
 from centre.errors import BadInput, Refused, TaboorError
 from centre.usecases import HALL_MESSAGE_MAX
 from display.views import service_label
-from ui.i18n import fill
+from ui.i18n import fill, isolate
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +107,13 @@ def _explain_refusal(error: TaboorError, config: CentreConfig, lang: str) -> str
         "unknown_service": translate("Refusals", "There is no such service here."),
         "unknown_counter": fill(
             translate("Refusals", "There is no counter %1 here."), str(params.get("counter", ""))
+        ),
+        "unknown_device": fill(
+            translate("Refusals", "There is no device %1 here."),
+            isolate(str(params.get("device", ""))),
+        ),
+        "own_device": translate(
+            "Refusals", "This is the device you are using: revoke it from another one."
         ),
     }
     if isinstance(error, Refused):

@@ -258,6 +258,8 @@ def fill_supervisor_sample(store: Store, clock: FixedClock, config: CentreConfig
         role=staff.SUPERVISOR,
         pin=SAMPLE_SUPERVISOR_PIN,
     )
+    # The office PC is the one she signed in on: it is never offered for revoking.
+    devices.set_supervisor(store, clock, "office", supervisor_id)
     # Counters 5 and 6 move on to their next visitors; one of them does not come.
     clock.set(now - timedelta(minutes=9))
     for counter, no_show in (("5", True), ("6", False)):

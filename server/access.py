@@ -16,7 +16,14 @@ from starlette.concurrency import run_in_threadpool
 from centre import devices
 from centre import usecases as uc
 from centre.devices import EnrolledDevice
-from centre.errors import DeviceRefused, NoClerk, UnknownCounter, UnknownService, UnknownTicket
+from centre.errors import (
+    DeviceRefused,
+    NoClerk,
+    UnknownCounter,
+    UnknownDevice,
+    UnknownService,
+    UnknownTicket,
+)
 from centre.local import LocalCentre
 from server.errors import ApiError, limit
 from server.state import CentreServer
@@ -83,10 +90,10 @@ class Caller:
 
 
 def in_path(call: Callable[[], T]) -> T:
-    """``call()``, with an unknown ticket or service named in the path answered 404."""
+    """``call()``, with an unknown ticket, service or device named in the path answered 404."""
     try:
         return call()
-    except (UnknownTicket, UnknownService) as error:
+    except (UnknownTicket, UnknownService, UnknownDevice) as error:
         raise ApiError(404, str(error), error.code, params=error.params) from None
 
 

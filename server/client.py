@@ -401,6 +401,10 @@ class RemoteCentre:
         """Withdraw a waiting ticket."""
         return self._view(self._ask("POST", f"/tickets/{_part(ref)}/cancel", {"reason": reason}))
 
+    def revoke_device(self, name: str) -> None:
+        """Stop a device of the centre at once."""
+        self._ask("POST", f"/devices/{_part(name)}/revoke")
+
     # -- helpers ---------------------------------------------------------------
 
     def _act(self, counter_id: str, action: str, expected: str | None) -> TicketView:

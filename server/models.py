@@ -240,6 +240,18 @@ class PairedOut(BaseModel):
     token: str
 
 
+class DeviceOut(BaseModel):
+    """A device of the centre server, as ``taboor device list --json`` shows it (no token)."""
+
+    device: str
+    role: str
+    counter: str | None
+    paired: bool
+    created_at: str
+    revoked_at: str | None
+    last_seen: str | None
+
+
 class AccountsOut(BaseModel):
     """Whether any staff account exists."""
 
@@ -280,6 +292,7 @@ __all__ = [
     "CheckinBody",
     "CounterStatusOut",
     "CprBody",
+    "DeviceOut",
     "DeviceStatusBody",
     "ErrorOut",
     "EventOut",

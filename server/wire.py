@@ -43,6 +43,7 @@ SAFE_PARAMS = frozenset(
         "choices",
         "counter",
         "date",
+        "device",
         "digits",
         "lang",
         "number",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from centre.errors import BadInput
 from taboor.handlers import EXIT_OK, Command, centre_for, print_json
@@ -92,10 +92,11 @@ def cmd_device(args: argparse.Namespace) -> int:
 
 def _list_devices(centre: Centre, *, as_json: bool) -> None:
     from centre import devices  # noqa: PLC0415
+    from centre.contract import device_json  # noqa: PLC0415
 
     found = devices.device_list(centre.store)
     if as_json:
-        print_json([_device_json(d) for d in found])
+        print_json([device_json(d, centre.config.centre.zone) for d in found])
         return
     zone = centre.config.centre.zone
     for d in found:
@@ -107,16 +108,18 @@ def _list_devices(centre: Centre, *, as_json: bool) -> None:
 
 def _revoke_device(centre: Centre, name: str, *, as_json: bool) -> None:
     from centre import devices  # noqa: PLC0415
+    from centre.contract import device_json  # noqa: PLC0415
 
     revoked = devices.revoke_device(centre.store, centre.clock, name)
     if as_json:
-        print_json(_device_json(revoked))
+        print_json(device_json(revoked, centre.config.centre.zone))
     else:
         print(f"revoked {revoked.name}: its token no longer works", file=sys.stderr)
 
 
 def _add_device(centre: Centre, args: argparse.Namespace) -> None:
     from centre import devices  # noqa: PLC0415
+    from centre.contract import device_json  # noqa: PLC0415
 
     if args.role is None:
         raise BadInput("device add needs --role (kiosk, hall, counter, supervisor, integrator)")
@@ -134,7 +137,7 @@ def _add_device(centre: Centre, args: argparse.Namespace) -> None:
         link = pairing_link(centre.config.server.address(), d.role, d.counter)
         link += f"#pair={enrolled.pairing_code}"
         if args.json:
-            print_json({**_device_json(d), "link": link})
+            print_json({**device_json(d, centre.config.centre.zone), "link": link})
             return
         print(link)
         print(f"open it once on {d.name} within a day; then it stops working", file=sys.stderr)
@@ -157,21 +160,6 @@ def pairing_link(address: str, role: str, counter: str | None) -> str:
     if role == "counter" and counter is not None:
         return f"{address}/display/counter/{counter}"
     return f"{address}/display/hall"
-
-
-def _device_json(device: Any) -> dict[str, Any]:
-    def iso(value: Any) -> str | None:
-        return value.isoformat(timespec="seconds") if value is not None else None
-
-    return {
-        "device": device.name,
-        "role": device.role,
-        "counter": device.counter,
-        "paired": device.paired,
-        "created_at": iso(device.created_at),
-        "revoked_at": iso(device.revoked_at),
-        "last_seen": iso(device.last_seen),
-    }
 
 
 __all__ = ["cmd_device", "cmd_serve", "pairing_link", "register"]

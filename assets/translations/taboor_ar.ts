@@ -675,6 +675,14 @@ Paused for now</source>
         <translation>لا يوجد كاونتر رقم %1 هنا.</translation>
     </message>
     <message>
+        <source>There is no device %1 here.</source>
+        <translation>لا يوجد جهاز باسم %1 هنا.</translation>
+    </message>
+    <message>
+        <source>This is the device you are using: revoke it from another one.</source>
+        <translation>هذا هو الجهاز الذي تستخدمه الآن: ألغِ صلاحيته من جهاز آخر.</translation>
+    </message>
+    <message>
         <source>The centre&apos;s rules do not allow this now.</source>
         <translation>لا تسمح أنظمة المركز بهذا الإجراء الآن.</translation>
     </message>
@@ -790,6 +798,10 @@ Paused for now</source>
         <translation>أُعيدت طباعة التذكرة %1.</translation>
     </message>
     <message>
+        <source>%1 is revoked: it can no longer reach the centre.</source>
+        <translation>أُلغيت صلاحية الجهاز %1: لم يعد بإمكانه الاتصال بالمركز.</translation>
+    </message>
+    <message>
         <source>Type a ticket number first.</source>
         <translation>اكتب رقم التذكرة أولاً.</translation>
     </message>
@@ -823,6 +835,22 @@ Paused for now</source>
     <message>
         <source>Keep it</source>
         <translation>الإبقاء عليها</translation>
+    </message>
+    <message>
+        <source>Revoke %1? That display stops at once and must be paired again.</source>
+        <translation>إلغاء صلاحية %1؟ تتوقف هذه الشاشة فورًا ويجب ربطها من جديد.</translation>
+    </message>
+    <message>
+        <source>Revoke %1? That device stops at once and needs a new token to connect again.</source>
+        <translation>إلغاء صلاحية %1؟ يتوقف هذا الجهاز فورًا ويحتاج إلى رمز وصول جديد ليتصل مرة أخرى.</translation>
+    </message>
+    <message>
+        <source>Revoke it</source>
+        <translation>إلغاء الصلاحية</translation>
+    </message>
+    <message>
+        <source>Keep it connected</source>
+        <translation>إبقاؤه متصلًا</translation>
     </message>
     <message>
         <source>Taboor — supervisor — %1</source>
@@ -1078,6 +1106,10 @@ Paused for now</source>
         <translation>آخر اتصال</translation>
     </message>
     <message>
+        <source>Revoke…</source>
+        <translation>إلغاء الصلاحية…</translation>
+    </message>
+    <message>
         <source>Integrations (webhooks)</source>
         <translation>الأنظمة المرتبطة (webhooks)</translation>
     </message>
@@ -1136,6 +1168,10 @@ Paused for now</source>
     <message>
         <source>waiting to be paired</source>
         <translation>بانتظار الربط</translation>
+    </message>
+    <message>
+        <source>You are signed in on it</source>
+        <translation>أنت مسجّل الدخول عليه</translation>
     </message>
     <message>
         <source>Kiosk</source>

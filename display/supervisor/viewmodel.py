@@ -21,7 +21,7 @@ from centre.supervision import DayReport
 from display.follower import EventFollower
 from display.following import Refresher, StaffViewModel, single_shot
 from display.views import service_label
-from ui.i18n import fill
+from ui.i18n import fill, isolate
 from ui.signals import emit
 from ui.tasks import TaskRunner
 
@@ -49,6 +49,7 @@ class SupervisorAction(StrEnum):
     COUNTER_SERVICES = "counter_services"
     CANCEL = "cancel"
     REPRINT = "reprint"
+    REVOKE = "revoke"
 
 
 class SupervisorViewModel(StaffViewModel[DayReport | None]):
@@ -368,6 +369,36 @@ class SupervisorViewModel(StaffViewModel[DayReport | None]):
             return fill(text, printed)
 
         self._act(SupervisorAction.REPRINT, job, done)
+
+    def revoke_device(self, name: str) -> None:
+        """Stop a device of the centre at once: its token no longer works, its streams close."""
+        centre = self._centre
+        name = name.strip()
+
+        def job() -> str:
+            centre.revoke_device(name)
+            return name
+
+        def done(revoked: str) -> str:
+            text = QCoreApplication.translate(
+                "SupervisorViewModel", "%1 is revoked: it can no longer reach the centre."
+            )
+            return fill(text, isolate(revoked))
+
+        self._act(SupervisorAction.REVOKE, job, done)
+
+    def in_use(self, report: DayReport) -> frozenset[str]:
+        """The devices of ``report`` this supervisor is signed in on today: this screen's
+        own among them, which is never offered for revoking (it would lock them out)."""
+        member = self._member
+        if member is None:
+            return frozenset()
+        now = self._clock.now()
+        return frozenset(
+            device.name
+            for device in report.enrolled
+            if device.supervisor_signed_in(self._config, now) == member.id
+        )
 
     def _has_number(self, action: SupervisorAction, number: str) -> bool:
         if number.strip() or self._member is None:

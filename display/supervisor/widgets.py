@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -649,10 +650,18 @@ class TodayPanel(QWidget):
 
 
 class HealthPanel(QWidget):
-    """The central link, devices, events the central refused, and what needs attention."""
+    """The central link, devices, events the central refused, and what needs attention.
+
+    Each device of the centre but those the supervisor is signed in on has a
+    "Revoke…" button; the window asks before it acts.
+    """
+
+    # str, str: the device to revoke and its role
+    revoke_requested = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._busy = False
         self.link_title = named(QLabel(), "sectionTitle")
         self.link = named(QLabel(), "linkState")
         self.link_detail = named(QLabel(), "detail")
@@ -662,8 +671,9 @@ class HealthPanel(QWidget):
         _stretch(self.devices, 2)
         self.no_devices = named(QLabel(), "detail")
         self.enrolled_title = named(QLabel(), "sectionTitle")
-        self.enrolled = _table(3, "enrolledTable")
+        self.enrolled = _table(4, "enrolledTable")
         _stretch(self.enrolled, 0)
+        self._revoke_buttons: dict[str, QPushButton] = {}
         self.webhooks_title = named(QLabel(), "sectionTitle")
         self.webhooks = _table(4, "webhooksTable")
         _stretch(self.webhooks, 0, 3)
@@ -712,8 +722,11 @@ class HealthPanel(QWidget):
                 translate("SupervisorWindow", "Device"),
                 translate("SupervisorWindow", "Role"),
                 translate("SupervisorWindow", "Last heard"),
+                "",
             ]
         )
+        for button in self._revoke_buttons.values():
+            button.setText(translate("SupervisorWindow", "Revoke…"))
         self.webhooks_title.setText(translate("SupervisorWindow", "Integrations (webhooks)"))
         self.webhooks.setHorizontalHeaderLabels(
             [
@@ -732,8 +745,9 @@ class HealthPanel(QWidget):
             ]
         )
 
-    def show_report(self, report: DayReport, now: datetime) -> None:
-        """The health of the centre as of ``report``."""
+    def show_report(self, report: DayReport, now: datetime, in_use: Collection[str] = ()) -> None:
+        """The health of the centre as of ``report``; ``in_use``: the devices the supervisor
+        is signed in on (not offered for revoking)."""
         zone = now.tzinfo
         sync = report.status.sync
         self.link.setText(link_text(sync.link))
@@ -752,7 +766,7 @@ class HealthPanel(QWidget):
             )
         )
         self._show_devices(report, now)
-        self._show_enrolled(report, now)
+        self._show_enrolled(report, now, in_use)
         self._show_webhooks(report)
         self.refused_count.setText(
             fill(translate("SupervisorWindow", "Events refused: %1"), report.rejected_count)
@@ -815,10 +829,23 @@ class HealthPanel(QWidget):
             for column, cell in enumerate(cells):
                 self.devices.setItem(row, column, cell)
 
-    def _show_enrolled(self, report: DayReport, now: datetime) -> None:
+    def set_busy(self, busy: bool) -> None:
+        """No second action while one runs."""
+        self._busy = busy
+        for button in self._revoke_buttons.values():
+            button.setEnabled(not busy)
+
+    def revoke_button(self, name: str) -> QPushButton | None:
+        """The "Revoke…" button of a device listed now (None: not listed, or in use)."""
+        return self._revoke_buttons.get(name)
+
+    def _show_enrolled(self, report: DayReport, now: datetime, in_use: Collection[str]) -> None:
         roles = role_names()
         self.enrolled_title.setVisible(bool(report.enrolled))
         self.enrolled.setVisible(bool(report.enrolled))
+        # Rows are drawn anew: the buttons of the last report go with them.
+        self.enrolled.setRowCount(0)
+        self._revoke_buttons.clear()
         self.enrolled.setRowCount(len(report.enrolled))
 
         def silent_for(device: EnrolledDevice) -> bool:
@@ -845,6 +872,21 @@ class HealthPanel(QWidget):
             cells = [_item(isolate(device.name)), _item(role), last]
             for column, cell in enumerate(cells):
                 self.enrolled.setItem(row, column, cell)
+            if device.name in in_use:
+                self.enrolled.setItem(
+                    row, 3, _item(translate("SupervisorWindow", "You are signed in on it"))
+                )
+            else:
+                self.enrolled.setCellWidget(row, 3, self._revoke_button(device))
+
+    def _revoke_button(self, device: EnrolledDevice) -> QPushButton:
+        button = named(QPushButton(translate("SupervisorWindow", "Revoke…")), "revokeDevice")
+        button.setFont(self.enrolled.font())
+        button.setEnabled(not self._busy)
+        name, role = device.name, device.role
+        button.clicked.connect(lambda: emit(self.revoke_requested, name, role))
+        self._revoke_buttons[name] = button
+        return button
 
     def _show_webhooks(self, report: DayReport) -> None:
         self.webhooks_title.setVisible(bool(report.webhooks))

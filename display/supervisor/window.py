@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from centre import staff
+from centre.devices import LINK_ROLES
 from centre.supervision import DayReport
 from display.following import single_shot
 from display.signin import SignInForm
@@ -39,7 +40,7 @@ from display.supervisor.widgets import (
     size_table,
 )
 from ui.fonts import FontBook
-from ui.i18n import fill
+from ui.i18n import fill, isolate
 from ui.widgets import load_style, named, set_flag
 
 # Only a slow action shows "please wait".
@@ -135,6 +136,7 @@ class SupervisorWindow(StaffWindow[SupervisorViewModel]):
         self.action_panel.services_requested.connect(view_model.set_counter_services)
         self.action_panel.cancel_requested.connect(self._ask_cancel)
         self.action_panel.reprint_requested.connect(view_model.reprint_ticket)
+        self.health.revoke_requested.connect(self._ask_revoke)
 
         view_model.report_changed.connect(self._show_report)
         view_model.hall_message_changed.connect(self.action_panel.show_hall_message)
@@ -312,6 +314,25 @@ class SupervisorWindow(StaffWindow[SupervisorViewModel]):
             partial(self._vm.cancel_ticket, number),
         )
 
+    def _ask_revoke(self, name: str, role: str) -> None:
+        translate = QCoreApplication.translate
+        if role in LINK_ROLES:
+            question = translate(
+                "SupervisorWindow",
+                "Revoke %1? That display stops at once and must be paired again.",
+            )
+        else:
+            question = translate(
+                "SupervisorWindow",
+                "Revoke %1? That device stops at once and needs a new token to connect again.",
+            )
+        self.confirm_bar.ask(
+            fill(question, isolate(name)),
+            translate("SupervisorWindow", "Revoke it"),
+            translate("SupervisorWindow", "Keep it connected"),
+            partial(self._vm.revoke_device, name),
+        )
+
     def _action_done(self, action: str) -> None:
         if action == SupervisorAction.SIGN_IN and not self._vm.signed_in:
             self.sign_in.refused()
@@ -370,7 +391,13 @@ class SupervisorWindow(StaffWindow[SupervisorViewModel]):
         self.action_panel.message_en.setFont(font(20, False, "en"))
         self.today.chart.set_font(font(15))
         self.today.set_face_size(max(int(40 * unit), 16))
-        tables = [self.queues, self.counters, self.today.satisfaction, self.health.devices]
+        tables = [
+            self.queues,
+            self.counters,
+            self.today.satisfaction,
+            self.health.devices,
+            self.health.enrolled,
+        ]
         for table in tables:
             pixels = 21 if table in (self.queues, self.counters) else 18
             table.setFont(font(pixels))
@@ -414,7 +441,7 @@ class SupervisorWindow(StaffWindow[SupervisorViewModel]):
         self.queues.show_lines(report.services, lang)
         self.counters.show_lines(report.counters, report.by_counter, lang, now)
         self.today.show_report(report, lang)
-        self.health.show_report(report, now)
+        self.health.show_report(report, now, self._vm.in_use(report))
         self.action_panel.show_report(report)
         link = report.status.sync.link
         self._link.setText(link_text(link))
@@ -466,6 +493,7 @@ class SupervisorWindow(StaffWindow[SupervisorViewModel]):
 
     def _show_busy(self, busy: bool) -> None:
         self.action_panel.set_busy(busy)
+        self.health.set_busy(busy)
         self.sign_in.set_busy(busy)
         if busy:
             self._busy_timer.start()

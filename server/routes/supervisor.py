@@ -1,6 +1,7 @@
 """The supervisor's device: signing in on it, the day's report, and acting on the centre.
 
-Also pairing a browser display with a one-time code (no token yet, so no role).
+Also revoking a device of the centre, and pairing a browser display with a
+one-time code (no token yet, so no role).
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import Response
 
 from centre import devices
-from centre.errors import DeviceRefused
+from centre.contract import device_json
+from centre.errors import DeviceRefused, UnknownDevice
 from centre.supervision import DayReport
 from server import wire
 from server.access import Caller, Calling, Serving, Supervisor, in_path, known_query
 from server.errors import ApiError, json_response, limit
 from server.models import (
+    DeviceOut,
     MessageBody,
     PairBody,
     PairedOut,
@@ -31,6 +34,7 @@ from server.routes.contract import API, staff_json
 router = APIRouter(prefix=API, tags=["supervisor"], dependencies=[Depends(known_query)])
 TicketRef = Annotated[str, Path(min_length=1, max_length=64)]
 ServiceRef = Annotated[str, Path(min_length=1, max_length=64)]
+DeviceName = Annotated[str, Path(min_length=1, max_length=64)]
 
 
 def _supervisor_device(caller: Caller) -> None:
@@ -103,6 +107,22 @@ def cancel(ticket: TicketRef, caller: Supervisor, body: ReasonBody | None = None
     reason = body.reason if body is not None else ""
     view = in_path(lambda: caller.centre().cancel_ticket(ticket, reason))
     return json_response(200, wire.ticket_json(view, caller.zone))
+
+
+@router.post("/devices/{device}/revoke", tags=["devices"], response_model=DeviceOut)
+def revoke_device(device: DeviceName, caller: Supervisor) -> Response:
+    """Revoke a device at once: its token stops working and its open streams close.
+
+    Never the device asking (``409 own_device``: its supervisor would be locked
+    out); an unknown name is ``404 unknown_device``; revoking a revoked device
+    changes nothing.
+    """
+    name = device.strip()
+    in_path(lambda: caller.centre().revoke_device(name))
+    revoked = devices.device_named(caller.server.store, name)
+    if revoked is None:  # devices are never deleted; said all the same
+        raise ApiError(404, f"no device named {name!r}", UnknownDevice.code)
+    return json_response(200, device_json(revoked, caller.zone))
 
 
 @router.post("/pair", tags=["devices"], response_model=PairedOut)

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
-from centre import staff
+from centre import devices, staff
 from centre import usecases as uc
 from centre.domain import TicketState
 from centre.errors import ServicePaused, UnknownTicket
@@ -503,7 +503,7 @@ def test_actions_are_refused_to_nobody_signed_in(qtbot: QtBot, supervision: Supe
 def test_the_devices_of_the_centre_and_the_webhooks_show_their_health(
     qtbot: QtBot, supervision: Supervision
 ) -> None:
-    from centre import devices, webhooks  # noqa: PLC0415
+    from centre import webhooks  # noqa: PLC0415
 
     screens = supervision.screens
     store, clock, config = screens.store, screens.clock, screens.config
@@ -534,3 +534,89 @@ def test_the_devices_of_the_centre_and_the_webhooks_show_their_health(
     )
     assert health.webhooks.item(0, 1).text() == "0"
     assert vm.report is not None
+
+
+def test_a_device_is_revoked_from_the_health_tab_after_a_question(
+    qtbot: QtBot, supervision: Supervision
+) -> None:
+    screens = supervision.screens
+    store, clock, config = screens.store, screens.clock, screens.config
+    devices.add_device(store, clock, config, "tv-1", "hall", link=True)
+    devices.add_device(store, clock, config, "kiosk-door", "kiosk")
+    # The supervisor's own PC, as the centre server records a sign-in on it.
+    devices.add_device(store, clock, config, "office", "supervisor")
+    devices.set_supervisor(store, clock, "office", SUPERVISOR[0])
+    vm, window = supervision.signed_in()
+    health = window.health
+    window.tabs.setCurrentWidget(health)
+    qtbot.waitUntil(lambda: health.enrolled.rowCount() == 3)
+    rows = {
+        health.enrolled.item(row, 0).text().strip("\u2066\u2069"): row
+        for row in range(health.enrolled.rowCount())
+    }
+    # Never offered for the device in use: revoking it would lock the supervisor out.
+    assert health.revoke_button("office") is None
+    assert health.enrolled.item(rows["office"], 3).text() == "You are signed in on it"
+    button = health.revoke_button("tv-1")
+    assert button is not None
+    assert button.text() == "Revoke…"
+    assert health.enrolled.cellWidget(rows["tv-1"], 3) is button
+
+    button.click()
+    assert window.confirm_bar.question.text() == (
+        "Revoke \u2066tv-1\u2069? That display stops at once and must be paired again."
+    )
+    assert window.confirm_bar.back_button.text() == "Keep it connected"
+    window.confirm_bar.back_button.click()
+    qtbot.wait(100)
+    kept = devices.device_named(store, "tv-1")
+    assert kept is not None
+    assert kept.active
+
+    kiosk = health.revoke_button("kiosk-door")
+    assert kiosk is not None
+    kiosk.click()
+    assert "needs a new token" in window.confirm_bar.question.text()
+    tv = health.revoke_button("tv-1")
+    assert tv is not None
+    tv.click()  # the last question asked is the one answered
+    done(qtbot, vm, window.confirm_bar.confirm_button.click)
+    revoked = devices.device_named(store, "tv-1")
+    assert revoked is not None
+    assert not revoked.active
+    assert window.shown_message() == (
+        "\u2066tv-1\u2069 is revoked: it can no longer reach the centre."
+    )
+    assert not window.shows_error()
+    # The report is read again: the revoked screen is gone from the list.
+    qtbot.waitUntil(lambda: health.enrolled.rowCount() == 2)
+    assert health.revoke_button("tv-1") is None
+    assert health.revoke_button("kiosk-door") is not None
+    door = devices.device_named(store, "kiosk-door")
+    assert door is not None
+    assert door.active
+
+
+def test_revoking_a_device_gone_meanwhile_is_one_line(
+    qtbot: QtBot, supervision: Supervision, arabic: Translations
+) -> None:
+    screens = supervision.screens
+    store, clock, config = screens.store, screens.clock, screens.config
+    devices.add_device(store, clock, config, "tv-1", "hall")
+    vm = supervision.view_model(lang="ar")
+    window = supervision.window(vm)
+    with qtbot.waitSignal(vm.signed_in_changed, timeout=5000):
+        vm.sign_in(*SUPERVISOR)
+    health = window.health
+    qtbot.waitUntil(lambda: health.revoke_button("tv-1") is not None)
+    button = health.revoke_button("tv-1")
+    assert button is not None
+    assert button.text() == "إلغاء الصلاحية…"
+    button.click()
+    assert window.confirm_bar.question.text() == (
+        "إلغاء صلاحية \u2066tv-1\u2069؟ تتوقف هذه الشاشة فورًا ويجب ربطها من جديد."
+    )
+    done(qtbot, vm, lambda: vm.revoke_device("tv-gone"))
+    assert window.shown_message() == "لا يوجد جهاز باسم \u2066tv-gone\u2069 هنا."
+    assert window.shows_error()
+    window.confirm_bar.dismiss()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 
@@ -16,6 +19,7 @@ from tests.helpers import MORNING, make_appointment
 from tests.live_server import PIN, LiveServer, live_server
 
 CPR = "990012345"  # invented: month 00 never occurs in a real CPR
+ROLES_BUT_SUPERVISOR = ("kiosk", "hall", "counter", "integrator")
 
 
 @pytest.fixture
@@ -255,6 +259,85 @@ def test_a_supervisor_pauses_cancels_and_sets_the_message(live: LiveServer) -> N
     assert hall.get("/api/v1/hall/message").json() == {"ar": "مرحبا", "en": "Hello"}
     report = supervisor.get("/api/v1/supervisor/report").json()
     assert report["cancelled"] == 1
+
+
+# -- devices ------------------------------------------------------------------------
+
+
+def test_a_supervisor_revokes_a_hall_screen_at_once_stream_and_all(live: LiveServer) -> None:
+    supervisor = live.client(live.supervisor())
+    token = live.enrol("hall", name="tv-1")
+    hall = live.client(token)
+    assert hall.get("/api/v1/queue").status_code == 200  # its token is remembered now
+    ended = threading.Event()
+
+    def follow() -> None:
+        with live.client(token, timeout=30).stream("GET", "/api/v1/events/stream") as response:
+            for _line in response.iter_lines():
+                pass
+        ended.set()
+
+    threading.Thread(target=follow, daemon=True).start()
+    deadline = time.monotonic() + 10
+    while live.state.hub.subscribers < 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert live.state.hub.subscribers == 1
+
+    answer = supervisor.post("/api/v1/devices/tv-1/revoke")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert {key: body[key] for key in ("device", "role", "counter", "paired")} == {
+        "device": "tv-1",
+        "role": "hall",
+        "counter": None,
+        "paired": True,
+    }
+    assert body["revoked_at"] is not None
+    # At once: the very next request is refused, and the open stream ends.
+    assert hall.get("/api/v1/queue").status_code == 401
+    assert ended.wait(10), "the revoked screen's stream is still open"
+    # Revoking it again changes nothing; the log says which device revoked it.
+    assert supervisor.post("/api/v1/devices/tv-1/revoke").json() == body
+    events = supervisor.get("/api/v1/events", params={"since": 0}).json()["events"]
+    revoked = [e["data"] for e in events if e["type"] == "device_revoked"]
+    assert [data["device"] for data in revoked] == ["tv-1"]
+    assert revoked[0]["by_device"].startswith("supervisor")
+
+
+def test_revoking_a_device_the_centre_does_not_have_gets_404(live: LiveServer) -> None:
+    supervisor = live.client(live.supervisor())
+    for name in ("tv-nowhere", "not a name!", "x" * 64):
+        answer = supervisor.post(f"/api/v1/devices/{quote(name, safe='')}/revoke")
+        assert answer.status_code == 404, name
+        assert answer.json()["code"] == "unknown_device"
+        assert "\n" not in answer.json()["error"]
+    too_long = supervisor.post(f"/api/v1/devices/{'x' * 65}/revoke")
+    assert (too_long.status_code, too_long.json()["code"]) == (422, "bad_input")
+
+
+def test_a_supervisor_cannot_revoke_the_device_in_use(live: LiveServer) -> None:
+    token = live.supervisor()
+    name = devices.authenticate(live.store, token).name
+    supervisor = live.client(token)
+    answer = supervisor.post(f"/api/v1/devices/{name}/revoke")
+    assert (answer.status_code, answer.json()["code"]) == (409, "own_device")
+    assert supervisor.get("/api/v1/supervisor/report").status_code == 200
+    # From another supervisor's device it can be.
+    other = live.client(live.supervisor())
+    assert other.post(f"/api/v1/devices/{name}/revoke").status_code == 200
+    assert supervisor.get("/api/v1/supervisor/report").status_code == 401
+
+
+def test_only_a_signed_in_supervisor_revokes_a_device(live: LiveServer) -> None:
+    live.enrol("hall", name="tv-1")
+    tokens = [live.enrol(role, "1" if role == "counter" else None) for role in ROLES_BUT_SUPERVISOR]
+    tokens.append(live.enrol("supervisor"))  # nobody signed in on it
+    for token in tokens:
+        answer = live.client(token).post("/api/v1/devices/tv-1/revoke")
+        assert (answer.status_code, answer.json()["code"]) == (403, "forbidden")
+    still = devices.device_named(live.store, "tv-1")
+    assert still is not None
+    assert still.active
 
 
 # -- bad input ---------------------------------------------------------------------

@@ -128,6 +128,7 @@ def observe(roles: Roles, reference: str) -> list[Any]:
     seen.append(("cancelled", cancelled.ticket.number, cancelled.ticket.state))
     attempt(lambda: boss.cancel_ticket("E001"))
     attempt(lambda: boss.cancel_ticket("Z404"))
+    attempt(lambda: boss.revoke_device("tv-nowhere"))
     view = boss.ticket_view(scanned.ticket.number)
     seen.append(("view", view.ticket.number, view.ahead, view.slot_start))
     finished = one.call_next("1")
