@@ -286,6 +286,27 @@ def test_a_dropped_link_misses_no_call_and_repeats_none(
         assert not tv.find_element("css selector", '[data-testid="connection"]').is_displayed()
 
 
+def test_a_browser_without_streamed_answers_follows_the_log_by_asking(
+    live: LiveServer, browser: BrowserFactory
+) -> None:
+    issue(live, 4)
+    tv = browser(width=1920, height=1080, autoplay=True, mobile=False)
+    # An older television's browser: fetch() answers, but not as a stream.
+    tv.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument",
+        {"source": "Object.defineProperty(Response.prototype, 'body', {get: () => null});"},
+    )
+    tv.get(link(live, "tv-1"))
+    state_is(tv, "running")
+    start = uc.last_seq(live.store)
+    clerks = {counter: live.client(live.clerk_at(counter)) for counter in ("1", "2")}
+    numbers = [call(clerks[counter], counter)["number"] for counter in ("1", "2")]
+    shown = painted(tv, 2)
+    assert [p["number"] for p in shown] == numbers
+    assert [p["seq"] for p in shown] == call_seqs(live.store, start)
+    assert (hook(tv)["polling"], hook(tv)["streams"]) == (True, 0)
+
+
 def test_a_revoked_tv_says_it_is_no_longer_paired(
     live: LiveServer, browser: BrowserFactory
 ) -> None:

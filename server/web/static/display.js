@@ -91,6 +91,7 @@
     joinUrl: null,
     lastSeq: null,
     streams: 0,
+    polling: false,
   };
   window.taboorDisplay = hook;
 
@@ -154,6 +155,11 @@
     window.clearInterval(id);
     forget(id);
     return null;
+  }
+
+  // A promise whose failure is of no interest (a stream cancelled twice).
+  function quietly(promise) {
+    if (promise && typeof promise.then === "function") promise.then(null, function () {});
   }
 
   function sleep(ms) {
@@ -448,45 +454,49 @@
     }
   }
 
-  // One connection to /events/stream, read until it ends; true when it had opened.
+  // One connection to /events/stream, read until it ends; true when it had opened. Silence
+  // (no answer, or no bytes) for DEAD_LINK_MS ends it, whatever the connection looks like.
   async function readStream(view, catchingUpTo) {
     var controller = window.AbortController ? new window.AbortController() : null;
-    session.controller = controller;
-    var answer = await fetch(API + "/events/stream", {
-      cache: "no-store",
-      headers: {
-        Authorization: "Bearer " + session.token,
-        Accept: "text/event-stream",
-        "Last-Event-ID": String(lastSeq),
-      },
-      signal: controller ? controller.signal : undefined,
-    });
-    if (answer.status === 401) {
-      revoke();
-      throw new Stopped();
-    }
-    if (!answer.ok) throw new HttpError(answer.status, null, 0);
-    if (!answer.body || !answer.body.getReader || !window.TextDecoder) {
-      // A browser without streamed answers: ask for the log every second instead.
-      if (controller) controller.abort();
-      await poll(view);
-      return true;
-    }
-    var reader = answer.body.getReader();
-    var decoder = new window.TextDecoder();
-    var parser = sseParser();
+    var reader = null;
     var watchdog = null;
     function alive() {
       cancel(watchdog);
       watchdog = later(function () {
         if (controller) controller.abort();
-        else reader.cancel();
+        else if (reader) quietly(reader.cancel());
       }, DEAD_LINK_MS);
     }
-    hook.streams += 1;
-    setConnected(true);
+    session.controller = controller;
     alive();
     try {
+      var answer = await fetch(API + "/events/stream", {
+        cache: "no-store",
+        headers: {
+          Authorization: "Bearer " + session.token,
+          Accept: "text/event-stream",
+          "Last-Event-ID": String(lastSeq),
+        },
+        signal: controller ? controller.signal : undefined,
+      });
+      if (answer.status === 401) {
+        revoke();
+        throw new Stopped();
+      }
+      if (!answer.ok) throw new HttpError(answer.status, null, 0);
+      if (!answer.body || !answer.body.getReader || !window.TextDecoder) {
+        // A browser without streamed answers: ask for the log every second instead.
+        cancel(watchdog);
+        if (controller) controller.abort();
+        await poll(view);
+        return true;
+      }
+      reader = answer.body.getReader();
+      var decoder = new window.TextDecoder();
+      var parser = sseParser();
+      hook.streams += 1;
+      setConnected(true);
+      alive();
       for (;;) {
         var chunk = await reader.read();
         if (chunk.done) return true;
@@ -504,13 +514,15 @@
       }
     } catch (error) {
       if (error instanceof Stopped) throw error;
-      return true;
+      return reader !== null;
     } finally {
       cancel(watchdog);
-      try {
-        reader.cancel();
-      } catch (error) {
-        // Already closed.
+      if (reader) {
+        try {
+          quietly(reader.cancel());
+        } catch (error) {
+          // Already closed.
+        }
       }
     }
   }
@@ -550,6 +562,7 @@
   }
 
   async function poll(view) {
+    hook.polling = true;
     setConnected(true);
     for (;;) {
       var body = await api("/events?since=" + lastSeq);
@@ -1426,7 +1439,22 @@
     follow(view);
   }
 
+  // A screen on a wall stays on: where the browser can keep it awake, it is asked to (again
+  // each time the page comes back into view, which lets the lock go).
+  function stayAwake() {
+    if (!navigator.wakeLock || typeof navigator.wakeLock.request !== "function") return;
+    function ask() {
+      if (document.visibilityState !== "visible") return;
+      navigator.wakeLock.request("screen").catch(function () {
+        // Refused (no permission, low battery): the screen's own settings decide.
+      });
+    }
+    document.addEventListener("visibilitychange", ask);
+    ask();
+  }
+
   function main() {
+    stayAwake();
     var code = pairCode();
     if (code) {
       pair(code);
