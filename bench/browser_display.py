@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 from core_latency import fill
-from databases import pg_url, sqlite_url
+from databases import print_each, wanted_databases
 from served import API, Rotation, Served, percentile, serving
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -223,23 +223,12 @@ def main() -> int:
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--details", action="store_true", help="more figures, on stderr")
     args = parser.parse_args()
-    databases: list[tuple[str, Callable[[], AbstractContextManager[str]]]] = []
-    wanted = args.databases.split(",")
-    if "sqlite" in wanted:
-        databases.append(("sqlite", sqlite_url))
-    pg = os.environ.get("TABOOR_BENCH_PG") or os.environ.get("TABOOR_TEST_PG")
-    if "postgresql" in wanted and pg:
-        databases.append(("postgresql", lambda: pg_url(pg)))
-    if "postgresql" in wanted and not pg:
-        print("postgresql skipped: set TABOOR_BENCH_PG to a server URL", file=sys.stderr)
-    try:
-        for name, make in databases:
-            print(bench_database(name, make, args), flush=True)
-    except (RuntimeError, OSError, httpx.HTTPError, SQLAlchemyError) as error:
-        said = str(error).splitlines() or [type(error).__name__]
-        print(f"browser_display: {said[0]}", file=sys.stderr)
-        return 1
-    return 0
+    return print_each(
+        "browser_display",
+        wanted_databases(args.databases),
+        lambda name, make: bench_database(name, make, args),
+        (RuntimeError, OSError, httpx.HTTPError, SQLAlchemyError),
+    )
 
 
 if __name__ == "__main__":

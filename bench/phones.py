@@ -47,7 +47,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 import httpx
-from databases import pg_url, sqlite_url
+from databases import print_each, wanted_databases
 from served import (
     API,
     SERVICES,
@@ -354,24 +354,13 @@ def main() -> int:
         parser.error("--calls must not exceed --phones")
     if args.phones > PAGES_PER_ADDRESS * 250:
         parser.error(f"--phones: at most {PAGES_PER_ADDRESS * 250} (250 loopback addresses)")
-    databases: list[tuple[str, Callable[[], AbstractContextManager[str]]]] = []
-    wanted = args.databases.split(",")
-    if "sqlite" in wanted:
-        databases.append(("sqlite", sqlite_url))
-    pg = os.environ.get("TABOOR_BENCH_PG") or os.environ.get("TABOOR_TEST_PG")
-    if "postgresql" in wanted and pg:
-        databases.append(("postgresql", lambda: pg_url(pg)))
-    if "postgresql" in wanted and not pg:
-        print("postgresql skipped: set TABOOR_BENCH_PG to a server URL", file=sys.stderr)
-    try:
-        raise_file_limit(2 * args.phones + 1024)
-        for name, make in databases:
-            print(bench_database(name, make, args), flush=True)
-    except (RuntimeError, OSError, httpx.HTTPError, SQLAlchemyError) as error:
-        said = str(error).splitlines() or [type(error).__name__]
-        print(f"phones: {said[0]}", file=sys.stderr)
-        return 1
-    return 0
+    raise_file_limit(2 * args.phones + 1024)
+    return print_each(
+        "phones",
+        wanted_databases(args.databases),
+        lambda name, make: bench_database(name, make, args),
+        (RuntimeError, OSError, httpx.HTTPError, SQLAlchemyError),
+    )
 
 
 if __name__ == "__main__":

@@ -57,7 +57,7 @@ from pathlib import Path
 
 import httpx
 from core_latency import fill
-from databases import pg_url, sqlite_url
+from databases import sqlite_url, wanted_databases
 from served import (
     API,
     ROOT,
@@ -587,20 +587,12 @@ def main() -> int:
         return run_direct(args.direct[0], args.direct[1], int(args.direct[2]))
     if args.subscribe:
         return run_subscribers(*args.subscribe)
-    databases: list[tuple[str, Callable[[], AbstractContextManager[str]]]] = []
-    wanted = args.databases.split(",")
-    if "sqlite" in wanted:
-        databases.append(("sqlite", sqlite_url))
-    pg = os.environ.get("TABOOR_BENCH_PG") or os.environ.get("TABOOR_TEST_PG")
-    if "postgresql" in wanted and pg:
-        databases.append(("postgresql", lambda: pg_url(pg)))
+    databases = wanted_databases(args.databases)
     summaries = [bench_database(name, make, args) for name, make in databases]
     if "direct" in args.parts.split(","):
         for writers in sorted({4, args.kiosks}):
             result, found = direct_at_once(writers, args.seconds)
             print(f"sqlite {result.line(f'direct writers={writers}')} dup={found}", flush=True)
-    if "postgresql" in wanted and not pg:
-        print("postgresql skipped: set TABOOR_BENCH_PG to a server URL")
     for line in summaries:
         print(line, flush=True)
     return 0
