@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from server.web import snapshots
+from server.web.snapshots import CHROMEDRIVER, CHROMIUM
+
 if TYPE_CHECKING:
     from selenium.webdriver import Chrome
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 T = TypeVar("T")
 
@@ -70,37 +70,10 @@ def chromium(
     one the page is laid out 980 pixels wide), scrollbars take no room and touch is on.
     ``mobile=False`` is a desktop window, whose scrollbar takes 15 pixels of the width.
     """
-    from selenium.webdriver import Chrome, ChromeOptions, ChromeService  # noqa: PLC0415
-
-    options = ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    options.add_argument("--headless=new")
-    if os.geteuid() == 0:
-        options.add_argument("--no-sandbox")  # Chromium refuses to sandbox itself as root
-    # The window alone cannot make the viewport: headless Chromium's window is at least 500
-    # pixels wide and its invisible toolbar takes 143 of its height. The device's metrics can.
-    options.add_argument(f"--window-size={width},{height}")
-    options.add_experimental_option(
-        "mobileEmulation",
-        {
-            "deviceMetrics": {
-                "width": width,
-                "height": height,
-                "pixelRatio": 1.0,
-                "mobile": mobile,
-                "touch": mobile,
-            }
-        },
+    # The pictures' Chromium, keeping its console, and with motion as a visitor sees it.
+    return snapshots.chromium(
+        lang, width, height, mobile=mobile, autoplay=autoplay, console=True, still=False
     )
-    options.add_argument("--force-device-scale-factor=1")
-    options.add_argument("--disable-gpu")
-    options.add_argument(f"--lang={lang}")
-    # --lang sets the interface's locale; the pref is what navigator.languages reports.
-    options.add_experimental_option("prefs", {"intl.accept_languages": lang})
-    if autoplay:
-        options.add_argument("--autoplay-policy=no-user-gesture-required")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return Chrome(options=options, service=ChromeService(executable_path=str(CHROMEDRIVER)))
 
 
 def wait_for(

@@ -108,10 +108,13 @@ def chromium(
     mobile: bool = True,
     autoplay: bool = False,
     flags: Sequence[str] = (),
+    console: bool = False,
+    still: bool = True,
 ) -> Chrome:
     """A headless Chromium of ``width`` by ``height`` CSS pixels (a phone's by default; with
     ``mobile=False`` a screen without touch) speaking ``lang``; ``autoplay``: sound plays
-    without a touch; ``flags``: more of Chromium's command-line switches."""
+    without a touch; ``flags``: more of Chromium's command-line switches; ``console``: it
+    keeps the page's console for reading; ``still``: no motion (for pictures)."""
     from selenium.webdriver import Chrome, ChromeOptions, ChromeService  # noqa: PLC0415
 
     options = ChromeOptions()
@@ -136,13 +139,16 @@ def chromium(
         options.add_argument("--autoplay-policy=no-user-gesture-required")
     for flag in flags:
         options.add_argument(flag)
+    if console:
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     # Naming the driver keeps Selenium Manager away: nothing is downloaded.
     driver = Chrome(options=options, service=ChromeService(executable_path=str(CHROMEDRIVER)))
-    # A pulsing border would be caught at any moment of its beat.
-    driver.execute_cdp_cmd(
-        "Emulation.setEmulatedMedia",
-        {"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]},
-    )
+    if still:
+        # A pulsing border would be caught at any moment of its beat.
+        driver.execute_cdp_cmd(
+            "Emulation.setEmulatedMedia",
+            {"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]},
+        )
     return driver
 
 
