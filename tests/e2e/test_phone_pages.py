@@ -170,6 +170,42 @@ def test_the_printed_tickets_qr_opens_its_page_and_the_call_reaches_it(
     assert page_errors(driver) == []
 
 
+def scroll_width(driver: Chrome) -> int:
+    """How wide the page is laid out, in CSS pixels (over 360: it scrolls sideways)."""
+    return int(driver.execute_script("return document.documentElement.scrollWidth;"))
+
+
+@LANGS
+def test_at_double_text_size_the_page_still_fits_a_360_pixel_phone(
+    live: LiveServer, browser: BrowserFactory, lang: str
+) -> None:
+    link = issue(live, live.client(live.enrol("kiosk")))
+    issue(live, live.client(live.enrol("kiosk")))  # someone behind: more time is offered
+    driver = browser(lang=lang)
+    driver.get(link)
+    showing(driver, "number", "A001")
+    size = (
+        "return parseFloat(getComputedStyle("
+        "document.querySelector('[data-testid=state]')).fontSize);"
+    )
+    before = float(driver.execute_script(size))
+    # As a phone's "larger text" setting does: every rem doubles.
+    driver.execute_script("document.documentElement.style.fontSize = '200%';")
+    assert float(driver.execute_script(size)) >= 1.9 * before
+    assert scroll_width(driver) <= 360
+    for testid in ("number", "state", "ahead", "more-time", "leave"):
+        assert shown(driver, testid), f"{testid} is not shown at 200 % text"
+    tap(driver, "more-time")
+    showing(driver, "ahead", "1")
+    counter = live.client(live.clerk_at("1"))
+    assert counter.post("/api/v1/counters/1/call").status_code == 200
+    assert counter.post("/api/v1/counters/1/no-show").status_code == 200
+    assert counter.post("/api/v1/counters/1/call").status_code == 200
+    wait_for(driver, lambda d: shown(d, "called"), PATIENCE, "the call never reached the page")
+    assert scroll_width(driver) <= 360
+    assert text_of(driver, "counter") == "1"
+
+
 @LANGS
 def test_more_time_moves_the_visitor_back_and_leaving_asks_first(
     live: LiveServer, browser: BrowserFactory, lang: str
