@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from server.routes import contract, counters, displays, public, screens, supervisor, visitors
-from server.routes.announcements import router as announcements
+from server.routes import (
+    announcements,
+    contract,
+    counters,
+    displays,
+    public,
+    reports,
+    screens,
+    supervisor,
+    visitors,
+)
 
 ROUTERS = (
     contract.router,
@@ -14,7 +23,8 @@ ROUTERS = (
     public.hall,
     public.router,
     public.pages,
-    announcements,
+    announcements.router,
+    reports.router,
     displays.router,
     displays.pages,
 )

@@ -63,11 +63,11 @@ class Day:
 
 @pytest.fixture
 def hand_built(
-    sqlite_store: Store, config: CentreConfig, clock: FixedClock
+    store: Store, config: CentreConfig, clock: FixedClock
 ) -> tuple[Store, CentreConfig, dict[str, str]]:
-    """Two days: a transfer, a recall, more time, a no-show, a cancel, a visitor who left."""
-    d = Day(sqlite_store, config, clock)
-    store = sqlite_store
+    """Two days (on both databases): a transfer, a recall, more time, a no-show, a cancel,
+    a visitor who left."""
+    d = Day(store, config, clock)
     d.when("08:00")
     staff.add_staff(store, clock, "c101", name_ar="فاطمة", name_en="Fatima", pin="2468")
     staff.add_staff(store, clock, "c102", name_ar="علي", name_en="Ali", pin="1357")
