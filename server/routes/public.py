@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
+from starlette.types import Receive, Scope, Send
 
 from centre import devices, phones
 from centre.contract import iso
@@ -140,19 +141,45 @@ async def follow(ref: Ref, request: Request, server: Visitor) -> StreamingRespon
     """The ticket's view now and at every change (``event: ticket``); ends at a final state."""
     ticket_id = await run_in_threadpool(_ticket_or_404, server, ref)
     address = _address(request)
-    if server.streams_by_address.get(address, 0) >= server.public_streams:
+    held = server.streams_by_address
+    if held.get(address, 0) >= server.public_streams:
         raise ApiError(429, "too many pages open from this address", "rate_limited", retry_after=30)
-    return StreamingResponse(
-        _views(server, ticket_id, address),
+    # Counted here, with no await between the check and the count, so a burst of opens
+    # cannot all pass the check before any of them is counted.
+    held[address] = held.get(address, 0) + 1
+
+    def release() -> None:
+        left = held.get(address, 1) - 1
+        if left > 0:
+            held[address] = left
+        else:
+            held.pop(address, None)
+
+    return _CountedStream(
+        _views(server, ticket_id),
+        release,
         media_type="text/event-stream",
         headers={**NO_STORE, "X-Accel-Buffering": "no"},
     )
 
 
-async def _views(server: CentreServer, ticket_id: str, address: str) -> AsyncIterator[bytes]:
+class _CountedStream(StreamingResponse):
+    """A stream that gives its place back when it ends, however it ends."""
+
+    def __init__(self, content: AsyncIterator[bytes], release: Callable[[], None], **kw: Any):
+        super().__init__(content, **kw)
+        self._release = release
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self._release()
+
+
+async def _views(server: CentreServer, ticket_id: str) -> AsyncIterator[bytes]:
     watch = server.phones
     follower = watch.follow(ticket_id)
-    server.streams_by_address[address] = server.streams_by_address.get(address, 0) + 1
     try:
         yield b"retry: 3000\n: connected\n\n"
         view = await run_in_threadpool(
@@ -177,11 +204,6 @@ async def _views(server: CentreServer, ticket_id: str, address: str) -> AsyncIte
                     break
     finally:
         watch.unfollow(follower)
-        left = server.streams_by_address.get(address, 1) - 1
-        if left > 0:
-            server.streams_by_address[address] = left
-        else:
-            server.streams_by_address.pop(address, None)
 
 
 @router.post("/tickets/{ref}/more-time")

@@ -4,6 +4,8 @@ ratings, texts and paperless tickets (docs/phone.md)."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -352,3 +354,36 @@ def test_one_tickets_link_never_reaches_another_ticket(live: LiveServer) -> None
     assert (other.state.value, other.deferrals) == ("waiting", 0)
     assert phone.get("/t/A002").status_code == 404
     assert phone.get(f"/t/{theirs_id}").status_code == 404
+
+
+def test_one_address_holds_at_most_its_streams_even_in_a_burst(
+    store: Store, clock: FixedClock, public_config: CentreConfig
+) -> None:
+    with live_server(store, clock, public_config, public_streams=3) as live:
+        path = issue(live, live.client(live.enrol("kiosk")))
+        started = threading.Barrier(8)
+        statuses: list[int] = []
+        done = threading.Event()
+
+        def open_one() -> None:
+            with httpx.Client(base_url=live.url, timeout=10) as client:
+                started.wait()
+                with client.stream("GET", api(path) + "/stream") as answer:
+                    statuses.append(answer.status_code)
+                    if answer.status_code == 200:
+                        done.wait(10)
+
+        threads = [threading.Thread(target=open_one) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 10
+        while len(statuses) < 8 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert sorted(statuses) == [200] * 3 + [429] * 5
+        done.set()
+        for thread in threads:
+            thread.join()
+        # Every place is given back once its stream ends.
+        while live.state.streams_by_address and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert live.state.streams_by_address == {}
