@@ -23,6 +23,7 @@ from centre.config import CentreConfig
 from centre.devices import EnrolledDevice, enrolled_device
 from centre.domain import CounterState, Event, EventType, Ticket, TicketState
 from centre.errors import AlreadyRated, BadInput, NotServed
+from centre.reports.rollups import unroll
 from centre.rules.cpr import mask_cprs_in
 from centre.store.unit_of_work import Store
 from centre.usecases import (
@@ -187,6 +188,9 @@ def record_feedback(
         }
         if not repo.add_feedback(values):
             raise AlreadyRated(f"ticket {ticket.number} was already rated", number=ticket.number)
+        if ticket.business_day < business_day(config, now):
+            # Rated after its day closed: that day's roll-up no longer holds every rating.
+            unroll(repo, ticket.business_day)
         repo.append(
             [
                 Event.new(

@@ -49,6 +49,7 @@ from centre.errors import (
     UnknownTicket,
     WrongDay,
 )
+from centre.reports.rollups import roll_up_closed_days
 from centre.rules.checkin import WindowVerdict, opens_at, window_verdict
 from centre.rules.cpr import cpr_digest, mask_cprs_in, parse_cpr
 from centre.rules.estimate import (
@@ -839,6 +840,8 @@ def roll_day(store: Store, clock: Clock, config: CentreConfig) -> int:
                 ]
             )
         repo.set_meta("rolled_day", day.isoformat())
+    # The days now closed are rolled up for the reports, one short transaction each.
+    roll_up_closed_days(store, config, now)
     return closed
 
 

@@ -18,7 +18,7 @@ from centre.errors import BadInput
 from centre.store import schema
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 # Any fixed number: the key PostgreSQL's advisory lock takes while upgrading.
 _SCHEMA_LOCK_KEY = 0x7AB0_0001
 SQLITE_BUSY_TIMEOUT_S = 30.0

@@ -12,8 +12,10 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Float,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -332,4 +334,59 @@ ticket_contacts = Table(
     Column("near_sent", Boolean, nullable=False, server_default=text("false")),
     Column("called_sent", Integer, nullable=False, server_default=text("0")),
     Column("at", UtcDateTime, nullable=False),
+)
+
+# Reports' roll-ups, written as each business day closes (``centre.reports``):
+# a closed day's figures are read from here, not from its tickets and events.
+report_days = Table(
+    "report_days",
+    metadata,
+    Column("business_day", Date, primary_key=True),
+    Column("rolled_at", UtcDateTime, nullable=False),
+)
+
+# One cell per (day, service issued for, counter and clerk of the first call,
+# hour of arrival): additive counts, and the cell's waits (float64 seconds).
+report_cells = Table(
+    "report_cells",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("business_day", Date, nullable=False),
+    Column("service", String(32), nullable=False),
+    Column("counter", String(16)),
+    Column("clerk", String(16)),
+    Column("hour", Integer, nullable=False),
+    Column("visitors", Integer, nullable=False),
+    Column("walk_ins", Integer, nullable=False),
+    Column("served", Integer, nullable=False),
+    Column("no_shows", Integer, nullable=False),
+    Column("cancelled", Integer, nullable=False),
+    Column("judged", Integer, nullable=False),
+    Column("within", Integer, nullable=False),
+    Column("service_n", Integer, nullable=False),
+    Column("service_sum", Float, nullable=False),
+    Column("stars", String(64), nullable=False),
+    Column("waits", LargeBinary, nullable=False),
+    Index("ix_report_cells_day", "business_day"),
+)
+
+# Each clerk's day: seconds signed in at a counter, and of those, on a break.
+report_clerk_days = Table(
+    "report_clerk_days",
+    metadata,
+    Column("business_day", Date, primary_key=True),
+    Column("staff_id", String(16), primary_key=True),
+    Column("desk_s", Float, nullable=False),
+    Column("break_s", Float, nullable=False),
+)
+
+# Bookings of a closed day by service and slot: booked, and checked in.
+report_booking_days = Table(
+    "report_booking_days",
+    metadata,
+    Column("business_day", Date, primary_key=True),
+    Column("service", String(32), primary_key=True),
+    Column("slot", String(5), primary_key=True),
+    Column("booked", Integer, nullable=False),
+    Column("checked_in", Integer, nullable=False),
 )

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from centre.reports import BY, Row, report
+from centre.reports import BY, BookingRow, Row, report
 from server.access import Reader, known_query
 from server.errors import ApiError, json_response
 from server.routes.contract import API
@@ -30,6 +30,7 @@ class ReportOut(BaseModel):
     by: str
     rows: list[Row]
     total: Row
+    bookings: list[BookingRow]
 
 
 @router.get("/reports", response_model=ReportOut, response_model_by_alias=True)
@@ -46,7 +47,7 @@ def reports(
     if (last - first).days >= LONGEST_DAYS:
         raise ApiError(422, f"query: at most {LONGEST_DAYS} days at once", "bad_input")
     server = caller.server
-    found = report(server.store, server.config, first, last, by)
+    found = report(server.store, server.config, first, last, by, server.clock.now())
     return json_response(200, found.as_json(), {"Cache-Control": "no-store"})
 
 

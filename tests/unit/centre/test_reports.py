@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import count
 
 import pytest
@@ -17,10 +17,10 @@ from centre import supervision as sv
 from centre import usecases as uc
 from centre.clock import FixedClock
 from centre.config import CentreConfig
-from centre.domain import TicketState
+from centre.domain import AppointmentStatus, TicketState
 from centre.errors import BadInput, TaboorError
 from centre.store.unit_of_work import Store
-from tests.helpers import BAHRAIN
+from tests.helpers import BAHRAIN, make_appointment
 
 SUNDAY = date(2026, 11, 22)
 MONDAY = date(2026, 11, 23)
@@ -123,10 +123,15 @@ def row(
     sla_pct: float | None = None,
     satisfaction: float | None = None,
     ratings: int = 0,
+    *,
+    bookings: int = 0,
+    stars: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0),
+    per_hour: float | None = None,
+    break_s: float | None = None,
 ) -> rp.Row:
     return rp.Row(
         key, visitors, served, no_shows, cancelled, *waits, service_mean_s, sla_pct,
-        satisfaction, ratings,
+        satisfaction, ratings, visitors - bookings, bookings, stars, per_hour, break_s,
     )  # fmt: skip
 
 
@@ -137,21 +142,27 @@ def test_every_figure_of_two_hand_built_days(
     found = rp.report(store, config, SUNDAY, MONDAY, "day")
     # Waits: t1 600 (first call, not the call after its transfer), t2 840, t3 1740,
     # t4 3960 (from issue at 09:04, not from its moved-back place), t5 3300, t9 1800.
+    # Clerks: c101 at counter 1 from 08:55 to its last finished ticket (09:22): 1,620 s;
+    # c102 from 07:55 to 08:40: 2,700 s. They served t1 and t2, and t9 (their first calls):
+    # 3 in 4,320 s, 2.5 an hour. Nobody was signed in at counters 2 and 4.
     assert found.total == row(
         "total", 9, served=5, no_shows=1, cancelled=2, waits=(2040.0, 1770.0, 3630.0),
         service_mean_s=456.0, sla_pct=66.7, satisfaction=3.67, ratings=3,
+        stars=(0, 1, 0, 1, 1), per_hour=2.5, break_s=0.0,
     )  # fmt: skip
     assert found.rows == [
         row(
             "2026-11-22", 8, served=4, no_shows=1, cancelled=2,
             waits=(2088.0, 1740.0, 3696.0), service_mean_s=420.0, sla_pct=60.0,
-            satisfaction=3.0, ratings=2,
+            satisfaction=3.0, ratings=2, stars=(0, 1, 0, 1, 0),
         ),
         row(
             "2026-11-23", 1, served=1, waits=(1800.0, 1800.0, 1800.0), service_mean_s=600.0,
-            sla_pct=100.0, satisfaction=5.0, ratings=1,
+            sla_pct=100.0, satisfaction=5.0, ratings=1, stars=(0, 0, 0, 0, 1),
         ),
     ]  # fmt: skip
+    # No bookings on those days.
+    assert found.bookings == []
 
 
 def test_by_service_counts_a_transferred_ticket_once_under_the_service_it_was_issued_for(
@@ -164,6 +175,7 @@ def test_by_service_counts_a_transferred_ticket_once_under_the_service_it_was_is
         row(
             "licence-renewal", 5, served=5, waits=(2100.0, 1800.0, 3696.0),
             service_mean_s=456.0, sla_pct=60.0, satisfaction=3.67, ratings=3,
+            stars=(0, 1, 0, 1, 1),
         ),
         # Nothing known of its wait, service or ratings: null, never 0.
         row("ownership-transfer", 1),
@@ -188,11 +200,15 @@ def test_by_counter_and_clerk_go_by_the_first_call(
     assert counters[3].wait_mean_s is None
     clerks = rp.report(store, config, SUNDAY, MONDAY, "clerk").rows
     # c101 was at counter 1 on Sunday, c102 from Monday; nobody signed in at 2 and 4.
-    assert [(r.key, r.visitors, r.ratings, r.satisfaction) for r in clerks] == [
-        ("c101", 2, 2, 3.0),
-        ("c102", 1, 1, 5.0),
-        (None, 6, 0, None),
+    fields = [(r.key, r.visitors, r.ratings, r.satisfaction) for r in clerks]
+    assert fields == [("c101", 2, 2, 3.0), ("c102", 1, 1, 5.0), (None, 6, 0, None)]
+    # Served per hour at the desk: c101 2 in 1,620 s, c102 1 in 2,700 s.
+    assert [(r.served_per_hour, r.break_s) for r in clerks] == [
+        (4.44, 0.0),
+        (1.33, 0.0),
+        (None, None),
     ]
+    assert all(r.served_per_hour is None for r in counters)
 
 
 def test_a_visitor_who_left_from_the_phone_is_cancelled_not_a_no_show(
@@ -236,7 +252,10 @@ def test_a_period_without_tickets_has_null_figures(
             "key": "total", "visitors": 0, "served": 0, "no_shows": 0, "cancelled": 0,
             "wait_mean_s": None, "wait_p50_s": None, "wait_p90_s": None,
             "service_mean_s": None, "sla_pct": None, "satisfaction": None, "ratings": 0,
+            "walk_ins": 0, "appointments": 0, "rating_counts": [0, 0, 0, 0, 0],
+            "served_per_hour": None, "break_s": None,
         },
+        "bookings": [],
     }  # fmt: skip
 
 
@@ -325,7 +344,7 @@ def staffed(sqlite_store: Store, config: CentreConfig, clock: FixedClock) -> Day
 
 
 @settings(
-    max_examples=40,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -354,9 +373,125 @@ def test_totals_agree_across_every_split(
     for by in rp.BY:
         found = rp.report(store, config, start, end, by)
         assert found.total == total
-        for figure in ("visitors", "served", "no_shows", "cancelled", "ratings"):
+        for figure in (
+            "visitors", "served", "no_shows", "cancelled", "ratings", "walk_ins", "appointments",
+        ):  # fmt: skip
             assert sum(getattr(r, figure) for r in found.rows) == getattr(total, figure), (
                 by,
                 figure,
             )
         assert len({r.key for r in found.rows}) == len(found.rows)
+        stars = [sum(r.rating_counts[n] for r in found.rows) for n in range(5)]
+        assert tuple(stars) == total.rating_counts
+    # Rolled up, the days report the same.
+    before = {by: rp.report(store, config, start, end, by) for by in rp.BY}
+    for day in (start, end):
+        rp.roll_up(store, config, day, datetime.combine(end + timedelta(days=1), time(6), BAHRAIN))
+    for by in rp.BY:
+        assert rp.report(store, config, start, end, by) == before[by], by
+
+
+TUESDAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def booked_day(
+    store: Store, config: CentreConfig, clock: FixedClock
+) -> tuple[Store, CentreConfig, FixedClock]:
+    """A Tuesday with bookings (one checked in, two that never came, one the central
+    cancelled) and a clerk who takes a break and signs out."""
+    d = Day(store, config, clock)
+    d.day = TUESDAY
+    d.when("07:00")
+    staff.add_staff(store, clock, "c101", name_ar="فاطمة", name_en="Fatima", pin="2468")
+    came = make_appointment(
+        store, cpr="900101234", service="licence-renewal", slot=at(TUESDAY, "09:00")
+    )
+    uc.store_appointments(
+        store,
+        [
+            came,
+            make_appointment(
+                store, cpr="900105678", service="licence-renewal", slot=at(TUESDAY, "09:00")
+            ),
+            make_appointment(
+                store,
+                cpr="900109999",
+                service="licence-renewal",
+                slot=at(TUESDAY, "09:15"),
+                status=AppointmentStatus.CANCELLED,
+            ),
+            make_appointment(
+                store, cpr="900104321", service="traffic-fines", slot=at(TUESDAY, "09:15")
+            ),
+        ],
+    )
+    staff.sign_in(store, d.when("08:00").clock, config, "1", "c101", "2468")
+    d.issue("08:05", "licence-renewal")
+    d.call("08:10", "1")
+    d.serve("08:10", "08:20", "1")
+    staff.start_break(store, d.when("08:30").clock, config, "1")
+    staff.end_break(store, d.when("08:45").clock, config, "1")
+    uc.check_in_by_cpr(store, d.when("08:50").clock, config, "900101234", came.id)
+    d.call("09:00", "1")
+    d.serve("09:00", "09:10", "1")
+    staff.sign_out(store, d.when("09:30").clock, config, "1")
+    return store, config, clock
+
+
+def test_walk_ins_bookings_and_a_clerks_time(
+    booked_day: tuple[Store, CentreConfig, FixedClock],
+) -> None:
+    store, config, _ = booked_day
+    found = rp.report(store, config, TUESDAY, TUESDAY, "clerk")
+    # Signed in 08:00 to 09:30 with a 15-minute break: 4,500 s at the desk, 2 served.
+    assert found.rows == [
+        row(
+            "c101", 2, served=2, waits=(450.0, 450.0, 570.0), service_mean_s=600.0,
+            sla_pct=100.0, bookings=1, per_hour=1.6, break_s=900.0,
+        ),
+    ]  # fmt: skip
+    assert (found.total.walk_ins, found.total.appointments) == (1, 1)
+    assert (found.total.served_per_hour, found.total.break_s) == (1.6, 900.0)
+    # The cancelled booking is not counted; the two that never came are no-shows.
+    assert found.bookings == [
+        rp.BookingRow("licence-renewal", "09:00", 2, 1, 1, 50.0),
+        rp.BookingRow("traffic-fines", "09:15", 1, 0, 1, 100.0),
+    ]
+    # Until the day closes, a booking not yet checked in may still come.
+    same_day = at(TUESDAY, "10:00")
+    assert rp.report(store, config, TUESDAY, TUESDAY, "day", now=same_day).bookings == []
+
+
+def test_a_rolled_up_day_reports_as_its_tickets_did(
+    booked_day: tuple[Store, CentreConfig, FixedClock],
+    hand_built: tuple[Store, CentreConfig, dict[str, str]],
+) -> None:
+    store, config, clock = booked_day
+    before = {by: rp.report(store, config, SUNDAY, TUESDAY, by) for by in rp.BY}
+    next_morning = at(TUESDAY + timedelta(days=1), "06:00")
+    assert rp.roll_up_closed_days(store, config, next_morning) == 3
+    assert rp.roll_up_closed_days(store, config, next_morning) == 0
+    with store.read() as repo:
+        assert rp.rollups.rolled_days(repo, SUNDAY, TUESDAY) == {SUNDAY, MONDAY, TUESDAY}
+    for by in rp.BY:
+        assert rp.report(store, config, SUNDAY, TUESDAY, by) == before[by], by
+    # A rating given after its day was rolled up counts: the day is read from its tickets
+    # until it is rolled up again.
+    t5 = hand_built[2]["t5"]
+    clock.set(next_morning)
+    sv.record_feedback(store, clock, config, t5, 1)
+    rated = rp.report(store, config, SUNDAY, SUNDAY, "day").total
+    assert (rated.ratings, rated.rating_counts) == (3, (1, 1, 0, 1, 0))
+    assert rp.roll_up_closed_days(store, config, next_morning) == 1
+    assert rp.report(store, config, SUNDAY, SUNDAY, "day").total == rated
+
+
+def test_the_days_close_rolls_them_up(
+    booked_day: tuple[Store, CentreConfig, FixedClock],
+) -> None:
+    store, config, clock = booked_day
+    clock.set(at(TUESDAY + timedelta(days=1), "07:00"))
+    uc.roll_day(store, clock, config)
+    with store.read() as repo:
+        assert rp.rollups.rolled_days(repo, TUESDAY, TUESDAY) == {TUESDAY}
