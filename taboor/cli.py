@@ -138,12 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
     _counter_commands(command)
     _supervisor_commands(command)
     _later_commands(command)
-    from taboor import reporting, serving, staffing, webhooks  # noqa: PLC0415 - only when parsing
+    from taboor import hq, reporting, serving, staffing, webhooks  # noqa: PLC0415 - only when parsing
 
     staffing.register(command)
     reporting.register(command)
     webhooks.register(command)
     serving.register(command)
+    hq.register(command)
     return parser
 
 

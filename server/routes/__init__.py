@@ -10,6 +10,7 @@ from server.routes import (
     public,
     reports,
     screens,
+    summary,
     supervisor,
     visitors,
 )
@@ -25,6 +26,7 @@ ROUTERS = (
     public.pages,
     announcements.router,
     reports.router,
+    summary.router,
     displays.router,
     displays.pages,
 )
