@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from sim.figures import DayFigures
+from sim.figures import DayFigures, minutes
 
 WIDTH, HEIGHT = 1000, 560
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 80, 30, 70, 110
@@ -34,14 +34,14 @@ def draw_charts(figures: DayFigures, folder: Path) -> list[Path]:
 
 
 def tickets_per_hour(figures: DayFigures) -> Image.Image:
-    """Bars of tickets issued and served in each hour of the day."""
+    """Bars of the visitors arriving in each hour of the day, and how many of them were served."""
     labels = [f"{hour:02d}:00" for hour, _, _ in figures.hourly]
     series = [
-        ("issued", BLUE, [float(issued) for _, issued, _ in figures.hourly]),
-        ("served", GREEN, [float(served) for _, _, served in figures.hourly]),
+        ("visitors", BLUE, [float(visitors) for _, visitors, _ in figures.hourly]),
+        ("of them served", GREEN, [float(served) for _, _, served in figures.hourly]),
     ]
-    title = f"Tickets per hour - {figures.scenario} day (seed {figures.seed}, {figures.day})"
-    return _bars(title, "tickets", "hour of the day (centre time)", labels, series, targets=None)
+    title = f"Visitors per hour - {figures.scenario} day (seed {figures.seed}, {figures.day})"
+    return _bars(title, "visitors", "hour of arrival (centre time)", labels, series, targets=None)
 
 
 def waits_by_service(figures: DayFigures) -> Image.Image:
@@ -49,11 +49,11 @@ def waits_by_service(figures: DayFigures) -> Image.Image:
     levels = [s for s in figures.services if s.tickets]
     labels = [s.service for s in levels]
     series = [
-        ("median wait", BLUE, [s.waits.p50 or 0.0 for s in levels]),
-        ("90th percentile", ORANGE, [s.waits.p90 or 0.0 for s in levels]),
+        ("median wait", BLUE, [minutes(s.waits.p50_s) or 0.0 for s in levels]),
+        ("90th percentile", ORANGE, [minutes(s.waits.p90_s) or 0.0 for s in levels]),
     ]
     targets = [float(s.target_minutes) for s in levels]
-    title = f"Waits by service, issue to call - {figures.scenario} day (seed {figures.seed})"
+    title = f"Waits by service, issue to first call - {figures.scenario} day (seed {figures.seed})"
     return _bars(title, "minutes", "service (red line: target wait)", labels, series, targets)
 
 

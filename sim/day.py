@@ -7,9 +7,11 @@ import itertools
 import time as wallclock
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from centre import staff
+from centre import supervision as sv
 from centre import usecases as uc
 from centre.clock import FixedClock
 from centre.config import CentreConfig
@@ -35,16 +37,22 @@ def _clerk(counter_id: str) -> str:
 
 @dataclass
 class TicketRecord:
-    """What the visitor was told when the ticket was issued."""
+    """What the visitor was told when the ticket was issued, and what became of it."""
 
     ticket_id: str
     number: str
+    # The service the ticket was issued for (a transfer does not change it).
     service: str
-    kind: str  # walk_in, priority, appointment
+    kind: str  # walk_in, priority, appointment (a ticket checked in for a booking)
     issued_s: float
     ahead: int
     eta_minutes: int | None
     naive_minutes: float | None
+    # The ticket's first call: the instant of its first ``called`` event, and where.
+    first_called_at: datetime | None = None
+    first_counter: str | None = None
+    transferred: bool = False
+    rating: int | None = None
 
 
 @dataclass
@@ -57,7 +65,6 @@ class CounterBook:
     ticket_id: str | None = None
     open_s: float = 0.0
     busy_s: float = 0.0
-    served: int = 0
     available_since: float = 0.0
     busy_since: float = 0.0
     call_pending: bool = False
@@ -87,6 +94,8 @@ def run_day(
 ) -> DayResult:
     """Play ``plan`` on ``store`` (empty, schema made) as fast as it goes."""
     started = wallclock.perf_counter()
+    with store.read() as repo:
+        events_before = repo.last_seq()
     uc.store_appointments(store, plan.appointments)
     day = _Day(store, config, scenario, plan)
     day.run()
@@ -103,7 +112,7 @@ def run_day(
         counters=day.counters,
         turned_away=day.turned_away,
         never_came=sum(1 for v in plan.visitors if not v.comes),
-        events=events,
+        events=events - events_before,
         wall_seconds=wallclock.perf_counter() - started,
     )
 
@@ -150,8 +159,11 @@ class _Day:
             action(*args)
 
     def _hire(self) -> None:
-        # A clerk account for each counter that signs in (scrypt makes each one slow).
+        # A clerk account for each counter that signs in (scrypt makes each one slow), once
+        # however many days are played on the store.
         for counter in sorted(self._signing_in):
+            if staff.staff_member(self.store, _clerk(counter)) is not None:
+                continue
             staff.add_staff(
                 self.store,
                 self.clock,
@@ -191,7 +203,8 @@ class _Day:
             ticket_id=ticket.id,
             number=ticket.number,
             service=ticket.service,
-            kind=visitor.kind,
+            # A booked visitor too late for the booking takes a walk-in ticket.
+            kind="walk_in" if as_walk_in else visitor.kind,
             issued_s=self.now,
             ahead=view.ahead,
             eta_minutes=view.eta_minutes,
@@ -291,8 +304,15 @@ class _Day:
         book.ticket_id = ticket.id
         book.busy_since = self.now
         visitor = self.visitor_of[ticket.id]
-        issued = self.records[ticket.id].issued_s
-        gone = visitor.absent or self.now - issued > visitor.patience_s
+        record = self.records[ticket.id]
+        if record.first_called_at is None:
+            # Ticket.call stamps called_at and its ``called`` event with the same instant.
+            record.first_called_at = ticket.called_at
+            record.first_counter = counter_id
+        # Sent on from a counter, the visitor is in the hall and comes when called.
+        gone = not record.transferred and (
+            visitor.absent or self.now - record.issued_s > visitor.patience_s
+        )
         if gone:
             self.at(self.now + RECALL_AFTER_S, self.recall, counter_id, ticket.id)
         else:
@@ -302,12 +322,35 @@ class _Day:
     def start(self, counter_id: str, ticket_id: str) -> None:
         uc.start_serving(self.store, self.clock, self.config, counter_id, expected=ticket_id)
         self.counters[counter_id].state = "serving"
-        self.at(self.now + self.visitor_of[ticket_id].service_s, self.finish, counter_id, ticket_id)
+        visitor = self.visitor_of[ticket_id]
+        if self.records[ticket_id].transferred:
+            self.at(self.now + visitor.then_s, self.finish, counter_id, ticket_id)
+        elif visitor.transfer_to is not None:
+            onward = visitor.transfer_to
+            self.at(self.now + visitor.service_s, self.send_on, counter_id, ticket_id, onward)
+        else:
+            self.at(self.now + visitor.service_s, self.finish, counter_id, ticket_id)
+
+    def send_on(self, counter_id: str, ticket_id: str, target: str) -> None:
+        """The clerk transfers the visitor to the other service the visitor needs."""
+        uc.transfer(self.store, self.clock, self.config, counter_id, target, expected=ticket_id)
+        self.records[ticket_id].transferred = True
+        self.waiting[target] += 1
+        self._free(counter_id)
+        self.dispatch()
 
     def finish(self, counter_id: str, ticket_id: str) -> None:
-        uc.finish(self.store, self.clock, self.config, counter_id, expected=ticket_id)
-        self.counters[counter_id].served += 1
+        view = uc.finish(self.store, self.clock, self.config, counter_id, expected=ticket_id)
         self._free(counter_id)
+        record = self.records[ticket_id]
+        first_call = record.first_called_at or view.ticket.issued_at
+        waited = (first_call - view.ticket.issued_at).total_seconds()
+        max_wait = self.config.service(record.service).max_wait_minutes
+        rating = self.visitor_of[ticket_id].rating(kept_waiting=waited > max_wait * 60)
+        if rating is not None:
+            # Tapped on the screen over the counter as the visitor leaves.
+            sv.record_feedback(self.store, self.clock, self.config, ticket_id, rating)
+            record.rating = rating
 
     def recall(self, counter_id: str, ticket_id: str) -> None:
         uc.recall(self.store, self.clock, self.config, counter_id, expected=ticket_id)

@@ -1,5 +1,14 @@
-"""The day's figures: waits by kind of visitor, service levels, tickets per hour, no-shows,
-counter utilisation and how good the estimates shown at issue were; as text and CSV."""
+"""The day's figures: visitors, waits, service levels, service times, satisfaction,
+visitors per hour, counters and how good the estimates shown at issue were; as text and CSV.
+
+Each figure the reports also give means what it means there (``centre.reports``):
+a report over the simulated days gives the same numbers. Visitors are tickets (a
+planned person who never came or was turned away is not one); a wait runs from
+issue (check-in for a booking) to the ticket's *first* call, whatever transfer
+followed; a ticket belongs to the service it was issued for and to the counter of
+its first call; the service level is the share of the called tickets called within
+the maximum wait of that service. Waits are kept in seconds and printed in minutes.
+"""
 
 from __future__ import annotations
 
@@ -12,34 +21,45 @@ from pathlib import Path
 from typing import TextIO
 
 from centre.domain import Ticket, TicketState
-from sim.day import DayResult
+from centre.reports import percentile
+from sim.day import DayResult, TicketRecord
 
 KINDS = ("walk_in", "appointment", "priority")
+# The waits of every called ticket, beside those of each kind.
+ALL = "all"
 
 
 @dataclass(frozen=True)
 class WaitFigures:
-    """Waits (minutes, issue to first call) of a group of tickets."""
+    """Waits (seconds, arrival to first call) of the called tickets of a group."""
 
     count: int
-    p50: float | None
-    p90: float | None
+    mean_s: float | None
+    p50_s: float | None
+    p90_s: float | None
 
 
 @dataclass(frozen=True)
 class ServiceLevel:
-    """How many of a service's tickets were called within its target wait."""
+    """A service's day: its visitors (by the service they were issued for), how many of
+    them were called and how many of those within its maximum wait."""
 
     service: str
     target_minutes: int
     tickets: int
+    called: int
     within: int
     waits: WaitFigures
+    # Mean of finished - started over its served tickets (the visit that finished them).
+    service_mean_s: float | None = None
+    # Mean rating (1-5) of its visitors' ratings, and how many.
+    satisfaction: float | None = None
+    ratings: int = 0
 
     @property
     def attainment(self) -> float | None:
-        """The share called within the target (``None``: no tickets)."""
-        return self.within / self.tickets if self.tickets else None
+        """The share of the called tickets called within the target (``None``: none called)."""
+        return self.within / self.called if self.called else None
 
 
 @dataclass(frozen=True)
@@ -49,6 +69,8 @@ class CounterFigures:
     counter: str
     open_minutes: float
     busy_minutes: float
+    # Tickets first called here, and how many of them ended served (here or after a transfer).
+    visitors: int
     served: int
 
     @property
@@ -82,60 +104,114 @@ class DayFigures:
     seed: int
     day: str
     counters_configured: int
-    visitors: int
+    # People in the day's plan (``booked`` of them with a booking), of whom some never
+    # came and some were turned away.
+    planned: int
+    booked: int
     never_came: int
     turned_away: dict[str, int]
-    issued: int
+    # Tickets: walk-ins issued and bookings checked in; by kind (KINDS) and by state.
+    visitors: int
+    by_kind: dict[str, int]
     by_state: dict[str, int]
+    transferred: int
+    # ``all`` and each kind of visitor.
     waits: dict[str, WaitFigures]
+    # Called tickets called within the maximum wait of the service they were issued for.
+    within: int
+    service_mean_s: float | None
+    satisfaction: float | None
+    ratings: int
+    # How many ratings of 1, 2, 3, 4 and 5.
+    rating_counts: tuple[int, int, int, int, int]
     services: list[ServiceLevel]
-    hourly: list[tuple[int, int, int]]  # hour, issued, served
+    hourly: list[tuple[int, int, int]]  # hour of arrival, visitors, of them served
     counters: list[CounterFigures]
     accuracy: Accuracy | None
     events: int
     wall_seconds: float
 
+    @property
+    def attainment(self) -> float | None:
+        """The share of the called tickets called within their service's maximum wait."""
+        called = self.waits[ALL].count
+        return self.within / called if called else None
+
+
+@dataclass(frozen=True)
+class _Visit:
+    # A ticket with what the simulator recorded of it.
+    ticket: Ticket
+    record: TicketRecord
+    wait_s: float | None
+    service_s: float | None
+
 
 def figures_of(result: DayResult) -> DayFigures:
     """Work out the figures of a finished day from its tickets and records."""
-    tickets = result.tickets
     zone = result.config.centre.zone
+    max_wait_s = {s.code: s.max_wait_minutes * 60 for s in result.config.services}
+    visits = [_visit(ticket, result.records[ticket.id]) for ticket in result.tickets]
     by_state = {state.value: 0 for state in TicketState}
-    for ticket in tickets:
-        by_state[ticket.state.value] += 1
-    kinds: dict[str, list[float]] = {kind: [] for kind in KINDS}
-    for ticket in tickets:
-        waited = wait_minutes(ticket)
-        record = result.records.get(ticket.id)
-        if waited is not None and record is not None:
-            kinds.setdefault(record.kind, []).append(waited)
+    by_kind = dict.fromkeys(KINDS, 0)
+    stars = [0, 0, 0, 0, 0]
+    for visit in visits:
+        by_state[visit.ticket.state.value] += 1
+        by_kind[visit.record.kind] += 1
+        if visit.record.rating is not None:
+            stars[visit.record.rating - 1] += 1
+    called = [v for v in visits if v.wait_s is not None]
+    waits = {ALL: _waits(called)}
+    for kind in KINDS:
+        waits[kind] = _waits([v for v in called if v.record.kind == kind])
     services = []
     for service in result.config.services:
-        own = [t for t in tickets if t.service == service.code]
-        target = service.max_wait_minutes
-        within = sum(1 for t in own if (w := wait_minutes(t)) is not None and w <= target)
-        waits = [w for t in own if (w := wait_minutes(t)) is not None]
-        services.append(ServiceLevel(service.code, target, len(own), within, _waits(waits)))
+        own = [v for v in visits if v.record.service == service.code]
+        limit = max_wait_s[service.code]
+        services.append(
+            ServiceLevel(
+                service=service.code,
+                target_minutes=service.max_wait_minutes,
+                tickets=len(own),
+                called=sum(1 for v in own if v.wait_s is not None),
+                within=sum(1 for v in own if v.wait_s is not None and v.wait_s <= limit),
+                waits=_waits(own),
+                service_mean_s=_mean([v.service_s for v in own if v.service_s is not None]),
+                satisfaction=_satisfaction(own),
+                ratings=_rated(own),
+            )
+        )
     hours: dict[int, list[int]] = {}
-    for ticket in tickets:
-        hours.setdefault(ticket.issued_at.astimezone(zone).hour, [0, 0])[0] += 1
-        if ticket.state is TicketState.SERVED and ticket.finished_at is not None:
-            hours.setdefault(ticket.finished_at.astimezone(zone).hour, [0, 0])[1] += 1
-    counters = [
-        CounterFigures(book.id, book.open_s / 60, book.busy_s / 60, book.served)
-        for book in result.counters.values()
-    ]
+    for visit in visits:
+        tally = hours.setdefault(visit.ticket.issued_at.astimezone(zone).hour, [0, 0])
+        tally[0] += 1
+        tally[1] += int(visit.ticket.state is TicketState.SERVED)
+    counters = []
+    for book in result.counters.values():
+        first_here = [v for v in visits if v.record.first_counter == book.id]
+        served = sum(1 for v in first_here if v.ticket.state is TicketState.SERVED)
+        counters.append(
+            CounterFigures(book.id, book.open_s / 60, book.busy_s / 60, len(first_here), served)
+        )
     return DayFigures(
         scenario=result.scenario.name,
         seed=result.seed,
         day=result.plan.day.isoformat(),
         counters_configured=len(result.config.counters),
-        visitors=len(result.plan.visitors),
+        planned=len(result.plan.visitors),
+        booked=len(result.plan.appointments),
         never_came=result.never_came,
         turned_away=dict(sorted(result.turned_away.items())),
-        issued=len(tickets),
+        visitors=len(visits),
+        by_kind=by_kind,
         by_state=by_state,
-        waits={kind: _waits(values) for kind, values in kinds.items()},
+        transferred=sum(1 for v in visits if v.ticket.transfers > 0),
+        waits=waits,
+        within=sum(s.within for s in services),
+        service_mean_s=_mean([v.service_s for v in visits if v.service_s is not None]),
+        satisfaction=_satisfaction(visits),
+        ratings=_rated(visits),
+        rating_counts=(stars[0], stars[1], stars[2], stars[3], stars[4]),
         services=services,
         hourly=[(hour, pair[0], pair[1]) for hour, pair in sorted(hours.items())],
         counters=counters,
@@ -145,6 +221,14 @@ def figures_of(result: DayResult) -> DayFigures:
     )
 
 
+def wait_seconds(ticket: Ticket, record: TicketRecord) -> float | None:
+    """Seconds from the ticket's arrival (issue, or check-in for a booking) to its first
+    call; ``None`` if it was never called."""
+    if record.first_called_at is None:
+        return None
+    return (record.first_called_at - ticket.issued_at).total_seconds()
+
+
 def accuracy_of(*results: DayResult) -> Accuracy | None:
     """Shown estimate vs real wait, and the naive figure vs real wait, over the called
     tickets of one day or several pooled."""
@@ -152,50 +236,57 @@ def accuracy_of(*results: DayResult) -> Accuracy | None:
     naive: list[float] = []
     for result in results:
         for ticket in result.tickets:
-            record = result.records.get(ticket.id)
-            waited = wait_minutes(ticket)
-            if record is None or waited is None:
+            record = result.records[ticket.id]
+            waited = wait_seconds(ticket, record)
+            if waited is None or record.eta_minutes is None or record.naive_minutes is None:
                 continue
-            if record.eta_minutes is None or record.naive_minutes is None:
-                continue
-            signed.append(record.eta_minutes - waited)
-            naive.append(abs(record.naive_minutes - waited))
+            signed.append(record.eta_minutes - waited / 60)
+            naive.append(abs(record.naive_minutes - waited / 60))
     if not signed:
         return None
     errors = [abs(error) for error in signed]
     return Accuracy(
         tickets=len(errors),
-        mae=sum(errors) / len(errors),
-        p90=percentile(errors, 0.9),
-        bias=sum(signed) / len(signed),
-        naive_mae=sum(naive) / len(naive),
-        naive_p90=percentile(naive, 0.9),
+        mae=math.fsum(errors) / len(errors),
+        p90=_quantile(errors, 0.9),
+        bias=math.fsum(signed) / len(signed),
+        naive_mae=math.fsum(naive) / len(naive),
+        naive_p90=_quantile(naive, 0.9),
     )
 
 
-def percentile(values: Sequence[float], share: float) -> float:
-    """The ``share`` quantile (linear between order statistics)."""
-    ordered = sorted(values)
-    if not ordered:
-        return math.nan
-    rank = share * (len(ordered) - 1)
-    low = math.floor(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+def minutes(seconds: float | None) -> float | None:
+    """Seconds as minutes (``None`` stays ``None``)."""
+    return None if seconds is None else seconds / 60
 
 
-def _waits(values: Sequence[float]) -> WaitFigures:
-    if not values:
-        return WaitFigures(0, None, None)
-    return WaitFigures(len(values), percentile(values, 0.5), percentile(values, 0.9))
+def _visit(ticket: Ticket, record: TicketRecord) -> _Visit:
+    service_s = None
+    if ticket.state is TicketState.SERVED and ticket.started_at and ticket.finished_at:
+        service_s = (ticket.finished_at - ticket.started_at).total_seconds()
+    return _Visit(ticket, record, wait_seconds(ticket, record), service_s)
 
 
-def wait_minutes(ticket: Ticket) -> float | None:
-    # From issue (check-in for appointments) to the first call.
-    called: datetime | None = ticket.called_at
-    if called is None:
-        return None
-    return (called - ticket.issued_at).total_seconds() / 60
+def _waits(visits: Sequence[_Visit]) -> WaitFigures:
+    values = [v.wait_s for v in visits if v.wait_s is not None]
+    return WaitFigures(len(values), _mean(values), percentile(values, 0.5), percentile(values, 0.9))
+
+
+def _satisfaction(visits: Sequence[_Visit]) -> float | None:
+    return _mean([float(v.record.rating) for v in visits if v.record.rating is not None])
+
+
+def _rated(visits: Sequence[_Visit]) -> int:
+    return sum(1 for v in visits if v.record.rating is not None)
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return math.fsum(values) / len(values) if values else None
+
+
+def _quantile(values: Sequence[float], share: float) -> float:
+    found = percentile(values, share)
+    return math.nan if found is None else found
 
 
 # -- text --------------------------------------------------------------------
@@ -210,31 +301,49 @@ def print_figures(figures: DayFigures, out: TextIO) -> None:
     )
     away = ", ".join(f"{k} {v}" for k, v in figures.turned_away.items()) or "none"
     write(
-        f"visitors {figures.visitors}: booked but never came {figures.never_came}; "
-        f"turned away: {away}\n"
+        f"planned {figures.planned} people, {figures.booked} of them booked: booked but never "
+        f"came {figures.never_came}; turned away: {away}\n"
     )
+    kinds = figures.by_kind
     states = figures.by_state
     write(
-        f"tickets {figures.issued}: served {states['served']}, no-show {states['no_show']}, "
-        f"cancelled {states['cancelled']}, still waiting at close {states['waiting']}, "
-        f"still at a counter {states['called'] + states['serving']}\n"
+        f"visitors (tickets) {figures.visitors}: walk-in {kinds['walk_in']}, priority "
+        f"{kinds['priority']}, booking {kinds['appointment']}; served {states['served']}, "
+        f"no-show {states['no_show']}, cancelled {states['cancelled']}, "
+        f"still waiting at close {states['waiting']}, "
+        f"still at a counter {states['called'] + states['serving']}; "
+        f"transferred {figures.transferred}\n"
     )
-    write("waits, issue to call (minutes)      n     p50     p90\n")
+    write("waits, issue to first call (minutes)    n    mean     p50     p90\n")
     for kind, waits in figures.waits.items():
-        write(f"  {kind:<30} {waits.count:>5} {_num(waits.p50):>7} {_num(waits.p90):>7}\n")
-    write("service level: called within the service's max_wait_minutes\n")
-    for level in figures.services:
-        share = "-" if level.attainment is None else f"{100 * level.attainment:.1f}%"
         write(
-            f"  {level.service:<22} target {level.target_minutes:>3} min  {share:>6} "
-            f"of {level.tickets:>4}   p50 {_num(level.waits.p50):>6}  "
-            f"p90 {_num(level.waits.p90):>6}\n"
+            f"  {kind:<30} {waits.count:>5} {_min(waits.mean_s):>7} {_min(waits.p50_s):>7} "
+            f"{_min(waits.p90_s):>7}\n"
         )
-    write("tickets per hour (issued/served): ")
-    write("  ".join(f"{hour:02d}h {issued}/{served}" for hour, issued, served in figures.hourly))
+    write(
+        "service level: first called within the max_wait_minutes of the service issued for: "
+        f"{_share(figures.attainment)} of {figures.waits[ALL].count} called\n"
+    )
+    for level in figures.services:
+        write(
+            f"  {level.service:<22} target {level.target_minutes:>3} min  "
+            f"{_share(level.attainment):>6} of {level.called:>4} called   "
+            f"p50 {_min(level.waits.p50_s):>6}  p90 {_min(level.waits.p90_s):>6}  "
+            f"service {_min(level.service_mean_s):>5}\n"
+        )
+    write("visitors per hour of arrival (visitors/served): ")
+    write(
+        "  ".join(f"{hour:02d}h {visitors}/{served}" for hour, visitors, served in figures.hourly)
+    )
     write("\ncounter utilisation: ")
     write("  ".join(f"{c.counter} {_pct(c.utilisation)}" for c in figures.counters))
     write("\n")
+    if figures.satisfaction is not None:
+        counts = "/".join(str(n) for n in figures.rating_counts)
+        write(
+            f"satisfaction {figures.satisfaction:.2f} of 5 from {figures.ratings} ratings "
+            f"(1 to 5: {counts})\n"
+        )
     accuracy = figures.accuracy
     if accuracy is not None:
         write(
@@ -246,8 +355,12 @@ def print_figures(figures: DayFigures, out: TextIO) -> None:
     write(f"{figures.events} events in {figures.wall_seconds:.1f} s\n")
 
 
-def _num(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f}"
+def _min(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds / 60:.1f}"
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}%"
 
 
 def _pct(value: float | None) -> str:
@@ -276,24 +389,27 @@ def write_csv(result: DayResult, figures: DayFigures, folder: Path) -> list[Path
 
     rows = []
     for ticket in result.tickets:
-        record = result.records.get(ticket.id)
-        waited = wait_minutes(ticket)
+        record = result.records[ticket.id]
+        waited = wait_seconds(ticket, record)
         rows.append(
             [
                 ticket.number,
+                record.service,
                 ticket.service,
-                record.kind if record else "",
+                record.kind,
                 ticket.state.value,
+                record.first_counter or "",
                 ticket.counter or "",
                 local(ticket.issued_at),
+                local(record.first_called_at),
                 local(ticket.called_at),
                 local(ticket.finished_at),
-                "" if waited is None else f"{waited:.2f}",
-                "" if record is None else record.ahead,
-                "" if record is None or record.eta_minutes is None else record.eta_minutes,
-                ""
-                if record is None or record.naive_minutes is None
-                else f"{record.naive_minutes:.2f}",
+                "" if waited is None else f"{waited / 60:.2f}",
+                ticket.transfers,
+                "" if record.rating is None else record.rating,
+                record.ahead,
+                "" if record.eta_minutes is None else record.eta_minutes,
+                "" if record.naive_minutes is None else f"{record.naive_minutes:.2f}",
             ]
         )
     table(
@@ -301,13 +417,18 @@ def write_csv(result: DayResult, figures: DayFigures, folder: Path) -> list[Path
         [
             "number",
             "service",
+            "ended_in_service",
             "kind",
             "state",
             "counter",
+            "ended_at_counter",
             "issued_at",
+            "first_called_at",
             "called_at",
             "finished_at",
             "wait_min",
+            "transfers",
+            "rating",
             "ahead_at_issue",
             "eta_min_at_issue",
             "naive_min_at_issue",
@@ -316,34 +437,54 @@ def write_csv(result: DayResult, figures: DayFigures, folder: Path) -> list[Path
     )
     table(
         "waits.csv",
-        ["kind", "tickets", "p50_min", "p90_min"],
-        [[k, w.count, _cell(w.p50), _cell(w.p90)] for k, w in figures.waits.items()],
+        ["kind", "tickets", "mean_min", "p50_min", "p90_min"],
+        [
+            [k, w.count, _cell(minutes(w.mean_s)), _cell(minutes(w.p50_s)), _cell(minutes(w.p90_s))]
+            for k, w in figures.waits.items()
+        ],
     )
     table(
         "services.csv",
-        ["service", "target_min", "tickets", "within_target", "attainment", "p50_min", "p90_min"],
+        [
+            "service",
+            "target_min",
+            "tickets",
+            "called",
+            "within_target",
+            "attainment",
+            "p50_min",
+            "p90_min",
+            "service_mean_min",
+            "satisfaction",
+            "ratings",
+        ],
         [
             [
                 s.service,
                 s.target_minutes,
                 s.tickets,
+                s.called,
                 s.within,
                 _cell(s.attainment),
-                _cell(s.waits.p50),
-                _cell(s.waits.p90),
+                _cell(minutes(s.waits.p50_s)),
+                _cell(minutes(s.waits.p90_s)),
+                _cell(minutes(s.service_mean_s)),
+                _cell(s.satisfaction),
+                s.ratings,
             ]
             for s in figures.services
         ],
     )
-    table("hourly.csv", ["hour", "issued", "served"], figures.hourly)
+    table("hourly.csv", ["hour", "visitors", "served"], figures.hourly)
     table(
         "counters.csv",
-        ["counter", "open_min", "busy_min", "served", "utilisation"],
+        ["counter", "open_min", "busy_min", "visitors", "served", "utilisation"],
         [
             [
                 c.counter,
                 f"{c.open_minutes:.1f}",
                 f"{c.busy_minutes:.1f}",
+                c.visitors,
                 c.served,
                 _cell(c.utilisation),
             ]
@@ -354,11 +495,21 @@ def write_csv(result: DayResult, figures: DayFigures, folder: Path) -> list[Path
         ("scenario", figures.scenario),
         ("seed", figures.seed),
         ("day", figures.day),
-        ("visitors", figures.visitors),
+        ("planned", figures.planned),
+        ("booked", figures.booked),
         ("never_came", figures.never_came),
-        ("tickets", figures.issued),
-        *((f"tickets_{state}", n) for state, n in figures.by_state.items()),
         *((f"turned_away_{reason}", n) for reason, n in figures.turned_away.items()),
+        ("visitors", figures.visitors),
+        *((f"visitors_{kind}", n) for kind, n in figures.by_kind.items()),
+        *((f"tickets_{state}", n) for state, n in figures.by_state.items()),
+        ("transferred", figures.transferred),
+        ("called", figures.waits[ALL].count),
+        ("within_target", figures.within),
+        ("attainment", _cell(figures.attainment)),
+        ("service_mean_min", _cell(minutes(figures.service_mean_s))),
+        ("satisfaction", _cell(figures.satisfaction)),
+        ("ratings", figures.ratings),
+        *((f"ratings_{stars}", n) for stars, n in enumerate(figures.rating_counts, start=1)),
         ("events", figures.events),
     ]
     if figures.accuracy is not None:

@@ -36,6 +36,7 @@ from centre.errors import BadInput, CentreUnreachable, TaboorError
 from centre.port import CentrePort
 from centre.process import stop_on_signals
 from centre.store.unit_of_work import Store
+from sim.scenarios import RATED_SHARE, RATING_WEIGHTS
 
 log = logging.getLogger("taboor.simulate")
 
@@ -43,9 +44,6 @@ log = logging.getLogger("taboor.simulate")
 WALK_INS_PER_HOUR = 40.0
 PRIORITY_SHARE = 0.1
 NO_SHOW_SHARE = 0.06
-RATED_SHARE = 0.6
-# How the visitors rate (1 to 5): mostly content.
-RATING_WEIGHTS = (0.04, 0.06, 0.15, 0.35, 0.40)
 WALK_TO_COUNTER_S = (8.0, 25.0)
 BREAK_EVERY_S = 45 * 60.0
 BREAK_FOR_S = 6 * 60.0

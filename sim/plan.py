@@ -6,14 +6,14 @@ import math
 import random
 import uuid
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate
 
 from centre.config import CentreConfig, ServiceConfig
 from centre.domain import Appointment
 from centre.rules.cpr import cpr_digest
-from sim.scenarios import WALK_IN_PROFILE, Scenario
+from sim.scenarios import KEPT_WAITING_WEIGHTS, RATING_WEIGHTS, WALK_IN_PROFILE, Scenario
 
 # Sunday 22 November 2026: a working day in Manama (the tests' day too).
 DEFAULT_DAY = date(2026, 11, 22)
@@ -39,6 +39,19 @@ class Visitor:
     appointment_id: str | None = None
     slot_s: float | None = None
     comes: bool = True
+    # Sent on to this service's queue after the first visit, where it takes ``then_s``.
+    transfer_to: str | None = None
+    then_s: float = 0.0
+    # How content the visitor is, 0 to 1 (see ``rating``); None: gives no rating.
+    rates_at: float | None = None
+
+    def rating(self, *, kept_waiting: bool) -> int | None:
+        """The rating (1-5) the visitor gives once served (``None``: gives none)."""
+        if self.rates_at is None:
+            return None
+        weights = KEPT_WAITING_WEIGHTS if kept_waiting else RATING_WEIGHTS
+        cumulative = list(accumulate(weights))
+        return min(bisect_left(cumulative, self.rates_at * cumulative[-1]) + 1, len(weights))
 
 
 @dataclass(frozen=True)
@@ -136,8 +149,12 @@ def plan_day(
                 comes=comes,
             )
         )
+    breaks = _breaks(rng, config, scenario)
+    # Drawn apart, so that transfers and ratings leave every other draw of the seed as it was.
+    onward, rating = random.Random(f"{seed}/sent on"), random.Random(f"{seed}/rating")
+    visitors = [_rates(rating, scenario, _sent_on(onward, config, scenario, v)) for v in visitors]
     visitors.sort(key=lambda v: (v.arrive_s, v.index))
-    return DayPlan(day, opens_at, open_s, visitors, appointments, _breaks(rng, config, scenario))
+    return DayPlan(day, opens_at, open_s, visitors, appointments, breaks)
 
 
 def _visitor(
@@ -169,6 +186,30 @@ def _visitor(
         slot_s=slot_s,
         comes=comes,
     )
+
+
+def _sent_on(
+    rng: random.Random, config: CentreConfig, scenario: Scenario, visitor: Visitor
+) -> Visitor:
+    # Whether the clerk finds that the visitor needs another walk-in service as well.
+    if rng.random() >= scenario.transfer_share:
+        return visitor
+    served = {code for counter in config.counters for code in counter.services}
+    onward = [
+        s for s in config.services if s.walk_in and s.code in served and s.code != visitor.service
+    ]
+    if not onward:
+        return visitor
+    service = _pick(rng, onward)
+    then_s = _lognormal(rng, service.service_minutes * 60, scenario.service_cv)
+    return replace(visitor, transfer_to=service.code, then_s=then_s)
+
+
+def _rates(rng: random.Random, scenario: Scenario, visitor: Visitor) -> Visitor:
+    # Whether the visitor rates the service once served, and how content the visitor is.
+    if rng.random() >= scenario.rated_share:
+        return visitor
+    return replace(visitor, rates_at=rng.random())
 
 
 def _lognormal(rng: random.Random, mean: float, cv: float) -> float:

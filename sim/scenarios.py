@@ -29,6 +29,13 @@ WALK_IN_PROFILE: dict[int, float] = {
 }
 
 
+# Most served visitors rate the service as they leave (1 to 5): mostly content, less so
+# when kept waiting past the service's maximum wait.
+RATED_SHARE = 0.6
+RATING_WEIGHTS = (0.04, 0.06, 0.15, 0.35, 0.40)
+KEPT_WAITING_WEIGHTS = (0.15, 0.20, 0.30, 0.22, 0.13)
+
+
 class SimError(BadInput):
     """The simulator cannot run as asked (unknown scenario, a database already in use)."""
 
@@ -65,6 +72,10 @@ class Scenario:
     appointment_missed: float = 0.08
     # Checked in, then gone when called (besides those whose patience ran out).
     absent_share: float = 0.03
+    # At the counter, found to need another service as well: transferred to its queue.
+    transfer_share: float = 0.04
+    # Served visitors who rate the service on the screen over the counter.
+    rated_share: float = RATED_SHARE
     # How long a visitor waits before giving up: median minutes (log-normal).
     patience_minutes: float = 100.0
     # Service times: log-normal around each service's configured mean, this skewed.

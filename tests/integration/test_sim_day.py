@@ -17,7 +17,7 @@ from centre.domain import EventType, TicketState
 from centre.store.unit_of_work import Store
 from sim.cli import SimOptions, simulate_day, simulate_main
 from sim.day import DayResult
-from sim.figures import figures_of
+from sim.figures import ALL, KINDS, figures_of
 
 # Two hours of a normal day from opening, and of the rush with its outage.
 SHORT = SimOptions(scenario="normal", seed=3, minutes=120)
@@ -41,21 +41,36 @@ def test_every_ticket_ends_served_no_show_or_waiting(day: DayResult) -> None:
             assert ticket.issued_at <= ticket.called_at <= ticket.started_at <= ticket.finished_at
         if ticket.state is TicketState.WAITING:
             assert ticket.called_at is None
+        # A booked visitor too late for the booking took a walk-in ticket, as a walk-in.
+        assert (day.records[ticket.id].kind == "appointment") == (ticket.appointment_id is not None)
+        first = day.records[ticket.id].first_called_at
+        if ticket.called_at is not None:
+            assert first is not None
+            assert ticket.issued_at <= first <= ticket.called_at
 
 
 def test_the_figures_add_up(day: DayResult) -> None:
     figures = figures_of(day)
-    assert sum(figures.by_state.values()) == figures.issued == len(day.tickets)
+    assert sum(figures.by_state.values()) == figures.visitors == len(day.tickets)
     came = sum(1 for v in day.plan.visitors if v.comes)
-    assert figures.issued + sum(figures.turned_away.values()) == came
-    assert came + figures.never_came == figures.visitors
-    called = sum(1 for t in day.tickets if t.called_at is not None)
-    assert sum(w.count for w in figures.waits.values()) == called
-    assert sum(s.tickets for s in figures.services) == figures.issued
-    assert all(s.within <= s.tickets for s in figures.services)
-    assert sum(issued for _, issued, _ in figures.hourly) == figures.issued
+    assert figures.visitors + sum(figures.turned_away.values()) == came
+    assert came + figures.never_came == figures.planned
+    assert figures.booked == len(day.plan.appointments)
+    assert sum(figures.by_kind.values()) == figures.visitors
+    # Called once at least, whatever a transfer did to the ticket's own called_at.
+    called = sum(1 for r in day.records.values() if r.first_called_at is not None)
+    assert sum(figures.waits[kind].count for kind in KINDS) == figures.waits[ALL].count == called
+    assert sum(s.tickets for s in figures.services) == figures.visitors
+    assert sum(s.called for s in figures.services) == called
+    assert all(s.within <= s.called <= s.tickets for s in figures.services)
+    assert figures.within == sum(s.within for s in figures.services)
+    assert sum(visitors for _, visitors, _ in figures.hourly) == figures.visitors
     assert sum(served for _, _, served in figures.hourly) == figures.by_state["served"]
+    assert sum(c.visitors for c in figures.counters) == called
     assert sum(c.served for c in figures.counters) == figures.by_state["served"]
+    assert figures.transferred == sum(1 for t in day.tickets if t.transfers) > 0
+    assert figures.ratings == sum(1 for r in day.records.values() if r.rating is not None) > 0
+    assert sum(figures.rating_counts) == figures.ratings
     for counter in figures.counters:
         assert 0 <= counter.busy_minutes <= counter.open_minutes + 1e-6
     assert figures.accuracy is not None
@@ -84,14 +99,16 @@ def test_csv_and_charts_are_written_and_readable(tmp_path: Path) -> None:
     assert simulate_main(options, out=out) == 0
     text = out.getvalue()
     assert "service level" in text
-    assert "tickets per hour" in text
+    assert "visitors per hour of arrival" in text
+    assert "satisfaction" in text
     with (tmp_path / "csv" / "tickets.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert rows
     assert {"number", "service", "kind", "state", "wait_min", "eta_min_at_issue"} <= set(rows[0])
+    assert {"first_called_at", "called_at", "transfers", "rating"} <= set(rows[0])
     with (tmp_path / "csv" / "summary.csv").open(encoding="utf-8") as handle:
         summary = {row["figure"]: row["value"] for row in csv.DictReader(handle)}
-    assert int(summary["tickets"]) == len(rows)
+    assert int(summary["visitors"]) == len(rows)
     for name in ("waits", "services", "hourly", "counters"):
         assert (tmp_path / "csv" / f"{name}.csv").read_text(encoding="utf-8").count("\n") >= 2
     for name in ("tickets_per_hour", "waits_by_service"):

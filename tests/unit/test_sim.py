@@ -1,14 +1,16 @@
-"""The day simulator's pure parts: scenarios, the day's plan, percentiles, charts."""
+"""The day simulator's pure parts: scenarios, the day's plan, charts."""
 
 from __future__ import annotations
 
 import io
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 from PIL import Image
 
 from centre.config import CentreConfig
+from centre.reports import percentile
 from sim.charts import tickets_per_hour, waits_by_service
 from sim.figures import (
     Accuracy,
@@ -16,7 +18,6 @@ from sim.figures import (
     DayFigures,
     ServiceLevel,
     WaitFigures,
-    percentile,
 )
 from sim.plan import plan_day
 from sim.scenarios import SCENARIOS, SimError, scaled_config, scenario
@@ -87,32 +88,69 @@ def test_a_short_day_keeps_the_visitors_of_its_part(config: CentreConfig) -> Non
     assert all(v.arrive_s < 7200 for v in plan.visitors)
 
 
-def test_percentile() -> None:
-    assert percentile([3, 1, 2], 0.5) == 2
-    assert percentile([0, 10], 0.9) == pytest.approx(9)
-    assert percentile([5], 0.9) == 5
+def test_transfers_and_ratings_leave_the_rest_of_the_plan_as_it_was(
+    config: CentreConfig,
+) -> None:
+    chosen = replace(scenario("normal"), transfer_share=0.3)
+    plan = plan_day(config, chosen, 5, KEY)
+    plain = plan_day(config, replace(chosen, transfer_share=0.0, rated_share=0.0), 5, KEY)
+    unmoved = [replace(v, transfer_to=None, then_s=0.0, rates_at=None) for v in plan.visitors]
+    assert unmoved == plain.visitors
+    assert plan.breaks == plain.breaks
+    sent_on = [v for v in plan.visitors if v.transfer_to is not None]
+    assert 0.2 * len(plan.visitors) < len(sent_on) < 0.4 * len(plan.visitors)
+    served_by_counters = {code for counter in config.counters for code in counter.services}
+    for visitor in sent_on:
+        assert visitor.transfer_to != visitor.service
+        assert visitor.transfer_to in served_by_counters
+        assert config.service(visitor.transfer_to).walk_in
+        assert visitor.then_s >= 20.0
+    rating = [v for v in plan.visitors if v.rates_at is not None]
+    assert 0.5 < len(rating) / len(plan.visitors) < 0.7
+
+
+def test_visitors_kept_waiting_rate_lower(config: CentreConfig) -> None:
+    plan = plan_day(config, scenario("normal"), 5, KEY)
+    content = Counter(v.rating(kept_waiting=False) for v in plan.visitors)
+    kept = Counter(v.rating(kept_waiting=True) for v in plan.visitors)
+    assert set(content) == set(kept) == {None, 1, 2, 3, 4, 5}
+    assert content[None] == kept[None] == sum(1 for v in plan.visitors if v.rates_at is None)
+    assert content[4] + content[5] > 2 * (content[1] + content[2] + content[3])
+    assert kept[1] > content[1]
+    assert kept[5] < content[5]
+    lowest, highest = (replace(plan.visitors[0], rates_at=at) for at in (0.0, 0.9999))
+    assert lowest.rating(kept_waiting=False) == lowest.rating(kept_waiting=True) == 1
+    assert highest.rating(kept_waiting=False) == highest.rating(kept_waiting=True) == 5
 
 
 def figures() -> DayFigures:
-    waits = WaitFigures(10, 4.0, 12.5)
+    waits = WaitFigures(10, 300.0, 240.0, 750.0)
     return DayFigures(
         scenario="rush",
         seed=1,
         day="2026-11-22",
         counters_configured=2,
-        visitors=30,
+        planned=30,
+        booked=8,
         never_came=1,
         turned_away={},
-        issued=29,
+        visitors=29,
+        by_kind={"walk_in": 20, "appointment": 7, "priority": 2},
         by_state={"served": 27, "no_show": 2},
-        waits={"walk_in": waits},
+        transferred=1,
+        waits={"all": WaitFigures(29, 280.0, 200.0, 700.0), "walk_in": waits},
+        within=27,
+        service_mean_s=360.0,
+        satisfaction=4.2,
+        ratings=15,
+        rating_counts=(0, 1, 2, 5, 7),
         services=[
-            ServiceLevel("licence-renewal", 45, 20, 18, waits),
-            ServiceLevel("traffic-fines", 30, 9, 9, WaitFigures(9, 1.0, 3.0)),
-            ServiceLevel("driving-test", 60, 0, 0, WaitFigures(0, None, None)),
+            ServiceLevel("licence-renewal", 45, 20, 20, 18, waits),
+            ServiceLevel("traffic-fines", 30, 9, 9, 9, WaitFigures(9, 60.0, 60.0, 180.0)),
+            ServiceLevel("driving-test", 60, 0, 0, 0, WaitFigures(0, None, None, None)),
         ],
-        hourly=[(7, 10, 8), (8, 19, 21)],
-        counters=[CounterFigures("1", 600, 400, 20)],
+        hourly=[(7, 10, 8), (8, 19, 19)],
+        counters=[CounterFigures("1", 600, 400, 22, 20)],
         accuracy=Accuracy(29, 2.0, 5.0, -0.5, 4.0, 9.0),
         events=120,
         wall_seconds=0.5,
@@ -136,5 +174,7 @@ def test_figures_ratio() -> None:
     accuracy = figures().accuracy
     assert accuracy is not None
     assert accuracy.ratio == 0.5
-    assert ServiceLevel("x", 30, 0, 0, WaitFigures(0, None, None)).attainment is None
-    assert CounterFigures("1", 0, 0, 0).utilisation is None
+    assert ServiceLevel("x", 30, 3, 0, 0, WaitFigures(0, None, None, None)).attainment is None
+    assert ServiceLevel("x", 30, 3, 2, 1, WaitFigures(2, 1.0, 1.0, 1.0)).attainment == 0.5
+    assert figures().attainment == 27 / 29
+    assert CounterFigures("1", 0, 0, 0, 0).utilisation is None
