@@ -1,4 +1,4 @@
-"""The ``taboor report`` command: a period's figures as a table, JSON or CSV."""
+"""The ``taboor report`` command: a period's figures as a table, JSON, CSV, XLSX or PDF."""
 
 from __future__ import annotations
 
@@ -14,9 +14,12 @@ from centre.errors import BadInput
 from taboor.handlers import EXIT_OK, Command, centre_for, print_json
 
 if TYPE_CHECKING:
+    from centre.config import CentreConfig
     from centre.reports import Report, Row
 
 BY = ("day", "week", "month", "service", "counter", "clerk", "hour", "weekday-hour")
+# centre.config.LANGUAGES, written out: parsing the command line loads no pydantic.
+LANGUAGES = ("ar", "en")
 COLUMNS = (
     "key",
     "visitors",
@@ -44,6 +47,13 @@ def register(command: Command) -> None:
     out = report.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print JSON")
     out.add_argument("--csv", metavar="DIR", help="write DIR/report-BY.csv")
+    out.add_argument("--xlsx", metavar="FILE", help="write an Excel workbook")
+    out.add_argument("--pdf", metavar="FILE", help="write a PDF (A4 landscape)")
+    report.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="language of --xlsx and --pdf (default: the centre's first language)",
+    )
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -53,16 +63,35 @@ def cmd_report(args: argparse.Namespace) -> int:
     start, end = _day(args.start, "--from"), _day(args.end, "--to")
     if start > end:
         raise BadInput(f"--from {start} is after --to {end}")
+    if args.lang and not (args.xlsx or args.pdf):
+        raise BadInput("--lang goes with --xlsx or --pdf")
     with centre_for(args) as centre:
         found = report(centre.store, centre.config, start, end, args.by)
+        config = centre.config
     if args.json:
         print_json(found.as_json())
-    elif args.csv:
-        path = write_csv(found, Path(args.csv))
-        sys.stdout.write(f"{path}\n")
+    elif args.csv or args.xlsx or args.pdf:
+        sys.stdout.write(f"{write_file(found, config, args)}\n")
     else:
         print_table(found, sys.stdout)
     return EXIT_OK
+
+
+def write_file(found: Report, config: CentreConfig, args: argparse.Namespace) -> Path:
+    """Write the file ``--csv``, ``--xlsx`` or ``--pdf`` asks for; a path that cannot be
+    written is bad input (one line, exit 2)."""
+    from display.reports import export, labels  # noqa: PLC0415 - openpyxl only when asked
+
+    given = args.csv or args.xlsx or args.pdf
+    lang = args.lang or labels.default_language(config)
+    try:
+        if args.csv:
+            return write_csv(found, Path(given))
+        if args.xlsx:
+            return export.write_xlsx(found, config, Path(given), lang)
+        return export.write_pdf(found, config, Path(given), lang)
+    except OSError as error:
+        raise BadInput(f"cannot write {given}: {error.strerror or error}") from None
 
 
 def write_csv(found: Report, folder: Path) -> Path:
@@ -104,4 +133,4 @@ def _day(text: str, option: str) -> date:
         raise BadInput(f"{option} wants a date as YYYY-MM-DD, not {text!r}") from None
 
 
-__all__ = ["cmd_report", "print_table", "register", "write_csv"]
+__all__ = ["BY", "LANGUAGES", "cmd_report", "print_table", "register", "write_csv", "write_file"]
