@@ -72,6 +72,7 @@ def create_app(server: CentreServer) -> FastAPI:
             if stop_texting is not None:
                 await run_in_threadpool(stop_texting)
             await run_in_threadpool(server.hub.stop)
+            await run_in_threadpool(server.reports.close)
             if dispatcher is not None:
                 await run_in_threadpool(dispatcher.stop)
 

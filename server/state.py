@@ -21,6 +21,7 @@ from server import wire
 from server.hub import BACKLOG_LIMIT, RECENT, EventHub
 from server.limits import BURST, RATE_PER_SECOND, SIGN_INS, RequestLimiter, WindowLimiter
 from server.phones import PhoneWatch
+from server.reporting import ReportRunner
 
 log = logging.getLogger("taboor.server")
 
@@ -65,6 +66,7 @@ class CentreServer:
     public_requests: RequestLimiter = field(init=False)
     joins: WindowLimiter = field(init=False)
     phones: PhoneWatch = field(init=False)
+    reports: ReportRunner = field(init=False)
     streams_by_address: dict[str, int] = field(default_factory=dict)
     _secret: bytes | None = None
     _seen: dict[str, float] = field(default_factory=dict)
@@ -78,6 +80,7 @@ class CentreServer:
             backlog_limit=self.stream_backlog,
             on_events=self._heard,
         )
+        self.reports = ReportRunner(self.store)
         self.requests = RequestLimiter(
             self.monotonic, rate=self.requests_per_second, burst=self.request_burst
         )

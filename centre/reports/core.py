@@ -2,9 +2,9 @@
 
 Every report is made the same way, whether its days are read from the tickets
 and the log (today, or a day not yet rolled up) or from the roll-ups of closed
-days: tickets become :class:`Visit` facts, visits are tallied into additive
-:class:`Cell` s keyed by (day, service, counter, clerk, hour), and a split
-merges the cells of each key into a :class:`Row`. A cell keeps its waits
+days: tickets become :class:`Visit` facts, each visit is tallied into an
+additive :class:`Cell` of each dimension of its day (:class:`CellKey`), and
+a split merges the cells of each key into a :class:`Row`. A cell keeps its waits
 themselves, so percentiles stay exact over any period.
 """
 
@@ -127,13 +127,32 @@ class Visit:
 
 
 class CellKey(NamedTuple):
-    """What a cell's visits share: every split's key is a function of it."""
+    """A cell's place: a day, and one dimension's value that day.
+
+    Each visit is in one cell of each dimension of its day: ``day`` (value
+    ``""``: the whole day), ``service``, ``counter``, ``clerk`` (value ``None``:
+    never called, or nobody signed in) and ``hour`` of arrival (``"09"``).
+    A split reads one dimension's cells, so a day holds a few dozen cells
+    whatever its visitors.
+    """
 
     day: date
-    service: str
-    counter: str | None
-    clerk: str | None
-    hour: int
+    dim: str
+    value: str | None
+
+
+DIMENSIONS = ("day", "service", "counter", "clerk", "hour")
+#: The dimension each split reads.
+DIMENSION_OF = {
+    "day": "day",
+    "week": "day",
+    "month": "day",
+    "service": "service",
+    "counter": "counter",
+    "clerk": "clerk",
+    "hour": "hour",
+    "weekday-hour": "hour",
+}
 
 
 class Cell:
@@ -251,13 +270,13 @@ class Facts:
     bookings: dict[tuple[date, str, str], list[int]] = field(default_factory=dict)
 
     def add(self, visit: Visit) -> None:
-        """Tally one visit into its cell."""
-        hour = visit.arrived.hour
-        key = CellKey(visit.day, visit.service, visit.counter, visit.clerk, hour)
-        cell = self.cells.get(key)
-        if cell is None:
-            cell = self.cells[key] = Cell()
-        cell.add(visit)
+        """Tally one visit into its cell of each dimension."""
+        for dim, value in values_of(visit).items():
+            key = CellKey(visit.day, dim, value)
+            cell = self.cells.get(key)
+            if cell is None:
+                cell = self.cells[key] = Cell()
+            cell.add(visit)
 
     def merge(self, other: Facts) -> None:
         """Add ``other``'s days (days neither holds twice)."""
@@ -276,9 +295,12 @@ class Facts:
     def total(self) -> Row:
         """The figures of every visit, with every clerk's time (``None`` if no clerk signed in)."""
         everything = Cell()
-        for cell in self.cells.values():
-            everything.merge(cell)
-        by_clerks = sum(cell.served for key, cell in self.cells.items() if key.clerk is not None)
+        by_clerks = 0
+        for key, cell in self.cells.items():
+            if key.dim == "day":
+                everything.merge(cell)
+            elif key.dim == "clerk" and key.value is not None:
+                by_clerks += cell.served
         return everything.row(TOTAL, self._time(lambda _: True), by_clerks)
 
     def split(self, by: str) -> list[Row]:
@@ -286,8 +308,11 @@ class Facts:
         key_of = _KEYS.get(by)
         if key_of is None:
             raise BadInput(f"no report by {by!r} (by: {', '.join(BY)})")
+        dim = DIMENSION_OF[by]
         groups: dict[str | None, Cell] = {}
         for cell_key, cell in self.cells.items():
+            if cell_key.dim != dim:
+                continue
             key = key_of(cell_key)
             if key in groups:
                 groups[key].merge(cell)
@@ -333,12 +358,12 @@ _KEYS: dict[str, Callable[[CellKey], str | None]] = {
     "day": lambda k: k.day.isoformat(),
     "week": _week,
     "month": lambda k: f"{k.day.year}-{k.day.month:02d}",
-    "service": lambda k: k.service,
-    "counter": lambda k: k.counter,
-    "clerk": lambda k: k.clerk,
-    "hour": lambda k: f"{k.hour:02d}",
+    "service": lambda k: k.value,
+    "counter": lambda k: k.value,
+    "clerk": lambda k: k.value,
+    "hour": lambda k: k.value,
     # A ticket arrives on its own business day: the day's weekday is its arrival's.
-    "weekday-hour": lambda k: f"{WEEKDAYS[k.day.weekday()]}-{k.hour:02d}",
+    "weekday-hour": lambda k: f"{WEEKDAYS[k.day.weekday()]}-{k.value}",
 }
 
 
@@ -346,9 +371,14 @@ def key_of(visit: Visit, by: str) -> str | None:
     """The key of ``visit`` in the split ``by``."""
     if by not in _KEYS:
         raise BadInput(f"no report by {by!r} (by: {', '.join(BY)})")
-    return _KEYS[by](
-        CellKey(visit.day, visit.service, visit.counter, visit.clerk, visit.arrived.hour)
-    )
+    dim = DIMENSION_OF[by]
+    return _KEYS[by](CellKey(visit.day, dim, values_of(visit)[dim]))
+
+
+def values_of(visit: Visit) -> dict[str, str | None]:
+    """The visit's value in each dimension."""
+    hour = f"{visit.arrived.hour:02d}"
+    return dict(zip(DIMENSIONS, ("", visit.service, visit.counter, visit.clerk, hour), strict=True))
 
 
 def tally(visits: Iterable[Visit]) -> Facts:

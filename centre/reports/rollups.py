@@ -45,7 +45,7 @@ def read_rolled(repo: Repository, start: date, end: date) -> Facts:
     facts = Facts()
     cells = select(_CELLS).where(_CELLS.c.business_day >= start, _CELLS.c.business_day <= end)
     for row in repo.connection.execute(cells.order_by(_CELLS.c.id)):
-        key = CellKey(row.business_day, row.service, row.counter, row.clerk, row.hour)
+        key = CellKey(row.business_day, row.dim, row.value)
         facts.cells[key] = _cell(row)
     clerks = select(_CLERKS).where(_CLERKS.c.business_day >= start, _CLERKS.c.business_day <= end)
     for row in repo.connection.execute(clerks):
@@ -116,10 +116,8 @@ def unroll(repo: Repository, day: date) -> None:
 def _cell_values(key: CellKey, cell: Cell) -> dict[str, Any]:
     return {
         "business_day": key.day,
-        "service": key.service,
-        "counter": key.counter,
-        "clerk": key.clerk,
-        "hour": key.hour,
+        "dim": key.dim,
+        "value": key.value,
         "visitors": cell.visitors,
         "walk_ins": cell.walk_ins,
         "served": cell.served,

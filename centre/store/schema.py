@@ -345,17 +345,15 @@ report_days = Table(
     Column("rolled_at", UtcDateTime, nullable=False),
 )
 
-# One cell per (day, service issued for, counter and clerk of the first call,
-# hour of arrival): additive counts, and the cell's waits (float64 seconds).
+# A day's cells, one per value of each dimension (``centre.reports.core.CellKey``):
+# additive counts, and the cell's waits (float64 seconds).
 report_cells = Table(
     "report_cells",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("business_day", Date, nullable=False),
-    Column("service", String(32), nullable=False),
-    Column("counter", String(16)),
-    Column("clerk", String(16)),
-    Column("hour", Integer, nullable=False),
+    Column("dim", String(8), nullable=False),
+    Column("value", String(32)),
     Column("visitors", Integer, nullable=False),
     Column("walk_ins", Integer, nullable=False),
     Column("served", Integer, nullable=False),
