@@ -22,7 +22,7 @@ Definitions (one meaning for each figure):
   the phone moves it back). The first call is the ticket's earliest
   ``called`` event: the ticket's own ``called_at`` is cleared by a transfer
   and then holds the call after it. Percentiles interpolate linearly between
-  order statistics (as ``sim.figures.percentile``).
+  order statistics (``percentile``; the simulator's figures use it too).
 - **service_mean_s**: mean of ``finished_at - started_at`` over served
   tickets: the visit at the counter that finished the ticket (a transfer
   clears ``started_at``, so time at a counter before a transfer is not in it).
@@ -79,10 +79,9 @@ writer waits for a report. A closed day is read from its roll-up
 its tickets and log (:mod:`centre.reports.reads`); both go through the same
 cells (:mod:`centre.reports.core`), so they give the same figures.
 
-Where ``sim.figures`` differs (to be brought to these definitions): its wait
-runs to the ticket's ``called_at`` (the call after a transfer, or none for a
-transferred ticket not called again); its service level counts every ticket
-of the service it ended in, called or not, and reports minutes.
+The simulator's figures (``sim.figures``) use these definitions:
+``tests/integration/test_sim_reports.py`` checks that a report over simulated
+days gives them.
 """
 
 from __future__ import annotations
