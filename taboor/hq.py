@@ -17,6 +17,8 @@ from taboor.handlers import EXIT_OK, Command
 #: Where head office listens unless told.
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8090
+#: With --demo, the past working days each simulated centre has unless told.
+HISTORY_DAYS = 3
 
 
 def register(command: Command) -> None:
@@ -52,6 +54,14 @@ def register(command: Command) -> None:
         default=4.0,
         help="with --demo: how much faster the simulated visitors come and go (default 4)",
     )
+    hq.add_argument(
+        "--history-days",
+        type=int,
+        default=HISTORY_DAYS,
+        metavar="N",
+        help=f"with --demo: past working days each centre has (default {HISTORY_DAYS}; played "
+        "once, then kept)",
+    )
     hq.add_argument("--exit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
 
 
@@ -61,6 +71,8 @@ def cmd_hq(args: argparse.Namespace) -> int:
         raise BadInput(f"--port must be 1 to 65535, not {args.port}")
     if not 0.1 <= args.every <= 3600:
         raise BadInput(f"--every must be 0.1 to 3600 seconds, not {args.every:g}")
+    if not 0 <= args.history_days <= 60:
+        raise BadInput(f"--history-days must be 0 to 60, not {args.history_days}")
     if args.demo:
         from taboor.hq_demo import run_hq_demo  # noqa: PLC0415 - the simulator loads only here
 
@@ -81,4 +93,4 @@ def cmd_hq(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "cmd_hq", "register"]
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "HISTORY_DAYS", "cmd_hq", "register"]

@@ -36,8 +36,6 @@ from taboor.demo import DEMO_SEED, enrol_robots, seed_staff
 from taboor.launcher import Demo, Part, answering, free_port, taboor_argv
 
 CONFIGS = DEFAULT_CONFIG.parent
-#: Past working days each centre has (played once, kept between runs).
-HISTORY_DAYS = 3
 #: Seconds a centre server or head office may take to answer its first request.
 START_SECONDS = 60.0
 STOP_GRACE_S = 5.0
@@ -88,7 +86,7 @@ def run_hq_demo(args: argparse.Namespace) -> int:
     home.mkdir(parents=True, exist_ok=True)
     os.environ["TABOOR_HOME"] = str(home)
     _say(f"Preparing {len(CENTRES)} centres in {home} (their past days are played once) …")
-    jobs = [(index, centre, home) for index, centre in enumerate(CENTRES)]
+    jobs = [(index, centre, home, args.history_days) for index, centre in enumerate(CENTRES)]
     with ProcessPoolExecutor(max_workers=len(CENTRES)) as pool:
         prepared = list(pool.map(_prepare, *zip(*jobs, strict=True)))
     for ready in prepared:
@@ -159,7 +157,7 @@ def write_centres_file(path: Path, centres: list[Prepared], urls: list[str] | No
     return path
 
 
-def _prepare(index: int, demo: DemoCentre, home: Path) -> Prepared:
+def _prepare(index: int, demo: DemoCentre, home: Path, history_days: int) -> Prepared:
     """In a worker process: the centre's database with its past days, today's bookings, its
     clerks, its robots' and head office's devices."""
     centre_id = load_config(demo.config, environ={}).centre.id
@@ -169,7 +167,7 @@ def _prepare(index: int, demo: DemoCentre, home: Path) -> Prepared:
     with open_centre(str(demo.config), db) as centre:
         config, store, clock = centre.config, centre.store, centre.clock
         today = business_day(config, clock.now())
-        wanted = working_days_before(config, today, HISTORY_DAYS)
+        wanted = working_days_before(config, today, history_days)
         with store.read() as repo:
             missing = [d for d in wanted if not repo.tickets_of_day(d)]
         play_history(store, config, missing, demo.scenario, seed=DEMO_SEED + 100 * index)
@@ -268,4 +266,4 @@ def _say(text: str) -> None:
     sys.stdout.flush()
 
 
-__all__ = ["CENTRES", "HISTORY_DAYS", "DemoCentre", "Prepared", "run_hq_demo", "write_centres_file"]
+__all__ = ["CENTRES", "DemoCentre", "Prepared", "run_hq_demo", "write_centres_file"]
