@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 BY = ("day", "week", "month", "service", "counter", "clerk", "hour", "weekday-hour")
 # centre.config.LANGUAGES, written out: parsing the command line loads no pydantic.
 LANGUAGES = ("ar", "en")
+# The text table's columns: the figures every reader of --json knows (the rest are in
+# --json, --csv, --xlsx and --pdf).
 COLUMNS = (
     "key",
     "visitors",
@@ -46,7 +48,9 @@ def register(command: Command) -> None:
     report.add_argument("--by", default="day", choices=BY, help="how to split it (default: day)")
     out = report.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print JSON")
-    out.add_argument("--csv", metavar="DIR", help="write DIR/report-BY.csv")
+    out.add_argument(
+        "--csv", metavar="DIR", help="write DIR/report-BY.csv and DIR/report-bookings.csv"
+    )
     out.add_argument("--xlsx", metavar="FILE", help="write an Excel workbook")
     out.add_argument("--pdf", metavar="FILE", help="write a PDF (A4 landscape)")
     report.add_argument(
@@ -66,7 +70,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.lang and not (args.xlsx or args.pdf):
         raise BadInput("--lang goes with --xlsx or --pdf")
     with centre_for(args) as centre:
-        found = report(centre.store, centre.config, start, end, args.by)
+        found = report(centre.store, centre.config, start, end, args.by, centre.clock.now())
         config = centre.config
     if args.json:
         print_json(found.as_json())
@@ -95,14 +99,32 @@ def write_file(found: Report, config: CentreConfig, args: argparse.Namespace) ->
 
 
 def write_csv(found: Report, folder: Path) -> Path:
-    """Write the report's rows and total as ``folder/report-{by}.csv``, with a header row."""
+    """Write the report's rows and total as ``folder/report-{by}.csv`` (every figure, the
+    ratings' distribution as ``ratings_1`` to ``ratings_5``) and its bookings by service and
+    slot as ``folder/report-bookings.csv``, each with a header row; the first file's path."""
+    from centre.reports import BOOKING_FIGURES, FIGURES  # noqa: PLC0415
+
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"report-{found.by}.csv"
+    spread = {"rating_counts": [f"ratings_{stars}" for stars in range(1, 6)]}
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
+        writer.writerow([title for name in FIGURES for title in spread.get(name, [name])])
         for row in [*found.rows, found.total]:
-            writer.writerow(_cells(row))
+            values = row.as_json()
+            writer.writerow(
+                [
+                    "" if value is None else str(value)
+                    for name in FIGURES
+                    for value in (values[name] if name in spread else [values[name]])
+                ]
+            )
+    with (folder / "report-bookings.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(BOOKING_FIGURES)
+        for booking in found.bookings:
+            values = booking.as_json()
+            writer.writerow(["" if values[n] is None else str(values[n]) for n in BOOKING_FIGURES])
     return path
 
 

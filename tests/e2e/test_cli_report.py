@@ -72,6 +72,14 @@ def test_json_and_csv(sqlite_url: str, tmp_path: Path) -> None:
     with (tmp_path / "out" / "report-counter.csv").open(encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert rows[0][: len(ROW_KEYS)] == ROW_KEYS
+    assert rows[0][len(ROW_KEYS) :] == [
+        "walk_ins", "appointments", "ratings_1", "ratings_2", "ratings_3", "ratings_4",
+        "ratings_5", "served_per_hour", "break_s",
+    ]  # fmt: skip
+    with (tmp_path / "out" / "report-bookings.csv").open(encoding="utf-8") as handle:
+        assert list(csv.reader(handle)) == [
+            ["service", "slot", "booked", "checked_in", "no_shows", "no_show_pct"]
+        ]
     assert [r[:3] for r in rows[1:]] == [["1", "1", "1"], ["", "1", "0"], ["total", "2", "1"]]
 
     got = run_cli(*args, db=sqlite_url, home=tmp_path)
