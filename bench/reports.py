@@ -113,7 +113,7 @@ def copy_year(store: Store, template: Template, days: int, last: date) -> tuple[
     for index in range(days):
         day = last - timedelta(days=days - 1 - index)
         shift = day - template.day
-        ticket_id = {t["id"]: f"t{index:04d}-{n:031d}" for n, t in enumerate(template.tickets)}
+        ticket_id = {t["id"]: f"t{index:04d}-{n:030d}" for n, t in enumerate(template.tickets)}
         booking_id = {a["id"]: f"a{index:04d}-{a['id']}" for a in template.appointments}
 
         def moved(row: dict[str, Any], shift: timedelta = shift) -> dict[str, Any]:
@@ -138,7 +138,7 @@ def copy_year(store: Store, template: Template, days: int, last: date) -> tuple[
                 moved(e)
                 | {
                     "seq": index * span + e["seq"] - first_seq + 1,
-                    "id": f"e{index:04d}-{n:031d}",
+                    "id": f"e{index:04d}-{n:030d}",
                     "ticket_id": ticket_id.get(e["ticket_id"], e["ticket_id"]),
                     "appointment_id": booking_id.get(e["appointment_id"], e["appointment_id"]),
                 }

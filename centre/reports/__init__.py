@@ -129,17 +129,17 @@ def report(
     if start > end:
         raise BadInput(f"the period starts ({start}) after it ends ({end})")
     now = now or datetime.now(UTC)
-    facts = period_facts(store, config, start, end, now)
+    facts = period_facts(store, config, start, end, now, by)
     return Report(start, end, by, facts.split(by), facts.total(), facts.booking_rows())
 
 
 def period_facts(
-    store: Store, config: CentreConfig, start: date, end: date, now: datetime
+    store: Store, config: CentreConfig, start: date, end: date, now: datetime, by: str | None
 ) -> Facts:
-    """The facts of the days ``start`` to ``end``: rolled-up days from their roll-ups,
-    the others from their tickets and log."""
+    """The facts of the days ``start`` to ``end``: rolled-up days from their roll-ups (with
+    ``by``, only what that split and the total read), the others from their tickets and log."""
     with store.read() as repo:
-        facts = read_rolled(repo, start, end)
+        facts = read_rolled(repo, start, end, by)
         rolled = rolled_days(repo, start, end)
         days = (start + timedelta(days=n) for n in range((end - start).days + 1))
         missing = [day for day in days if day not in rolled]

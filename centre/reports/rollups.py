@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, union
 
 from centre.config import CentreConfig
-from centre.reports.core import STARS, Cell, CellKey, ClerkTime, Facts
+from centre.reports.core import DIMENSION_OF, STARS, Cell, CellKey, ClerkTime, Facts
 from centre.reports.reads import raw_facts
 from centre.store import schema
 from centre.store.repository import Repository
@@ -40,13 +40,22 @@ def rolled_days(repo: Repository, start: date, end: date) -> set[date]:
     return {row.business_day for row in repo.connection.execute(query)}
 
 
-def read_rolled(repo: Repository, start: date, end: date) -> Facts:
-    """The facts of the rolled-up days from ``start`` to ``end``."""
+def read_rolled(repo: Repository, start: date, end: date, by: str | None = None) -> Facts:
+    """The facts of the rolled-up days from ``start`` to ``end``: with ``by``, only the cells
+    that split and the total read (the whole day's, and the clerks' without their waits)."""
     facts = Facts()
-    cells = select(_CELLS).where(_CELLS.c.business_day >= start, _CELLS.c.business_day <= end)
-    for row in repo.connection.execute(cells.order_by(_CELLS.c.id)):
-        key = CellKey(row.business_day, row.dim, row.value)
-        facts.cells[key] = _cell(row)
+    days = (_CELLS.c.business_day >= start, _CELLS.c.business_day <= end)
+    if by is None:
+        queries = [select(_CELLS).where(*days)]
+    else:
+        dims = {"day", DIMENSION_OF[by]}
+        queries = [select(_CELLS).where(_CELLS.c.dim.in_(sorted(dims)), *days)]
+        if "clerk" not in dims:
+            light = [c for c in _CELLS.columns if c.name != "waits"]
+            queries.append(select(*light).where(_CELLS.c.dim == "clerk", *days))
+    for query in queries:
+        for row in repo.connection.execute(query.order_by(_CELLS.c.id)):
+            facts.cells[CellKey(row.business_day, row.dim, row.value)] = _cell(row)
     clerks = select(_CLERKS).where(_CLERKS.c.business_day >= start, _CLERKS.c.business_day <= end)
     for row in repo.connection.execute(clerks):
         facts.clerks[row.business_day, row.staff_id] = ClerkTime(row.desk_s, row.break_s)
@@ -128,8 +137,9 @@ def _cell_values(key: CellKey, cell: Cell) -> dict[str, Any]:
         "service_n": cell.service_n,
         "service_sum": cell.service_sum,
         "stars": ",".join(str(n) for n in cell.stars),
-        # Native byte order (little-endian on every machine Taboor runs on).
-        "waits": cell.waits.tobytes(),
+        # In order, so merging cells sorts runs; native byte order (little-endian on every
+        # machine Taboor runs on).
+        "waits": array("d", sorted(cell.waits)).tobytes(),
     }
 
 
@@ -141,7 +151,8 @@ def _cell(row: Any) -> Cell:
     cell.service_n, cell.service_sum = row.service_n, row.service_sum
     stars = [int(n) for n in row.stars.split(",")]
     cell.stars = stars if len(stars) == STARS else [0] * STARS
-    cell.waits = array("d", bytes(row.waits))
+    waits = row._mapping.get("waits")
+    cell.waits = array("d", bytes(waits)) if waits is not None else array("d")
     return cell
 
 

@@ -365,7 +365,7 @@ report_cells = Table(
     Column("service_sum", Float, nullable=False),
     Column("stars", String(64), nullable=False),
     Column("waits", LargeBinary, nullable=False),
-    Index("ix_report_cells_day", "business_day"),
+    Index("ix_report_cells_dim_day", "dim", "business_day"),
 )
 
 # Each clerk's day: seconds signed in at a counter, and of those, on a break.

@@ -39,7 +39,7 @@ def upgrade() -> None:
         sa.Column("waits", sa.LargeBinary(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_report_cells")),
     )
-    op.create_index("ix_report_cells_day", "report_cells", ["business_day"])
+    op.create_index("ix_report_cells_dim_day", "report_cells", ["dim", "business_day"])
     op.create_table(
         "report_clerk_days",
         sa.Column("business_day", sa.Date(), nullable=False),
@@ -64,6 +64,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("report_booking_days")
     op.drop_table("report_clerk_days")
-    op.drop_index("ix_report_cells_day", table_name="report_cells")
+    op.drop_index("ix_report_cells_dim_day", table_name="report_cells")
     op.drop_table("report_cells")
     op.drop_table("report_days")
