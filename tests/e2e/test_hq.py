@@ -198,7 +198,7 @@ def test_head_office_shows_every_centre_live_then_one_unreachable_with_its_last_
     assert shown(driver, "centre-npra-isa-town-longest") == "10 min"
     assert shown(driver, "centre-npra-isa-town-breaches") == "0"
     assert shown(driver, "centre-cid-south-waiting") == "0"
-    assert shown(driver, "centre-cid-south-satisfaction") == "5.00 of 5 (1 ratings)"
+    assert shown(driver, "centre-cid-south-satisfaction") == "5.00 of 5 (1 rating)"
     assert shown(driver, "centre-cid-south-served") == "1 of 1"
     assert shown(driver, "overall") == "3 centres · 3 live · 4 waiting · 1 past the maximum wait"
 

@@ -78,6 +78,7 @@
       none: "لا أحد",
       of_services: "{n} ({services})",
       rating: "{mean} من ٥ ({n} تقييم)",
+      rating_one: "{mean} من ٥ (تقييم واحد)",
       no_ratings: "لا تقييمات بعد",
       link_online: "متصل",
       link_offline: "غير متصل",
@@ -153,6 +154,7 @@
       none: "none",
       of_services: "{n} ({services})",
       rating: "{mean} of 5 ({n} ratings)",
+      rating_one: "{mean} of 5 (1 rating)",
       no_ratings: "no ratings yet",
       link_online: "online",
       link_offline: "offline",
@@ -406,7 +408,10 @@
     breaches.classList.toggle("alarm", summary.breaches > 0);
     var today = summary.today || {};
     card.querySelector(".satisfaction").textContent = isNumber(today.satisfaction)
-      ? t("rating", { mean: today.satisfaction.toFixed(2), n: today.ratings })
+      ? t(today.ratings === 1 ? "rating_one" : "rating", {
+          mean: today.satisfaction.toFixed(2),
+          n: today.ratings,
+        })
       : t("no_ratings");
     card.querySelector(".served").textContent = t("of_visitors", {
       served: today.served,
