@@ -1,10 +1,13 @@
-"""Reports on the centre server run in a process of their own, at a lower priority.
+"""Reports on the centre server run in a process of their own, on the CPU the live centre
+leaves.
 
 A report over a year is a second or so of Python work. Run in the server's own
 threads it would hold the interpreter's lock in turns with the live requests
 and slow every ticket issued meanwhile; in a worker process, on its own
 connection, it reads one read transaction (no writer waits for it on either
-database) and the live centre keeps its pace. The worker starts at the first
+database) and the live centre keeps its pace. The worker runs in Linux's
+``SCHED_IDLE`` class (elsewhere at the lowest ``nice``): it gets a core only
+when the server and the database leave it idle. The worker starts at the first
 report and stays for the next; an in-memory SQLite database (tests) has no
 second connection to share it, so its reports run in the calling thread.
 """
@@ -21,8 +24,8 @@ from centre.config import CentreConfig
 from centre.reports import Report, report
 from centre.store.unit_of_work import Store
 
-#: How much lower than the server a report worker runs (``nice``).
-NICENESS = 10
+#: How much lower than the server a report worker runs where ``SCHED_IDLE`` is not there.
+NICENESS = 19
 _stores: dict[str, Store] = {}
 
 
@@ -56,10 +59,21 @@ class ReportRunner:
                 self._pool = ProcessPoolExecutor(
                     max_workers=1,
                     mp_context=multiprocessing.get_context("spawn"),
-                    initializer=os.nice,
-                    initargs=(NICENESS,),
+                    initializer=_yield_the_cpu,
                 )
             return self._pool
+
+
+def _yield_the_cpu() -> None:
+    """Run this worker only on CPU nothing else wants."""
+    idle = getattr(os, "SCHED_IDLE", None)
+    if idle is not None:
+        try:
+            os.sched_setscheduler(0, idle, os.sched_param(0))
+            return
+        except OSError:
+            pass
+    os.nice(NICENESS)
 
 
 def _report(
