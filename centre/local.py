@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 
-from centre import devices, staff, supervision
+from centre import devices, reports, staff, supervision
 from centre import usecases as uc
 from centre.actor import acting_as
 from centre.clock import Clock
@@ -160,6 +161,10 @@ class LocalCentre:
     def has_staff_accounts(self) -> bool:
         """Whether any staff account exists."""
         return bool(staff.staff_list(self.store))
+
+    def report(self, start: date, end: date, by: str) -> reports.Report:
+        """A period's figures, read in a transaction of their own (no writer waits for it)."""
+        return reports.report(self.store, self._config, start, end, by, self._clock.now())
 
     # -- visitors -------------------------------------------------------------
 

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 
 from centre.clock import Clock
 from centre.config import CentreConfig, CounterConfig
 from centre.domain import Event, Ticket
 from centre.phones import JoinLink
+from centre.reports import Report
 from centre.staff import StaffMember
 from centre.supervision import DayReport
 from centre.usecases import AppointmentOption, CounterDesk, QueueStatus, TicketView
@@ -134,6 +136,11 @@ class CentrePort(Protocol):
 
     def has_staff_accounts(self) -> bool:
         """Whether anyone at all can sign in (a centre just set up may have no accounts)."""
+        ...
+
+    def report(self, start: date, end: date, by: str) -> Report:
+        """The figures of the business days ``start`` to ``end`` (both included) split ``by``
+        (one of :data:`centre.reports.BY`); supervisors and integrators only."""
         ...
 
     # -- visitors -------------------------------------------------------------
