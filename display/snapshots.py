@@ -1,8 +1,9 @@
 """Renders every screen, in both languages, to PNG: ``python -m display.snapshots DIR``.
 
-A temporary SQLite centre is filled through the real use cases (walk-ins, a
-checked-in appointment, calls at several counters, a recall), and each
-screen follows it through the in-process centre port, as it would in a centre.
+A temporary SQLite centre is filled through the real use cases (a week of
+simulated days behind it, then walk-ins, a checked-in appointment, calls at
+several counters, a recall), and each screen follows it through the
+in-process centre port, as it would in a centre.
 Filling the sample is the one thing here that touches a store: the port has
 no way to add a booking or a staff account, and need not.
 """
@@ -35,8 +36,11 @@ from centre.store.unit_of_work import Store
 from display.counter_screen import CounterScreenViewModel, CounterScreenWindow
 from display.follower import EventFollower
 from display.hall import HallViewModel, HallWindow
+from display.reports.viewmodel import QuickPeriod
 from display.supervisor import SupervisorViewModel, SupervisorWindow
 from display.terminal import CounterViewModel, CounterWindow
+from sim.history import play_history, working_days_before
+from sim.scenarios import SCENARIOS
 from ui.app import application
 from ui.fonts import FontBook
 from ui.i18n import Translations
@@ -54,12 +58,23 @@ SAMPLE_PIN = "2468"
 SAMPLE_PUBLIC_URL = "https://dana.taboor.example"
 #: The sample centre's key for phone links, fixed so the hall's QR is the same at every render.
 SAMPLE_SECRET = b"taboor sample centre, not a secret"
+#: Working days simulated before the sample morning, so the Reports tab has a week to show;
+#: their seed, so every render shows the same week.
+SAMPLE_HISTORY_DAYS = 5
+SAMPLE_HISTORY_SEED = 1611
 
 
 def sample_config() -> CentreConfig:
     """The demo centre, reachable from visitors' phones at :data:`SAMPLE_PUBLIC_URL`."""
     config = load_config(DEFAULT_CONFIG, environ={})
     return config.model_copy(update={"public": PublicConfig(url=SAMPLE_PUBLIC_URL)})
+
+
+def fill_sample_history(store: Store, config: CentreConfig) -> None:
+    """The working days before the sample morning, each a quiet simulated day (a quiet one:
+    the pictures are drawn in well under a minute)."""
+    days = working_days_before(config, SAMPLE_TIME.date(), SAMPLE_HISTORY_DAYS)
+    play_history(store, config, days, SCENARIOS["quiet"], SAMPLE_HISTORY_SEED)
 
 
 def fill_sample_centre(store: Store, clock: FixedClock, config: CentreConfig) -> None:
@@ -116,6 +131,7 @@ def render_screens(out_dir: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(f"sqlite:///{Path(tmp) / 'sample.db'}")
         try:
+            fill_sample_history(store, config)
             fill_sample_centre(store, clock, config)
             clock.set(SAMPLE_TIME)
 
@@ -313,7 +329,9 @@ def _render_supervisor(
     translations: Translations,
     out_dir: Path,
 ) -> tuple[QWidget, list[Path]]:
-    """The supervisor's screen, signed in, mid-morning (Arabic and English)."""
+    """The supervisor's screen, signed in, mid-morning (Arabic and English), its health
+    tab, and its Reports tab on the week before (Arabic and English, and the weekday and
+    hour map)."""
     written: list[Path] = []
     fill_supervisor_sample(centre.store, clock, centre.config)
     translations.use("ar")
@@ -334,6 +352,19 @@ def _render_supervisor(
         written.append(_grab(app, window, (1920, 1080), path))
     window.tabs.setCurrentWidget(window.health)
     written.append(_grab(app, window, (1920, 1080), out_dir / "supervisor-health-en.png"))
+    reports = supervisor.reports
+    # Opening the tab reads its first report: the last seven days, by day.
+    _started(lambda: window.tabs.setCurrentWidget(window.reports), reports.report_changed)
+    if reports.report is None or reports.quick is not QuickPeriod.LAST_7_DAYS:
+        raise RuntimeError("the Reports tab shows no report of the last seven days")
+    for lang in ("ar", "en"):
+        supervisor.set_language(lang)
+        path = out_dir / f"supervisor-reports-{lang}.png"
+        written.append(_grab(app, window, (1920, 1080), path))
+    _started(lambda: reports.set_split("weekday-hour"), reports.report_changed)
+    window.reports.charts.setCurrentWidget(window.reports.maps)
+    path = out_dir / "supervisor-reports-map-en.png"
+    written.append(_grab(app, window, (1920, 1080), path))
     supervisor.stop()
     translations.use("en")
     return window, written

@@ -724,6 +724,124 @@ Paused for now</source>
     </message>
 </context>
 <context>
+    <name>ReportsTab</name>
+    <message>
+        <source>Yesterday</source>
+        <translation>أمس</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>آخر 7 أيام</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>هذا الشهر</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>الشهر الماضي</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>من</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>إلى</translation>
+    </message>
+    <message>
+        <source>Split by</source>
+        <translation>التقسيم حسب</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>تصدير PDF…</translation>
+    </message>
+    <message>
+        <source>Export XLSX…</source>
+        <translation>تصدير XLSX…</translation>
+    </message>
+    <message>
+        <source>Visitors and served</source>
+        <translation>المراجعون ومن تمت خدمتهم</translation>
+    </message>
+    <message>
+        <source>Waits</source>
+        <translation>الانتظار</translation>
+    </message>
+    <message>
+        <source>Export the report as PDF</source>
+        <translation>تصدير التقرير بصيغة PDF</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>مستندات PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export the report as XLSX</source>
+        <translation>تصدير التقرير بصيغة XLSX</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>مصنفات Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>المجلد:</translation>
+    </message>
+    <message>
+        <source>File name:</source>
+        <translation>اسم الملف:</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>النوع:</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>حفظ</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <source>Reading the report…</source>
+        <translation>جارٍ إعداد التقرير…</translation>
+    </message>
+    <message>
+        <source>Choose a period to see its figures.</source>
+        <translation>اختر فترة لعرض أرقامها.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsViewModel</name>
+    <message>
+        <source>There is no such split.</source>
+        <translation>لا يوجد تقسيم بهذا الاسم.</translation>
+    </message>
+    <message>
+        <source>The period starts after it ends: choose the dates again.</source>
+        <translation>تبدأ الفترة بعد نهايتها: اختر التاريخين من جديد.</translation>
+    </message>
+    <message>
+        <source>Show a report first, then export it.</source>
+        <translation>اعرض تقريراً أولاً ثم صدّره.</translation>
+    </message>
+    <message>
+        <source>The centre cannot report on that period: choose a shorter one.</source>
+        <translation>لا يستطيع المركز إعداد تقرير عن هذه الفترة: اختر فترة أقصر.</translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation>حُفظ الملف %1.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: choose another folder or name.</source>
+        <translation>تعذّرت كتابة %1: اختر مجلداً أو اسماً آخر.</translation>
+    </message>
+</context>
+<context>
     <name>SignInForm</name>
     <message>
         <source>Type your staff id and PIN.</source>
@@ -887,6 +1005,10 @@ Paused for now</source>
     <message>
         <source>Actions</source>
         <translation>الإجراءات</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>التقارير</translation>
     </message>
     <message>
         <source>Please wait…</source>

@@ -20,6 +20,7 @@ from centre.staff import StaffMember
 from centre.supervision import DayReport
 from display.follower import EventFollower
 from display.following import Refresher, StaffViewModel, single_shot
+from display.reports.viewmodel import ReportsViewModel
 from display.views import service_label
 from ui.i18n import fill, isolate
 from ui.signals import emit
@@ -60,6 +61,8 @@ class SupervisorViewModel(StaffViewModel[DayReport | None]):
     change it and every ``periodic_ms`` anyway. Actions run one at a time on
     a worker thread and only while a supervisor is signed in; their outcome is
     one line in the supervisor's language (:attr:`message_shown`).
+    :attr:`reports` is the Reports tab's view-model (reports over any period),
+    speaking the supervisor's language and forgetting its report at sign-out.
     """
 
     # DayReport: the whole centre, just read
@@ -85,6 +88,7 @@ class SupervisorViewModel(StaffViewModel[DayReport | None]):
         periodic_ms: int = PERIODIC_REFRESH_MS,
         loads: TaskRunner | None = None,
         actions: TaskRunner | None = None,
+        reports_runner: TaskRunner | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(
@@ -119,6 +123,10 @@ class SupervisorViewModel(StaffViewModel[DayReport | None]):
         self._clock_timer = QTimer(self)
         self._clock_timer.setInterval(1000)
         self._clock_timer.timeout.connect(self._tick)
+        # The Reports tab: its reads and exports run on a worker of their own, so a long
+        # report never holds up the day's figures or an action.
+        self.reports = ReportsViewModel(centre, lang=lang, runner=reports_runner, parent=self)
+        self.language_changed.connect(self.reports.set_language)
 
     # -- state ---------------------------------------------------------------
 
@@ -184,6 +192,7 @@ class SupervisorViewModel(StaffViewModel[DayReport | None]):
             timer.stop()
         super().stop()
         self._actions.shutdown()
+        self.reports.stop()
 
     def refresh(self) -> None:
         """Read the report again soon."""
@@ -213,6 +222,8 @@ class SupervisorViewModel(StaffViewModel[DayReport | None]):
         self._idle_timer.stop()
         if self._member is not None:
             self._member = None
+            # The next supervisor chooses their own report.
+            self.reports.clear()
             emit(self.signed_in_changed, None)
             # The screen asks for a PIN at once, whatever the centre answers (or not).
             self._actions.submit(self._centre.supervisor_sign_out, _ignore, self._sign_out_failed)

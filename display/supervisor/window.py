@@ -26,6 +26,7 @@ from centre import staff
 from centre.devices import LINK_ROLES
 from centre.supervision import DayReport
 from display.following import single_shot
+from display.reports.tab import ReportsTab
 from display.signin import SignInForm
 from display.staff_window import StaffWindow
 from display.supervisor.viewmodel import SupervisorAction, SupervisorViewModel
@@ -122,6 +123,7 @@ class SupervisorWindow(StaffWindow[SupervisorViewModel]):
         self.today = TodayPanel(config)
         self.health = HealthPanel()
         self.action_panel = ActionsPanel(config, can_reprint=view_model.can_reprint)
+        self.reports = ReportsTab(view_model.reports, config)
         self.confirm_bar = ConfirmBar()
         self._build()
         self.resize(1920, 1080)
@@ -183,8 +185,12 @@ class SupervisorWindow(StaffWindow[SupervisorViewModel]):
 
     @property
     def tabs(self) -> QTabWidget:
-        """The tabs of the right-hand side: today, health, actions."""
+        """The tabs of the right-hand side: today, health, actions, reports."""
         return self._tabs
+
+    def shows_live(self) -> bool:
+        """Whether the live queues and counters are shown (not while reading reports)."""
+        return self._live.isVisibleTo(self)
 
     # -- building ------------------------------------------------------------
 
@@ -249,7 +255,10 @@ class SupervisorWindow(StaffWindow[SupervisorViewModel]):
         dashboard = QWidget()
         self._queues_title = named(QLabel(), "sectionTitle")
         self._counters_title = named(QLabel(), "sectionTitle")
-        left = QVBoxLayout()
+        self._live = QWidget()
+        left = QVBoxLayout(self._live)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.setSpacing(16)
         left.addWidget(self._queues_title)
         left.addWidget(self.queues, len(self._vm.config.services) + 1)
         left.addWidget(self._counters_title)
@@ -258,9 +267,11 @@ class SupervisorWindow(StaffWindow[SupervisorViewModel]):
         self._tabs.addTab(self.today, "")
         self._tabs.addTab(self.health, "")
         self._tabs.addTab(self.action_panel, "")
+        self._tabs.addTab(self.reports, "")
+        self._tabs.currentChanged.connect(self._tab_chosen)
         body = QHBoxLayout()
         body.setSpacing(16)
-        body.addLayout(left, 3)
+        body.addWidget(self._live, 3)
         body.addWidget(self._tabs, 2)
         self._message = named(QLabel(), "message")
         self._message.setWordWrap(True)
@@ -332,6 +343,14 @@ class SupervisorWindow(StaffWindow[SupervisorViewModel]):
             translate("SupervisorWindow", "Keep it connected"),
             partial(self._vm.revoke_device, name),
         )
+
+    def _tab_chosen(self, index: int) -> None:
+        # A report wants the whole width: the live queues step aside while it is read.
+        reading = self._tabs.widget(index) is self.reports
+        self._live.setVisible(not reading)
+        reports = self._vm.reports
+        if reading and reports.report is None and not reports.busy:
+            reports.load()
 
     def _action_done(self, action: str) -> None:
         if action == SupervisorAction.SIGN_IN and not self._vm.signed_in:
@@ -406,6 +425,7 @@ class SupervisorWindow(StaffWindow[SupervisorViewModel]):
                 part.setFont(font(16, True))
             size_table(table, max(int(pixels * unit), 8))
         self._language.setFont(font(18, True, "en" if lang == "ar" else "ar"))
+        self.reports.size_fonts(font)
 
     def _retranslate(self) -> None:
         translate = QCoreApplication.translate
@@ -424,6 +444,7 @@ class SupervisorWindow(StaffWindow[SupervisorViewModel]):
         self.today.retranslate(lang)
         self.health.retranslate()
         self.action_panel.retranslate(lang)
+        self.reports.retranslate(lang)
         self.confirm_bar.dismiss()
         self._show_member(self._vm.member)
         self.action_panel.show_hall_message(self._vm.hall_message)
@@ -463,6 +484,7 @@ class SupervisorWindow(StaffWindow[SupervisorViewModel]):
             translate("SupervisorWindow", "Today"),
             health,
             translate("SupervisorWindow", "Actions"),
+            translate("SupervisorWindow", "Reports"),
         ]
         for index, title in enumerate(titles):
             self._tabs.setTabText(index, title)
@@ -485,6 +507,8 @@ class SupervisorWindow(StaffWindow[SupervisorViewModel]):
                 self.sign_in.show_message("", False)
         elif self.shows_dashboard() or self._pages.currentWidget() is None:
             self._pages.setCurrentWidget(self._sign_in_page)
+            # The next supervisor starts on the live centre.
+            self._tabs.setCurrentWidget(self.today)
             self.confirm_bar.dismiss()
             self._show_message("", False)
             self.action_panel.ticket_number.clear()

@@ -76,5 +76,8 @@ def test_every_screen_renders_in_both_languages(tmp_path: Path) -> None:
         "supervisor-ar.png": (1920, 1080),
         "supervisor-en.png": (1920, 1080),
         "supervisor-health-en.png": (1920, 1080),
+        "supervisor-reports-ar.png": (1920, 1080),
+        "supervisor-reports-en.png": (1920, 1080),
+        "supervisor-reports-map-en.png": (1920, 1080),
     }
     assert "Traceback" not in completed.stderr
