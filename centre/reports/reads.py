@@ -31,6 +31,11 @@ _DESK_EVENTS = (
 )
 
 
+#: How far back a clerk's sign-in is looked for: one signed in longer ago, and still
+#: signed in, is not known as the clerk of a call.
+CLERK_MEMORY = timedelta(days=7)
+
+
 @dataclass(frozen=True)
 class FirstCall:
     """A ticket's earliest ``called`` event."""
@@ -75,7 +80,7 @@ def _run(repo: Repository, config: CentreConfig, start: date, end: date, now: da
     max_wait = {s.code: s.max_wait_minutes * 60 for s in config.services}
     tickets = _tickets(repo, start, end)
     calls, last_calls = _calls(repo, since, until, zone)
-    clerks = _clerks_at(repo, until)
+    clerks = _clerks_at(repo, since - CLERK_MEMORY, until)
     ratings = _ratings(repo, start, end)
     facts = Facts()
     # The last time each counter did anything each day: where a clerk who never
@@ -175,11 +180,11 @@ def _calls(
     return first, last
 
 
-def _clerks_at(repo: Repository, until: datetime) -> ClerkLog:
+def _clerks_at(repo: Repository, since: datetime, until: datetime) -> ClerkLog:
     e = schema.events
     query = (
         select(e.c.seq, e.c.type, e.c.counter, e.c.data)
-        .where(e.c.type.in_(_STAFF_EVENTS), e.c.at < until)
+        .where(e.c.type.in_(_STAFF_EVENTS), e.c.at >= since, e.c.at < until)
         .order_by(e.c.seq)
     )
     log = ClerkLog()

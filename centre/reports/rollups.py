@@ -15,7 +15,7 @@ from array import array
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, union
+from sqlalchemy import delete, func, insert, select, union
 
 from centre.config import CentreConfig
 from centre.reports.core import DIMENSION_OF, STARS, Cell, CellKey, ClerkTime, Facts
@@ -56,14 +56,26 @@ def read_rolled(repo: Repository, start: date, end: date, by: str | None = None)
     for query in queries:
         for row in repo.connection.execute(query.order_by(_CELLS.c.id)):
             facts.cells[CellKey(row.business_day, row.dim, row.value)] = _cell(row)
-    clerks = select(_CLERKS).where(_CLERKS.c.business_day >= start, _CLERKS.c.business_day <= end)
-    for row in repo.connection.execute(clerks):
-        facts.clerks[row.business_day, row.staff_id] = ClerkTime(row.desk_s, row.break_s)
-    bookings = select(_BOOKINGS).where(
-        _BOOKINGS.c.business_day >= start, _BOOKINGS.c.business_day <= end
+    # Summed by the database over the days: the keys' day is the period's first.
+    clerks = (
+        select(_CLERKS.c.staff_id, func.sum(_CLERKS.c.desk_s), func.sum(_CLERKS.c.break_s))
+        .where(_CLERKS.c.business_day >= start, _CLERKS.c.business_day <= end)
+        .group_by(_CLERKS.c.staff_id)
     )
-    for row in repo.connection.execute(bookings):
-        facts.bookings[row.business_day, row.service, row.slot] = [row.booked, row.checked_in]
+    for staff, desk_s, break_s in repo.connection.execute(clerks):
+        facts.clerks[start, staff] = ClerkTime(float(desk_s), float(break_s))
+    bookings = (
+        select(
+            _BOOKINGS.c.service,
+            _BOOKINGS.c.slot,
+            func.sum(_BOOKINGS.c.booked),
+            func.sum(_BOOKINGS.c.checked_in),
+        )
+        .where(_BOOKINGS.c.business_day >= start, _BOOKINGS.c.business_day <= end)
+        .group_by(_BOOKINGS.c.service, _BOOKINGS.c.slot)
+    )
+    for service, slot, booked, came in repo.connection.execute(bookings):
+        facts.bookings[start, service, slot] = [int(booked), int(came)]
     return facts
 
 
