@@ -414,6 +414,20 @@ def with_device_settings(centre: CentreConfig, device: CentreConfig) -> CentreCo
     )
 
 
+def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    """A TOML file's text and its tables; a :class:`ConfigError` says in one line why not."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
 def load_config(path: str | Path, environ: dict[str, str] | None = None) -> CentreConfig:
     """Read and validate a centre configuration; raise :class:`ConfigError` listing every mistake.
 
@@ -425,16 +439,7 @@ def load_config(path: str | Path, environ: dict[str, str] | None = None) -> Cent
     """
     path = Path(path)
     env = os.environ if environ is None else environ
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
+    text, raw = read_toml(path)
     try:
         config = CentreConfig.model_validate(raw)
     except ValidationError as exc:

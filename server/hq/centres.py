@@ -18,7 +18,6 @@ and the key.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -33,7 +32,7 @@ from pydantic import (
     model_validator,
 )
 
-from centre.config import Names, locate_key
+from centre.config import Names, locate_key, read_toml
 from centre.errors import ConfigError
 
 #: How many centres one head office may watch.
@@ -114,16 +113,7 @@ class Centres:
 def load_centres(path: str | Path) -> Centres:
     """Read and check ``path`` (see the module); a :class:`ConfigError` names the first mistake."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read: {error}") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: {error}") from None
+    text, raw = read_toml(path)
     try:
         parsed = CentresFile.model_validate(raw)
     except ValidationError as error:
