@@ -474,6 +474,8 @@
     });
   }
 
+  var comparisons = 0;
+
   function compare() {
     var from = byId("from").value;
     var to = byId("to").value;
@@ -483,14 +485,18 @@
     }
     byId("period-note").textContent = t("loading");
     var query = "from=" + encodeURIComponent(from) + "&to=" + encodeURIComponent(to);
+    // Only the latest comparison asked for is shown: an older answer arriving late is dropped.
+    var asked = ++comparisons;
     getJson("/api/period?" + query).then(
       function (body) {
+        if (asked !== comparisons) return;
         period = body;
         hook.period = body;
         renderPeriod(body);
         if (drill && drill.centre) openDrill(drill.centre);
       },
       function (error) {
+        if (asked !== comparisons) return;
         byId("period-note").textContent = t("failed", { detail: error.message });
       }
     );
