@@ -20,22 +20,6 @@ if TYPE_CHECKING:
 BY = ("day", "week", "month", "service", "counter", "clerk", "hour", "weekday-hour")
 # centre.config.LANGUAGES, written out: parsing the command line loads no pydantic.
 LANGUAGES = ("ar", "en")
-# The text table's columns: the figures every reader of --json knows (the rest are in
-# --json, --csv, --xlsx and --pdf).
-COLUMNS = (
-    "key",
-    "visitors",
-    "served",
-    "no_shows",
-    "cancelled",
-    "wait_mean_s",
-    "wait_p50_s",
-    "wait_p90_s",
-    "service_mean_s",
-    "sla_pct",
-    "satisfaction",
-    "ratings",
-)
 
 
 def register(command: Command) -> None:
@@ -131,8 +115,11 @@ def write_csv(found: Report, folder: Path) -> Path:
 def print_table(found: Report, out: TextIO) -> None:
     """The report as an aligned text table (``-``: no data)."""
     out.write(f"report {found.start} to {found.end} by {found.by}\n")
-    lines = [list(COLUMNS), *(_cells(row, "-") for row in [*found.rows, found.total])]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(COLUMNS))]
+    from centre.reports import CONTRACT_FIGURES  # noqa: PLC0415
+
+    # The figures every reader knows; the rest are in --json, --csv, --xlsx and --pdf.
+    lines = [list(CONTRACT_FIGURES), *(_cells(row, "-") for row in [*found.rows, found.total])]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(CONTRACT_FIGURES))]
     for number, line in enumerate(lines):
         if number == len(lines) - 1:
             out.write("  ".join("-" * width for width in widths) + "\n")
@@ -143,7 +130,9 @@ def print_table(found: Report, out: TextIO) -> None:
 
 def _cells(row: Row, empty: str = "") -> list[str]:
     values: dict[str, Any] = row.as_json()
-    return [empty if values[name] is None else str(values[name]) for name in COLUMNS]
+    from centre.reports import CONTRACT_FIGURES  # noqa: PLC0415
+
+    return [empty if values[name] is None else str(values[name]) for name in CONTRACT_FIGURES]
 
 
 def _day(text: str, option: str) -> date:

@@ -93,6 +93,7 @@ from centre.errors import BadInput
 from centre.reports.core import (
     BOOKING_FIGURES,
     BY,
+    CONTRACT_FIGURES,
     FIGURES,
     TOTAL,
     WEEKDAYS,
@@ -151,6 +152,7 @@ def period_facts(
 __all__ = [
     "BOOKING_FIGURES",
     "BY",
+    "CONTRACT_FIGURES",
     "FIGURES",
     "TOTAL",
     "WEEKDAYS",

@@ -62,6 +62,9 @@ class Row:
 
 #: The row's fields in order: ``key`` and then every figure.
 FIGURES = tuple(Row.__dataclass_fields__)
+#: The figures every reader of ``--json`` knows, in their order (up to ``ratings``); the
+#: ones after them were added later.
+CONTRACT_FIGURES = FIGURES[: FIGURES.index("ratings") + 1]
 
 
 @dataclass(frozen=True)
