@@ -15,16 +15,16 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCharts import (
-    QBarCategoryAxis,
     QBarSeries,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
     QStackedBarSeries,
     QValueAxis,
 )
 from PySide6.QtCore import QCoreApplication, QDate, QMargins, QSignalBlocker, QStandardPaths, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -213,7 +213,12 @@ class Bars:
 
 
 class BarChart(QChartView):
-    """Sets of bars over categories, side by side (or one bar per category, coloured)."""
+    """Sets of bars over categories, side by side (or one bar per category, coloured).
+
+    However many categories (a year by day is some 300), the axis names only as
+    many as fit side by side, evenly spaced from the first, and bars too many to
+    draw apart touch, drawn crisp, so that a long period still reads as a shape.
+    """
 
     def __init__(self, name: str, *, stacked: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -232,7 +237,12 @@ class BarChart(QChartView):
             QStackedBarSeries() if stacked else QBarSeries()
         )
         self._chart.addSeries(self._series)
-        self._categories = QBarCategoryAxis()
+        # Category i is the bar at x = i; a label sits under its bar, not between two.
+        self._categories = QCategoryAxis()
+        self._categories.setLabelsPosition(
+            QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue
+        )
+        self._categories.setGridLineVisible(False)
         self._values = QValueAxis()
         self._chart.addAxis(self._categories, Qt.AlignmentFlag.AlignBottom)
         self._chart.addAxis(self._values, Qt.AlignmentFlag.AlignLeft)
@@ -248,6 +258,7 @@ class BarChart(QChartView):
         self._chart.legend().setFont(font)
         self._categories.setLabelsFont(font)
         self._values.setLabelsFont(font)
+        self._place_labels()
 
     def set_legend_visible(self, visible: bool) -> None:
         """Show the legend or not (one set of bars needs none)."""
@@ -259,23 +270,59 @@ class BarChart(QChartView):
         """Draw ``bars`` over ``categories``; the value axis runs to ``top`` (or past the
         highest bar). A bar with no data is drawn empty."""
         self._series.clear()
-        self._categories.clear()
         for each in bars:
             bar_set = QBarSet(each.label)
             bar_set.setColor(QColor(each.colour))
             bar_set.setBorderColor(QColor(each.colour))
             bar_set.append([value or 0.0 for value in each.values])
             self._series.append(bar_set)
-        self._categories.append(list(categories))
         highest = max([value or 0.0 for each in bars for value in each.values] + [0.0], default=0.0)
         self._values.setRange(0, top if top is not None else _nice_top(highest))
         self._values.setLabelFormat("%.0f" if (top or highest) >= 10 else "%.1f")
         self._shown = [(each.label, list(each.values)) for each in bars]
         self._categories_shown = list(categories)
+        self._categories.setRange(-0.5, max(len(categories), 1) - 0.5)
+        self._place_labels()
 
     def shown(self) -> tuple[list[str], list[tuple[str, list[float | None]]]]:
         """The categories and each set's (legend, values), as last drawn."""
         return list(self._categories_shown), list(self._shown)
+
+    def labels(self) -> list[str]:
+        """The categories the axis names, left to right."""
+        return list(self._categories.categoriesLabels())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._place_labels()
+
+    def _place_labels(self) -> None:
+        for label in self._categories.categoriesLabels():
+            self._categories.remove(label)
+        categories = self._categories_shown
+        if not categories:
+            return
+        # The plot's width before the chart is laid out: the view's, less the value axis.
+        plot = self._chart.plotArea().width() or max(self.width() - 60, 100)
+        metrics = QFontMetrics(self._categories.labelsFont())
+        text = max(metrics.horizontalAdvance(c) for c in categories)
+        every = label_step(len(categories), plot, text)
+        for index in range(0, len(categories), every):
+            self._categories.append(categories[index], index)
+        # Bars too thin to draw apart touch, without outlines or blurred edges.
+        sets = max(len(self._shown), 1) if isinstance(self._series, QBarSeries) else 1
+        dense = plot / (len(categories) * sets) < 4
+        self._series.setBarWidth(1.0 if dense else 0.5)
+        for bar_set in self._series.barSets():
+            bar_set.setBorderColor(QColor(Qt.GlobalColor.transparent) if dense else bar_set.color())
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, not dense)
+
+
+def label_step(count: int, width: float, text: float) -> int:
+    """Name every how-many-th of ``count`` categories over ``width`` pixels, each name up to
+    ``text`` pixels wide: Qt Charts cuts a name short unless the next is half as far again."""
+    fits = max(int(width // (text * 1.5 + 8)), 1)
+    return max(-(-count // fits), 1)
 
 
 def _nice_top(highest: float) -> float:
@@ -748,4 +795,4 @@ def _figure_label(name: str, lang: str) -> str:
     return labels.ROW_FIGURES[name].label.get(lang)
 
 
-__all__ = ["BarChart", "Bars", "FiguresTable", "HeatMap", "ReportsTab", "quick_names"]
+__all__ = ["BarChart", "Bars", "FiguresTable", "HeatMap", "ReportsTab", "label_step", "quick_names"]

@@ -322,6 +322,9 @@ def test_a_seq_used_by_another_event_is_refused(sim: CentralSim, http: httpx.Cli
         (b"[]", 400),
         (json.dumps({"events": [new_event(i) for i in range(1, 502)]}).encode(), 413),
     ],
+    # Ids that are the same in every collection (the events' ids are random): pytest-xdist's
+    # workers must all collect the same tests.
+    ids=["not-json", "events-not-a-list", "a-bare-list", "501-events"],
 )
 def test_bodies_outside_the_contract(
     sim: CentralSim, http: httpx.Client, body: bytes, status: int

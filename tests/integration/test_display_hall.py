@@ -244,7 +244,8 @@ def test_the_hall_shows_the_paperless_qr_beside_the_calls(
     assert link == public_screens.centre.join_link()
     assert link.url.startswith(f"{PUBLIC_URL}/j/")
     qtbot.waitUntil(lambda: window.shown_join() == link.url)
-    assert shown_qr_codes(window) == [link.url]
+    # Once the screen has drawn it at its new size (a loaded machine lays out later).
+    qtbot.waitUntil(lambda: shown_qr_codes(window) == [link.url])
     assert window.join_caption().en == "Take your ticket on your phone"
     assert window.join_caption().ar == "خذ تذكرتك على هاتفك"
     # Big enough to read from a few steps away, and clear of the calls.
@@ -269,7 +270,7 @@ def test_the_qr_changes_when_its_code_expires(qtbot: QtBot, public_screens: Scre
     assert second.url != first.url
     assert second.expires_at == first.expires_at + timedelta(seconds=60)
     qtbot.waitUntil(lambda: window.shown_join() == second.url)
-    assert shown_qr_codes(window) == [second.url]
+    qtbot.waitUntil(lambda: shown_qr_codes(window) == [second.url])
 
 
 class AwayCentre(LocalCentre):
