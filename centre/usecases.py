@@ -804,9 +804,11 @@ def recent_calls(
 # -- housekeeping ------------------------------------------------------------
 
 
-def roll_day(store: Store, clock: Clock, config: CentreConfig) -> int:
+def roll_day(store: Store, clock: Clock, config: CentreConfig, *, roll_ups: bool = True) -> int:
     """Close what past days left open and erase personal data past its retention.
 
+    Then, unless ``roll_ups`` is false (the centre server does them in its report
+    worker), roll up the closed days for the reports.
     Returns how many tickets were closed. Cheap when there is nothing to do.
     """
     now = clock.now()
@@ -841,7 +843,8 @@ def roll_day(store: Store, clock: Clock, config: CentreConfig) -> int:
             )
         repo.set_meta("rolled_day", day.isoformat())
     # The days now closed are rolled up for the reports, one short transaction each.
-    roll_up_closed_days(store, config, now)
+    if roll_ups:
+        roll_up_closed_days(store, config, now)
     return closed
 
 

@@ -129,7 +129,11 @@ def _start_texting(server: CentreServer) -> Callable[[], None] | None:
 async def _housekeeping(server: CentreServer) -> None:
     while True:
         try:
-            await run_in_threadpool(uc.roll_day, server.store, server.clock, server.config)
+            await run_in_threadpool(
+                uc.roll_day, server.store, server.clock, server.config, roll_ups=False
+            )
+            # The closed days' roll-ups: read in the report worker, written here.
+            await run_in_threadpool(server.reports.roll_up, server.config, server.clock.now())
         except Exception as error:  # the next round tries again
             log.warning("closing past days failed: %s", type(error).__name__)
         await asyncio.sleep(HOUSEKEEPING_SECONDS)

@@ -12,6 +12,7 @@ until then reports read that day from its tickets.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -79,10 +80,20 @@ def read_rolled(repo: Repository, start: date, end: date, by: str | None = None)
     return facts
 
 
+def day_facts(store: Store, config: CentreConfig, day: date, now: datetime) -> Facts:
+    """The facts of the closed ``day``, read raw: the costly half of a roll-up (reads only)."""
+    with store.read() as repo:
+        return raw_facts(repo, config, [day], now)
+
+
 def roll_up(store: Store, config: CentreConfig, day: date, now: datetime) -> None:
     """Write the roll-up of the closed ``day`` (again, if it was written before)."""
-    with store.read() as repo:
-        facts = raw_facts(repo, config, [day], now)
+    write_roll_up(store, day, day_facts(store, config, day, now), now)
+
+
+def write_roll_up(store: Store, day: date, facts: Facts, now: datetime) -> None:
+    """Write ``day``'s roll-up of ``facts`` (read by :func:`day_facts`): a few dozen rows, one
+    short transaction."""
     with store.write() as repo:
         connection = repo.connection
         unroll(repo, day)
@@ -118,13 +129,23 @@ def days_to_roll(repo: Repository, today: date) -> list[date]:
     return sorted(row[0] for row in repo.connection.execute(query))
 
 
-def roll_up_closed_days(store: Store, config: CentreConfig, now: datetime) -> int:
-    """Roll up every closed day not yet rolled up, one short transaction each; how many."""
+def roll_up_closed_days(
+    store: Store,
+    config: CentreConfig,
+    now: datetime,
+    read: Callable[[date], Facts] | None = None,
+) -> int:
+    """Roll up every closed day not yet rolled up, one short transaction each; how many.
+
+    ``read`` gives a day's facts (by default :func:`day_facts` here): the centre
+    server reads them in its idle-class report worker and writes them itself.
+    """
     today = now.astimezone(config.centre.zone).date()
     with store.read() as repo:
         days = days_to_roll(repo, today)
     for day in days:
-        roll_up(store, config, day, now)
+        facts = read(day) if read is not None else day_facts(store, config, day, now)
+        write_roll_up(store, day, facts, now)
     return len(days)
 
 
@@ -169,10 +190,12 @@ def _cell(row: Any) -> Cell:
 
 
 __all__ = [
+    "day_facts",
     "days_to_roll",
     "read_rolled",
     "roll_up",
     "roll_up_closed_days",
     "rolled_days",
     "unroll",
+    "write_roll_up",
 ]

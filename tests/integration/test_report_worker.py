@@ -52,3 +52,43 @@ def test_an_in_memory_database_reports_in_the_calling_thread(
         assert runner._pool is None
     finally:
         store.close()
+
+
+def test_closed_days_are_read_in_the_worker_and_rolled_up_once_a_day(
+    store: Store, clock: FixedClock, config: CentreConfig
+) -> None:
+    first = day(clock.now())
+    for _ in range(3):
+        uc.open_counter(store, clock, config, "1")
+        for _visitor in range(2):
+            uc.issue_ticket(store, clock, config, "licence-renewal")
+            clock.advance(timedelta(minutes=3))
+            uc.call_next(store, clock, config, "1")
+            uc.start_serving(store, clock, config, "1")
+            clock.advance(timedelta(minutes=5))
+            uc.finish(store, clock, config, "1")
+        uc.issue_ticket(store, clock, config, "traffic-fines")  # left waiting: cancelled
+        clock.advance(timedelta(days=1))
+        # The server closes each day itself and leaves the roll-ups to the runner.
+        uc.roll_day(store, clock, config, roll_ups=False)
+    last = day(clock.now()) - timedelta(days=1)
+    now = clock.now()
+    with store.read() as repo:
+        assert reports.rollups.rolled_days(repo, first, last) == set()
+    raw = {by: reports.report(store, config, first, last, by, now) for by in reports.BY}
+    assert (raw["day"].total.visitors, raw["day"].total.served) == (9, 6)
+    runner = ReportRunner(store)
+    try:
+        assert runner.roll_up(config, now) == 3
+        # Read in a process of its own (the worker started for it); written here.
+        assert runner._pool is not None
+        with store.read() as repo:
+            assert reports.rollups.rolled_days(repo, first, last) == {
+                first + timedelta(days=n) for n in range(3)
+            }
+        for by in reports.BY:
+            assert reports.report(store, config, first, last, by, now) == raw[by]
+        # Once a business day: the next rounds of the same day do nothing.
+        assert runner.roll_up(config, now + timedelta(minutes=1)) == 0
+    finally:
+        runner.close()
