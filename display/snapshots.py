@@ -393,6 +393,11 @@ def _grab(app: QApplication, window: QWidget, size: tuple[int, int], path: Path)
     layout = window.layout()
     if layout is not None:
         layout.activate()
+    # A window never shown holds its widgets' resize events back until it is drawn: draw
+    # it once to hand them out (a chart then names what its width has room for), let what
+    # follows settle, and draw it again.
+    window.grab()
+    _settle(app, 50)
     if not window.grab().save(str(path)):
         raise OSError(f"cannot write {path}")
     return path

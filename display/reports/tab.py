@@ -23,7 +23,14 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QCoreApplication, QDate, QMargins, QSignalBlocker, QStandardPaths, Qt
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QMargins,
+    QSignalBlocker,
+    QStandardPaths,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -66,6 +73,8 @@ SLA_COLOUR = "#1f7a3a"
 ARRIVALS_COLOUR = "#1f5fa8"
 WAITS_COLOUR = "#c0392b"
 TOTAL_BACKGROUND = "#e8eef6"
+#: A chart's plot is its view less this many pixels: the value axis's labels and the margins.
+PLOT_INSET = 80
 
 
 def quick_names() -> dict[QuickPeriod, str]:
@@ -297,25 +306,26 @@ class BarChart(QChartView):
         self._place_labels()
 
     def _place_labels(self) -> None:
-        for label in self._categories.categoriesLabels():
-            self._categories.remove(label)
         categories = self._categories_shown
-        if not categories:
-            return
-        # The plot's width before the chart is laid out: the view's, less the value axis.
-        plot = self._chart.plotArea().width() or max(self.width() - 60, 100)
-        metrics = QFontMetrics(self._categories.labelsFont())
-        text = max(metrics.horizontalAdvance(c) for c in categories)
-        every = label_step(len(categories), plot, text)
-        for index in range(0, len(categories), every):
-            self._categories.append(categories[index], index)
+        # The plot's width: the view's, less the value axis and the margins. (The chart's own
+        # plot area follows only once it is laid out, which a hidden tab's never is.)
+        plot = max(self.viewport().width() - PLOT_INSET, 50)
         # Bars too thin to draw apart touch, without outlines or blurred edges.
         sets = max(len(self._shown), 1) if isinstance(self._series, QBarSeries) else 1
-        dense = plot / (len(categories) * sets) < 4
+        dense = plot / (max(len(categories), 1) * sets) < 4
         self._series.setBarWidth(1.0 if dense else 0.5)
         for bar_set in self._series.barSets():
             bar_set.setBorderColor(QColor(Qt.GlobalColor.transparent) if dense else bar_set.color())
         self.setRenderHint(QPainter.RenderHint.Antialiasing, not dense)
+        metrics = QFontMetrics(self._categories.labelsFont())
+        text = max((metrics.horizontalAdvance(c) for c in categories), default=0)
+        every = label_step(len(categories), plot, text)
+        if categories[::every] == self._categories.categoriesLabels():
+            return  # as drawn: relabelling would lay the chart out again, and call again
+        for label in self._categories.categoriesLabels():
+            self._categories.remove(label)
+        for index in range(0, len(categories), every):
+            self._categories.append(categories[index], index)
 
 
 def label_step(count: int, width: float, text: float) -> int:

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from PySide6.QtGui import QFontMetrics, QImage
+from PySide6.QtWidgets import QLabel, QTabWidget
 from pytestqt.qtbot import QtBot
 
 from display.reports.tab import BarChart, Bars, label_step
@@ -75,3 +76,19 @@ def test_label_step() -> None:
     assert label_step(300, 800, 70) == 43
     assert label_step(1, 10, 70) == 1
     assert label_step(0, 800, 70) == 1
+
+
+def test_a_chart_filled_on_a_hidden_tab_names_what_fits_once_shown(qtbot: QtBot) -> None:
+    # The Reports tab reads its first report before its charts' tab is ever laid out.
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    tabs.addTab(QLabel("today"), "Today")
+    view = BarChart("chart")
+    tabs.addTab(view, "Chart")
+    tabs.resize(1800, 400)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    values: list[float | None] = [1.0] * 5
+    view.show_bars(days(5), [Bars("Visitors", values, "#9db4d3")])
+    tabs.setCurrentWidget(view)
+    qtbot.waitUntil(lambda: view.labels() == days(5))
