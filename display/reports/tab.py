@@ -73,7 +73,7 @@ SLA_COLOUR = "#1f7a3a"
 ARRIVALS_COLOUR = "#1f5fa8"
 WAITS_COLOUR = "#c0392b"
 TOTAL_BACKGROUND = "#e8eef6"
-#: A chart's plot is its view less this many pixels: the value axis's labels and the margins.
+# A chart's plot is its view less this many pixels: the value axis's labels and the margins.
 PLOT_INSET = 80
 
 
