@@ -23,14 +23,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import (
-    QCoreApplication,
-    QDate,
-    QMargins,
-    QSignalBlocker,
-    QStandardPaths,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, QDate, QMargins, QSignalBlocker, QStandardPaths, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -321,7 +314,7 @@ class BarChart(QChartView):
         text = max((metrics.horizontalAdvance(c) for c in categories), default=0)
         every = label_step(len(categories), plot, text)
         if categories[::every] == self._categories.categoriesLabels():
-            return  # as drawn: relabelling would lay the chart out again, and call again
+            return  # named as they are: no need to lay the chart out again
         for label in self._categories.categoriesLabels():
             self._categories.remove(label)
         for index in range(0, len(categories), every):
