@@ -39,8 +39,6 @@ def central() -> Iterator[CentralSim]:
     sim.stop()
 
 
-# The last test reads what these answered: they run in one worker (--dist loadgroup).
-@pytest.mark.xdist_group("central-openapi")
 @schema.parametrize()  # type: ignore[untyped-decorator]
 @settings(
     max_examples=25,
@@ -57,7 +55,6 @@ def test_the_central_keeps_to_its_contract(case: Any, central: CentralSim) -> No
     answered[(case.operation.label, response.status_code)] += 1
 
 
-@pytest.mark.xdist_group("central-openapi")
 def test_the_generated_requests_reached_every_happy_path() -> None:
     if not answered:
         pytest.skip("run with the contract test above")

@@ -70,8 +70,6 @@ def test_the_server_serves_its_document(live: tuple[LiveServer, dict[str, str]])
     assert served == json.loads(DOCUMENT.read_text(encoding="utf-8"))
 
 
-# The last test reads what these answered: they run in one worker (--dist loadgroup).
-@pytest.mark.xdist_group("openapi")
 @schema.exclude(path="/api/v1/events/stream").parametrize()  # type: ignore[untyped-decorator]
 @settings(
     max_examples=8,
@@ -99,7 +97,6 @@ def test_no_generated_request_breaks_the_server(
         assert response.status_code < 500, role
 
 
-@pytest.mark.xdist_group("openapi")
 def test_every_role_reached_its_happy_paths() -> None:
     if not answered:
         pytest.skip("run with the test above")
