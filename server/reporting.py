@@ -23,8 +23,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime
+from functools import partial
+from typing import Concatenate, ParamSpec, TypeVar
 
 from centre.config import CentreConfig
 from centre.reports import Report, report
@@ -34,6 +37,8 @@ from centre.store.unit_of_work import Store
 
 #: How much lower than the server a report worker runs where ``SCHED_IDLE`` is not there.
 NICENESS = 19
+P = ParamSpec("P")
+T = TypeVar("T")
 _stores: dict[str, Store] = {}
 
 
@@ -51,9 +56,7 @@ class ReportRunner:
 
     def run(self, config: CentreConfig, start: date, end: date, by: str, now: datetime) -> Report:
         """The report (blocking: call it from a worker thread)."""
-        if self._in_process:
-            return report(self._store, config, start, end, by, now)
-        return self._workers().submit(_report, self._url, config, start, end, by, now).result()
+        return self._on_store(report, config, start, end, by, now)
 
     def roll_up(self, config: CentreConfig, now: datetime) -> int:
         """Roll up the closed days not yet rolled up, once a business day (blocking, as
@@ -63,13 +66,20 @@ class ReportRunner:
             return 0
 
         def read(day: date) -> Facts:
-            if self._in_process:
-                return day_facts(self._store, config, day, now)
-            return self._workers().submit(_day_facts, self._url, config, day, now).result()
+            return self._on_store(day_facts, config, day, now)
 
         rolled = roll_up_closed_days(self._store, config, now, read)
         self._rolled_for = today
         return rolled
+
+    def _on_store(
+        self, work: Callable[Concatenate[Store, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """``work(store, ...)`` in the worker, on its own store (here, for an in-memory one)."""
+        if self._in_process:
+            return work(self._store, *args, **kwargs)
+        job = partial(_on_url, self._url, work, *args, **kwargs)
+        return self._workers().submit(job).result()
 
     def close(self) -> None:
         """Stop the worker, if it started."""
@@ -101,21 +111,14 @@ def _yield_the_cpu() -> None:
     os.nice(NICENESS)
 
 
-def _store(url: str) -> Store:
+def _on_url(
+    url: str, work: Callable[Concatenate[Store, P], T], *args: P.args, **kwargs: P.kwargs
+) -> T:
+    """In the worker: ``work`` on the store at ``url``, opened once and kept for the next."""
     store = _stores.get(url)
     if store is None:
         store = _stores[url] = Store.open(url)
-    return store
-
-
-def _report(
-    url: str, config: CentreConfig, start: date, end: date, by: str, now: datetime
-) -> Report:
-    return report(_store(url), config, start, end, by, now)
-
-
-def _day_facts(url: str, config: CentreConfig, day: date, now: datetime) -> Facts:
-    return day_facts(_store(url), config, day, now)
+    return work(store, *args, **kwargs)
 
 
 __all__ = ["NICENESS", "ReportRunner"]

@@ -6,6 +6,7 @@ import argparse
 import csv
 import re
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -118,7 +119,8 @@ def print_table(found: Report, out: TextIO) -> None:
     from centre.reports import CONTRACT_FIGURES  # noqa: PLC0415
 
     # The figures every reader knows; the rest are in --json, --csv, --xlsx and --pdf.
-    lines = [list(CONTRACT_FIGURES), *(_cells(row, "-") for row in [*found.rows, found.total])]
+    rows = [*found.rows, found.total]
+    lines = [list(CONTRACT_FIGURES), *(_cells(row, CONTRACT_FIGURES, "-") for row in rows)]
     widths = [max(len(line[i]) for line in lines) for i in range(len(CONTRACT_FIGURES))]
     for number, line in enumerate(lines):
         if number == len(lines) - 1:
@@ -128,11 +130,9 @@ def print_table(found: Report, out: TextIO) -> None:
         out.write("  ".join(cells).rstrip() + "\n")
 
 
-def _cells(row: Row, empty: str = "") -> list[str]:
+def _cells(row: Row, names: Sequence[str], empty: str = "") -> list[str]:
     values: dict[str, Any] = row.as_json()
-    from centre.reports import CONTRACT_FIGURES  # noqa: PLC0415
-
-    return [empty if values[name] is None else str(values[name]) for name in CONTRACT_FIGURES]
+    return [empty if values[name] is None else str(values[name]) for name in names]
 
 
 def _day(text: str, option: str) -> date:
