@@ -25,7 +25,7 @@ def data_dir() -> Path:
     override = os.environ.get("TABOOR_HOME")
     if override:
         return Path(override).expanduser()
-    from platformdirs import user_data_dir  # noqa: PLC0415 - only when no override
+    from platformdirs import user_data_dir
 
     return Path(user_data_dir("taboor", appauthor=False))
 
@@ -71,7 +71,7 @@ class Centre:
 
     def port(self, device: str | None = None) -> LocalCentre:
         """The in-process adapter of the centre port on this store, acting as ``device``."""
-        from centre.local import LocalCentre  # noqa: PLC0415 - screens only; keeps the CLI light
+        from centre.local import LocalCentre
 
         return LocalCentre(
             self.store, self.clock, self.config, verifier=self.verifier, device=device
@@ -90,7 +90,7 @@ class Centre:
 
 def device_name(role: str) -> str:
     """This machine's name as a device of ``role`` (``kiosk@hall-pc-1``), as the centre files it."""
-    import socket  # noqa: PLC0415 - only for devices
+    import socket
 
     return f"{role}@{socket.gethostname()}"[:64]
 
@@ -114,7 +114,7 @@ def qr_verifier(config: CentreConfig) -> QrVerifier | None:
     key = config.central.qr_public_key
     if not key:
         return None
-    from sync.qr import Ed25519QrVerifier  # noqa: PLC0415 - cryptography loads only when needed
+    from sync.qr import Ed25519QrVerifier
 
     return Ed25519QrVerifier(key)
 
@@ -170,12 +170,12 @@ def device_port(
     url = server_url(server)
     if url is None:
         with open_centre(config, db) as centre:
-            from centre.usecases import roll_day  # noqa: PLC0415 - only on the store
+            from centre.usecases import roll_day
 
             roll_day(centre.store, centre.clock, centre.config)
             yield centre.port(device)
         return
-    from server.client import RemoteCentre  # noqa: PLC0415 - devices on a LAN only
+    from server.client import RemoteCentre
 
     local = open_config(config)
     remote = RemoteCentre.connect(

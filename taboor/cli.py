@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(handler: Handler, args: argparse.Namespace) -> int:  # noqa: PLR0911 - one per failure
     """Run a handler, turning Taboor's errors into one line and an exit code."""
-    from centre.errors import ConfigError, TaboorError  # noqa: PLC0415
+    from centre.errors import ConfigError, TaboorError
 
     try:
         return handler(args)
@@ -85,9 +85,9 @@ def _fail(message: str) -> None:
 
 
 def _unexpected(error: Exception) -> int:
-    from sqlalchemy.exc import DBAPIError  # noqa: PLC0415
+    from sqlalchemy.exc import DBAPIError
 
-    from taboor.bootstrap import data_dir  # noqa: PLC0415
+    from taboor.bootstrap import data_dir
 
     if isinstance(error, DBAPIError) and error.connection_invalidated is False:
         summary = str(error.orig).splitlines()[0] if error.orig else type(error).__name__
@@ -138,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     _counter_commands(command)
     _supervisor_commands(command)
     _later_commands(command)
-    from taboor import hq, reporting, serving, staffing, webhooks  # noqa: PLC0415 - only when parsing
+    from taboor import hq, reporting, serving, staffing, webhooks
 
     staffing.register(command)
     reporting.register(command)
@@ -168,7 +168,7 @@ def device_options(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def port_for(args: argparse.Namespace, device: str) -> AbstractContextManager[CentrePort]:
     """The centre port of the screen or device ``args`` describe (see ``device_options``)."""
-    from taboor.bootstrap import device_port  # noqa: PLC0415
+    from taboor.bootstrap import device_port
 
     return device_port(
         args.config,
@@ -366,7 +366,7 @@ def _later_commands(command: Command) -> None:
 
 def _ticket_out(centre: Centre, view: Any, *, print_it: bool = False) -> None:
     """Print a ticket's JSON (``null`` for none), then print it on paper if asked."""
-    from centre.contract import ticket_json  # noqa: PLC0415
+    from centre.contract import ticket_json
 
     print_json(ticket_json(view, centre.config.centre.zone) if view is not None else None)
     if print_it and view is not None:
@@ -375,8 +375,8 @@ def _ticket_out(centre: Centre, view: Any, *, print_it: bool = False) -> None:
 
 def _print(centre: Centre, view: Any, *, given: str | None = None, copy: bool = False) -> Any:
     """Print a committed ticket; a printer failure becomes :class:`PrintFailed`."""
-    from printer import BadPrinterUri, PrinterError  # noqa: PLC0415
-    from taboor.printing import print_ticket  # noqa: PLC0415
+    from printer import BadPrinterUri, PrinterError
+    from taboor.printing import print_ticket
 
     try:
         return print_ticket(centre.port(), view, printer=given, copy=copy)
@@ -395,7 +395,7 @@ def _print(centre: Centre, view: Any, *, given: str | None = None, copy: bool = 
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Create or upgrade the schema."""
-    from centre.store.engine import HEAD_REVISION  # noqa: PLC0415
+    from centre.store.engine import HEAD_REVISION
 
     with centre_for(args) as centre:
         url = centre.store.engine.url.render_as_string(hide_password=True)
@@ -408,7 +408,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_issue(args: argparse.Namespace) -> int:
     """Issue a walk-in ticket."""
-    from centre.usecases import issue_ticket  # noqa: PLC0415
+    from centre.usecases import issue_ticket
 
     with centre_for(args) as centre:
         view = issue_ticket(
@@ -420,9 +420,9 @@ def cmd_issue(args: argparse.Namespace) -> int:
 
 def cmd_checkin(args: argparse.Namespace) -> int:
     """Check in an appointment by CPR or QR."""
-    from centre.errors import NoAppointment  # noqa: PLC0415
-    from centre.offline import check_in_unverified  # noqa: PLC0415
-    from centre.usecases import check_in_by_cpr, check_in_by_qr  # noqa: PLC0415
+    from centre.errors import NoAppointment
+    from centre.offline import check_in_unverified
+    from centre.usecases import check_in_by_cpr, check_in_by_qr
 
     if args.service is not None and args.cpr is None:
         raise BadInput("--service goes with --cpr (a ticket to verify while offline)")
@@ -452,7 +452,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
 
 def cmd_call(args: argparse.Namespace) -> int:
     """Call the next ticket."""
-    from centre.usecases import call_next  # noqa: PLC0415
+    from centre.usecases import call_next
 
     with centre_for(args) as centre:
         _ticket_out(centre, call_next(centre.store, centre.clock, centre.config, args.counter))
@@ -461,7 +461,7 @@ def cmd_call(args: argparse.Namespace) -> int:
 
 def cmd_counter_action(args: argparse.Namespace) -> int:
     """Recall, start, done or no-show at a counter."""
-    from centre import usecases  # noqa: PLC0415
+    from centre import usecases
 
     actions = {
         "recall": usecases.recall,
@@ -477,7 +477,7 @@ def cmd_counter_action(args: argparse.Namespace) -> int:
 
 def cmd_transfer(args: argparse.Namespace) -> int:
     """Transfer the current ticket to another service."""
-    from centre.usecases import transfer  # noqa: PLC0415
+    from centre.usecases import transfer
 
     with centre_for(args) as centre:
         view = transfer(centre.store, centre.clock, centre.config, args.counter, args.service)
@@ -487,7 +487,7 @@ def cmd_transfer(args: argparse.Namespace) -> int:
 
 def cmd_counter_open_close(args: argparse.Namespace) -> int:
     """Open or close a counter."""
-    from centre.usecases import close_counter, open_counter  # noqa: PLC0415
+    from centre.usecases import close_counter, open_counter
 
     with centre_for(args) as centre:
         action = open_counter if args.command == "open" else close_counter
@@ -497,7 +497,7 @@ def cmd_counter_open_close(args: argparse.Namespace) -> int:
 
 def cmd_pause(args: argparse.Namespace) -> int:
     """Pause a service."""
-    from centre.usecases import pause_service  # noqa: PLC0415
+    from centre.usecases import pause_service
 
     with centre_for(args) as centre:
         pause_service(centre.store, centre.clock, centre.config, args.service, args.reason)
@@ -506,7 +506,7 @@ def cmd_pause(args: argparse.Namespace) -> int:
 
 def cmd_resume(args: argparse.Namespace) -> int:
     """Resume a service."""
-    from centre.usecases import resume_service  # noqa: PLC0415
+    from centre.usecases import resume_service
 
     with centre_for(args) as centre:
         resume_service(centre.store, centre.clock, centre.config, args.service)
@@ -515,7 +515,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
 def cmd_message(args: argparse.Namespace) -> int:
     """Set or clear the hall screens' message line."""
-    from centre.usecases import set_hall_message  # noqa: PLC0415
+    from centre.usecases import set_hall_message
 
     with centre_for(args) as centre:
         set_hall_message(centre.store, centre.clock, args.ar, args.en)
@@ -524,7 +524,7 @@ def cmd_message(args: argparse.Namespace) -> int:
 
 def cmd_cancel(args: argparse.Namespace) -> int:
     """Cancel a waiting ticket."""
-    from centre.usecases import cancel_ticket  # noqa: PLC0415
+    from centre.usecases import cancel_ticket
 
     with centre_for(args) as centre:
         view = cancel_ticket(centre.store, centre.clock, centre.config, args.ticket, args.reason)
@@ -534,8 +534,8 @@ def cmd_cancel(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Print the queue snapshot."""
-    from centre.contract import iso, status_json  # noqa: PLC0415
-    from centre.usecases import queue_status  # noqa: PLC0415
+    from centre.contract import iso, status_json
+    from centre.usecases import queue_status
 
     with centre_for(args) as centre:
         status = queue_status(centre.store, centre.clock, centre.config)
@@ -560,8 +560,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_tickets(args: argparse.Namespace) -> int:
     """Print every ticket of the business day."""
-    from centre.contract import ticket_json  # noqa: PLC0415
-    from centre.usecases import tickets_of_day  # noqa: PLC0415
+    from centre.contract import ticket_json
+    from centre.usecases import tickets_of_day
 
     try:
         day = date.fromisoformat(args.date) if args.date else None
@@ -586,8 +586,8 @@ def cmd_tickets(args: argparse.Namespace) -> int:
 
 def cmd_events(args: argparse.Namespace) -> int:
     """Print the event log."""
-    from centre.contract import event_json  # noqa: PLC0415
-    from centre.usecases import events_since  # noqa: PLC0415
+    from centre.contract import event_json
+    from centre.usecases import events_since
 
     with centre_for(args) as centre:
         zone = centre.config.centre.zone
@@ -606,8 +606,8 @@ def cmd_events(args: argparse.Namespace) -> int:
 
 def cmd_check_config(args: argparse.Namespace) -> int:
     """Validate a configuration file."""
-    from centre.config import load_config  # noqa: PLC0415
-    from taboor.bootstrap import config_path  # noqa: PLC0415
+    from centre.config import load_config
+    from taboor.bootstrap import config_path
 
     path = config_path(args.path or args.config)
     config = load_config(path)
@@ -620,9 +620,9 @@ def cmd_check_config(args: argparse.Namespace) -> int:
 
 def cmd_print_test(args: argparse.Namespace) -> int:
     """Print the sample ticket and say how the printer is."""
-    from printer import BadPrinterUri, PrinterError, print_now, sample_slip  # noqa: PLC0415
-    from taboor.bootstrap import open_config  # noqa: PLC0415
-    from taboor.printing import printer_uri  # noqa: PLC0415
+    from printer import BadPrinterUri, PrinterError, print_now, sample_slip
+    from taboor.bootstrap import open_config
+    from taboor.printing import printer_uri
 
     uri = printer_uri(open_config(args.config), args.printer)
     try:
@@ -637,11 +637,11 @@ def cmd_print_test(args: argparse.Namespace) -> int:
 
 def cmd_ticket_preview(args: argparse.Namespace) -> int:
     """Render a ticket (the sample, or a real one) to a PNG."""
-    from pathlib import Path  # noqa: PLC0415
+    from pathlib import Path
 
-    from printer import PrinterError, parse_printer_uri, sample_slip, save_preview  # noqa: PLC0415
-    from taboor.bootstrap import open_config  # noqa: PLC0415
-    from taboor.printing import printer_uri, slip_for  # noqa: PLC0415
+    from printer import PrinterError, parse_printer_uri, sample_slip, save_preview
+    from taboor.bootstrap import open_config
+    from taboor.printing import printer_uri, slip_for
 
     out = Path(args.out)
     if args.ticket:
@@ -671,11 +671,11 @@ def cmd_reprint(args: argparse.Namespace) -> int:
 
 def cmd_central_sim(args: argparse.Namespace) -> int:
     """Serve the reference central booking API until interrupted."""
-    import os  # noqa: PLC0415
-    import secrets  # noqa: PLC0415
+    import os
+    import secrets
 
-    from sync.central_sim import serve  # noqa: PLC0415
-    from taboor.bootstrap import central_token_file, open_config  # noqa: PLC0415
+    from sync.central_sim import serve
+    from taboor.bootstrap import central_token_file, open_config
 
     config = open_config(args.config)
     token = os.environ.get("TABOOR_CENTRAL_TOKEN", "").strip()
@@ -696,7 +696,7 @@ def cmd_central_sim(args: argparse.Namespace) -> int:
         f"(token in {where}); Ctrl-C stops it",
         flush=True,
     )
-    from taboor.demo import DEMO_SEED  # noqa: PLC0415
+    from taboor.demo import DEMO_SEED
 
     # Seeded like the demo, so syncing after `taboor demo` finds the same bookings.
     serve(args.host, args.port, configs=[config], token=token, seed=DEMO_SEED)
@@ -705,10 +705,10 @@ def cmd_central_sim(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     """Run the sync agent; ``--once``: one cycle, exit 0, 4 or 5 (CONTRACTS.md section 1)."""
-    import logging  # noqa: PLC0415
+    import logging
 
-    from sync.agent import run_sync  # noqa: PLC0415
-    from taboor.bootstrap import central_token_file  # noqa: PLC0415
+    from sync.agent import run_sync
+    from taboor.bootstrap import central_token_file
 
     logging.basicConfig(
         level=logging.WARNING if args.once else logging.INFO, format="taboor sync: %(message)s"
@@ -729,19 +729,19 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     visitors and clerks on this centre's database for the demo."""
     options = list(args.options)
     if "--live" not in options:
-        from centre.config import load_config  # noqa: PLC0415
-        from sim import simulate_main  # noqa: PLC0415
-        from taboor.bootstrap import config_path  # noqa: PLC0415
+        from centre.config import load_config
+        from sim import simulate_main
+        from taboor.bootstrap import config_path
 
         return simulate_main(options, config=load_config(config_path(args.config)))
-    import logging  # noqa: PLC0415
-    from contextlib import ExitStack  # noqa: PLC0415
-    from pathlib import Path  # noqa: PLC0415
+    import logging
+    from contextlib import ExitStack
+    from pathlib import Path
 
-    from centre.usecases import resolve_counter  # noqa: PLC0415
-    from sim.live import LiveOptions, bookings_file, run_live, stored_bookings  # noqa: PLC0415
-    from taboor.bootstrap import server_url, token_dir_ports  # noqa: PLC0415
-    from taboor.demo import DEMO_CLERK_PIN, clerk_of  # noqa: PLC0415
+    from centre.usecases import resolve_counter
+    from sim.live import LiveOptions, bookings_file, run_live, stored_bookings
+    from taboor.bootstrap import server_url, token_dir_ports
+    from taboor.demo import DEMO_CLERK_PIN, clerk_of
 
     live = _Parser(prog="taboor simulate --live", description="live visitors and clerks")
     live.add_argument("--live", action="store_true")
@@ -806,11 +806,11 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 def cmd_kiosk(args: argparse.Namespace) -> int:
     """Run the visitor kiosk, printing on this machine's printer."""
-    from functools import partial  # noqa: PLC0415
+    from functools import partial
 
-    from kiosk.app import run_kiosk  # noqa: PLC0415
-    from taboor.bootstrap import device_name  # noqa: PLC0415
-    from taboor.printing import kiosk_printer, slip_for  # noqa: PLC0415
+    from kiosk.app import run_kiosk
+    from taboor.bootstrap import device_name
+    from taboor.printing import kiosk_printer, slip_for
 
     with port_for(args, device_name("kiosk")) as port:
         uri = kiosk_printer(port.config)
@@ -819,8 +819,8 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
 
 def cmd_hall(args: argparse.Namespace) -> int:
     """Run the hall screen."""
-    from display.app import run_hall  # noqa: PLC0415
-    from taboor.bootstrap import device_name  # noqa: PLC0415
+    from display.app import run_hall
+    from taboor.bootstrap import device_name
 
     with port_for(args, device_name("hall")) as port:
         return run_hall(port, fullscreen=args.fullscreen)
@@ -828,8 +828,8 @@ def cmd_hall(args: argparse.Namespace) -> int:
 
 def cmd_counter(args: argparse.Namespace) -> int:
     """Run a counter's staff terminal."""
-    from display.app import run_counter  # noqa: PLC0415
-    from taboor.bootstrap import device_name  # noqa: PLC0415
+    from display.app import run_counter
+    from taboor.bootstrap import device_name
 
     with port_for(args, device_name("counter")) as port:
         return run_counter(port, args.counter, fullscreen=args.fullscreen, lang=args.lang)
@@ -837,10 +837,10 @@ def cmd_counter(args: argparse.Namespace) -> int:
 
 def cmd_led_board(args: argparse.Namespace) -> int:
     """Drive the LED boards on one serial line until SIGTERM or Ctrl-C."""
-    import logging  # noqa: PLC0415
+    import logging
 
-    from ledboard import run_led_boards  # noqa: PLC0415
-    from taboor.bootstrap import device_name  # noqa: PLC0415
+    from ledboard import run_led_boards
+    from taboor.bootstrap import device_name
 
     logging.basicConfig(format="taboor led-board: %(message)s")
     logging.getLogger("ledboard").setLevel(logging.INFO)
@@ -850,11 +850,11 @@ def cmd_led_board(args: argparse.Namespace) -> int:
 
 def cmd_supervisor(args: argparse.Namespace) -> int:
     """Run the supervisor's screen, reprinting on this device's printer."""
-    from functools import partial  # noqa: PLC0415
+    from functools import partial
 
-    from display.app import run_supervisor  # noqa: PLC0415
-    from taboor.bootstrap import device_name  # noqa: PLC0415
-    from taboor.printing import reprint  # noqa: PLC0415
+    from display.app import run_supervisor
+    from taboor.bootstrap import device_name
+    from taboor.printing import reprint
 
     with port_for(args, device_name("supervisor")) as port:
         return run_supervisor(port, fullscreen=args.fullscreen, reprint=partial(reprint, port))
@@ -862,8 +862,8 @@ def cmd_supervisor(args: argparse.Namespace) -> int:
 
 def cmd_counter_screen(args: argparse.Namespace) -> int:
     """Run the screen over a counter."""
-    from display.app import run_counter_screen  # noqa: PLC0415
-    from taboor.bootstrap import device_name  # noqa: PLC0415
+    from display.app import run_counter_screen
+    from taboor.bootstrap import device_name
 
     with port_for(args, device_name("counter-screen")) as port:
         return run_counter_screen(port, args.counter, fullscreen=args.fullscreen)
@@ -871,12 +871,12 @@ def cmd_counter_screen(args: argparse.Namespace) -> int:
 
 def cmd_tabs(args: argparse.Namespace) -> int:
     """Run several screens as the tabs of one window."""
-    from contextlib import ExitStack  # noqa: PLC0415
-    from pathlib import Path  # noqa: PLC0415
+    from contextlib import ExitStack
+    from pathlib import Path
 
-    from taboor.bootstrap import server_url, token_dir_ports  # noqa: PLC0415
-    from taboor.launcher import parse_screens  # noqa: PLC0415
-    from taboor.tabs import local_ports, run_tabs  # noqa: PLC0415
+    from taboor.bootstrap import server_url, token_dir_ports
+    from taboor.launcher import parse_screens
+    from taboor.tabs import local_ports, run_tabs
 
     screens = parse_screens(args.screens)
     if not screens:
@@ -901,7 +901,7 @@ def cmd_tabs(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Run the demo centre: each part in its own process (with --tabs, the screens in one)."""
-    from taboor.demo import run_demo  # noqa: PLC0415
+    from taboor.demo import run_demo
 
     return run_demo(args)
 

@@ -111,7 +111,7 @@ def _enrol(
     A device enrolled by an earlier demo is enrolled afresh: its old token
     stops working, as it would when a real centre replaces a device.
     """
-    from centre import devices  # noqa: PLC0415
+    from centre import devices
 
     folder.mkdir(parents=True, exist_ok=True)
     known = {d.name: d for d in devices.device_list(centre.store)}
@@ -175,7 +175,7 @@ def prepare_demo(centre: Centre) -> str:
 
 def run_demo(args: argparse.Namespace) -> int:
     """`taboor demo`: prepare the demo centre, then run the central, the agent and the screens."""
-    from taboor.launcher import (  # noqa: PLC0415 - only the demo needs it
+    from taboor.launcher import (
         Demo,
         free_port,
         fresh_home,
@@ -187,7 +187,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
     screens = parse_screens(args.screens)
     if screens:
-        from ui.app import desktop_problem  # noqa: PLC0415 - loads Qt
+        from ui.app import desktop_problem
 
         problem = desktop_problem()
         if problem is not None:

@@ -24,8 +24,8 @@ Command = Callable[..., argparse.ArgumentParser]
 
 def centre_for(args: argparse.Namespace) -> Centre:
     """The centre of ``--config`` and ``--db``, its business day rolled over if a new one began."""
-    from centre.usecases import roll_day  # noqa: PLC0415
-    from taboor.bootstrap import open_centre  # noqa: PLC0415
+    from centre.usecases import roll_day
+    from taboor.bootstrap import open_centre
 
     centre = open_centre(args.config, args.db)
     roll_day(centre.store, centre.clock, centre.config)

@@ -74,11 +74,11 @@ def cmd_hq(args: argparse.Namespace) -> int:
     if not 0 <= args.history_days <= 60:
         raise BadInput(f"--history-days must be 0 to 60, not {args.history_days}")
     if args.demo:
-        from taboor.hq_demo import run_hq_demo  # noqa: PLC0415 - the simulator loads only here
+        from taboor.hq_demo import run_hq_demo
 
         return run_hq_demo(args)
-    from server.hq.centres import load_centres  # noqa: PLC0415 - the ASGI stack loads only here
-    from server.hq.serve import hq_server  # noqa: PLC0415
+    from server.hq.centres import load_centres
+    from server.hq.serve import hq_server
 
     centres = load_centres(args.centres)
     logging.basicConfig(format="taboor hq: %(message)s", level=logging.WARNING)

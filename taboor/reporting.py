@@ -47,7 +47,7 @@ def register(command: Command) -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Print or write a period's report."""
-    from centre.reports import report  # noqa: PLC0415
+    from centre.reports import report
 
     start, end = _day(args.start, "--from"), _day(args.end, "--to")
     if start > end:
@@ -69,7 +69,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def write_file(found: Report, config: CentreConfig, args: argparse.Namespace) -> Path:
     """Write the file ``--csv``, ``--xlsx`` or ``--pdf`` asks for; a path that cannot be
     written is bad input (one line, exit 2)."""
-    from display.reports import export, labels  # noqa: PLC0415 - openpyxl only when asked
+    from display.reports import export, labels
 
     given = args.csv or args.xlsx or args.pdf
     lang = args.lang or labels.default_language(config)
@@ -87,7 +87,7 @@ def write_csv(found: Report, folder: Path) -> Path:
     """Write the report's rows and total as ``folder/report-{by}.csv`` (every figure, the
     ratings' distribution as ``ratings_1`` to ``ratings_5``) and its bookings by service and
     slot as ``folder/report-bookings.csv``, each with a header row; the first file's path."""
-    from centre.reports import BOOKING_FIGURES, FIGURES  # noqa: PLC0415
+    from centre.reports import BOOKING_FIGURES, FIGURES
 
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"report-{found.by}.csv"
@@ -116,7 +116,7 @@ def write_csv(found: Report, folder: Path) -> Path:
 def print_table(found: Report, out: TextIO) -> None:
     """The report as an aligned text table (``-``: no data)."""
     out.write(f"report {found.start} to {found.end} by {found.by}\n")
-    from centre.reports import CONTRACT_FIGURES  # noqa: PLC0415
+    from centre.reports import CONTRACT_FIGURES
 
     # The figures every reader knows; the rest are in --json, --csv, --xlsx and --pdf.
     rows = [*found.rows, found.total]

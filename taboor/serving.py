@@ -49,8 +49,8 @@ def register(command: Command) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the centre's API until SIGTERM or Ctrl-C."""
-    from server.serve import run_server  # noqa: PLC0415 - the ASGI stack loads only here
-    from server.state import CentreServer  # noqa: PLC0415
+    from server.serve import run_server
+    from server.state import CentreServer
 
     logging.basicConfig(format="taboor serve: %(message)s", level=logging.INFO)
     logging.getLogger("taboor.server.access").setLevel(
@@ -91,8 +91,8 @@ def cmd_device(args: argparse.Namespace) -> int:
 
 
 def _list_devices(centre: Centre, *, as_json: bool) -> None:
-    from centre import devices  # noqa: PLC0415
-    from centre.contract import device_json  # noqa: PLC0415
+    from centre import devices
+    from centre.contract import device_json
 
     found = devices.device_list(centre.store)
     if as_json:
@@ -107,8 +107,8 @@ def _list_devices(centre: Centre, *, as_json: bool) -> None:
 
 
 def _revoke_device(centre: Centre, name: str, *, as_json: bool) -> None:
-    from centre import devices  # noqa: PLC0415
-    from centre.contract import device_json  # noqa: PLC0415
+    from centre import devices
+    from centre.contract import device_json
 
     revoked = devices.revoke_device(centre.store, centre.clock, name)
     if as_json:
@@ -118,8 +118,8 @@ def _revoke_device(centre: Centre, name: str, *, as_json: bool) -> None:
 
 
 def _add_device(centre: Centre, args: argparse.Namespace) -> None:
-    from centre import devices  # noqa: PLC0415
-    from centre.contract import device_json  # noqa: PLC0415
+    from centre import devices
+    from centre.contract import device_json
 
     if args.role is None:
         raise BadInput("device add needs --role (kiosk, hall, counter, supervisor, integrator)")

@@ -66,7 +66,7 @@ def read_pin(from_stdin: bool, *, confirm: bool = False) -> str:
 
 def cmd_staff(args: argparse.Namespace) -> int:
     """Manage staff accounts."""
-    from centre import staff  # noqa: PLC0415
+    from centre import staff
 
     if args.action != "list" and not args.id:
         raise BadInput(f"staff {args.action} needs a staff id")
@@ -103,7 +103,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
 
 def cmd_sign_in(args: argparse.Namespace) -> int:
     """Sign a clerk in at a counter."""
-    from centre.staff import sign_in  # noqa: PLC0415
+    from centre.staff import sign_in
 
     pin = read_pin(args.pin_stdin)
     with centre_for(args) as centre:
@@ -114,7 +114,7 @@ def cmd_sign_in(args: argparse.Namespace) -> int:
 
 def cmd_sign_out(args: argparse.Namespace) -> int:
     """Sign the clerk out of a counter."""
-    from centre.staff import sign_out  # noqa: PLC0415
+    from centre.staff import sign_out
 
     with centre_for(args) as centre:
         sign_out(centre.store, centre.clock, centre.config, args.counter)
@@ -123,7 +123,7 @@ def cmd_sign_out(args: argparse.Namespace) -> int:
 
 def cmd_break(args: argparse.Namespace) -> int:
     """Start a counter's break."""
-    from centre.staff import start_break  # noqa: PLC0415
+    from centre.staff import start_break
 
     with centre_for(args) as centre:
         start_break(centre.store, centre.clock, centre.config, args.counter, args.reason)
@@ -132,7 +132,7 @@ def cmd_break(args: argparse.Namespace) -> int:
 
 def cmd_back(args: argparse.Namespace) -> int:
     """End a counter's break."""
-    from centre.staff import end_break  # noqa: PLC0415
+    from centre.staff import end_break
 
     with centre_for(args) as centre:
         end_break(centre.store, centre.clock, centre.config, args.counter)
@@ -141,7 +141,7 @@ def cmd_back(args: argparse.Namespace) -> int:
 
 def cmd_services(args: argparse.Namespace) -> int:
     """Show or set the services a counter calls today."""
-    from centre.usecases import counter_desk, set_counter_services  # noqa: PLC0415
+    from centre.usecases import counter_desk, set_counter_services
 
     if args.reset and args.service:
         raise BadInput("give services or --reset, not both")
@@ -159,7 +159,7 @@ def cmd_services(args: argparse.Namespace) -> int:
 
 def cmd_rate(args: argparse.Namespace) -> int:
     """Record a visitor's rating of a served ticket."""
-    from centre.supervision import record_feedback  # noqa: PLC0415
+    from centre.supervision import record_feedback
 
     with centre_for(args) as centre:
         record_feedback(centre.store, centre.clock, centre.config, args.ticket, args.rating)

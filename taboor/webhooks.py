@@ -73,7 +73,7 @@ def read_secret(path: str) -> str:
 
 def cmd_webhook(args: argparse.Namespace) -> int:
     """Add, list or remove webhooks."""
-    from centre import webhooks  # noqa: PLC0415
+    from centre import webhooks
 
     if args.action == "add":
         secret = read_secret(args.secret_file)
@@ -102,7 +102,7 @@ def cmd_webhook(args: argparse.Namespace) -> int:
 
 
 def _webhook_json(webhook: Webhook, zone: ZoneInfo) -> dict[str, Any]:
-    from centre.contract import iso  # noqa: PLC0415
+    from centre.contract import iso
 
     return {
         "id": webhook.id,
