@@ -22,20 +22,18 @@ def demo(
     home: Path, *args: str, timeout: float = 120, config: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "taboor",
-            *(["--config", str(config)] if config else []),
-            "demo",
-            *args,
-        ],
+        demo_argv(*args, config=config),
         capture_output=True,
         text=True,
         env=demo_env(home),
         timeout=timeout,
         check=False,
     )
+
+
+def demo_argv(*args: str, config: Path | None = None) -> list[str]:
+    config_args = ["--config", str(config)] if config else []
+    return [sys.executable, "-m", "taboor", *config_args, "demo", *args]
 
 
 def demo_env(home: Path) -> dict[str, str]:
@@ -57,7 +55,7 @@ def demo_until(
     db = f"sqlite:///{tmp_path / 'demo' / 'taboor.db'}"
     with out.open("w") as stdout, err.open("w") as stderr:
         running = subprocess.Popen(
-            [sys.executable, "-m", "taboor", "demo", *args],
+            demo_argv(*args),
             stdout=stdout,
             stderr=stderr,
             env=demo_env(tmp_path),
