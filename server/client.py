@@ -51,6 +51,9 @@ API = "/api/v1"
 #: Seconds to open a connection; to wait for an answer (issuing takes milliseconds).
 CONNECT_TIMEOUT = 3.0
 REQUEST_TIMEOUT = 10.0
+#: A report over a long period runs at the lowest priority on the server (a second or two
+#: for a year when it is quiet, longer when the hall is busy), as head office waits for it.
+REPORT_TIMEOUT = 30.0
 #: A stream silent this long is lost (the server sends a comment every 5 s).
 READ_TIMEOUT = 12.0
 #: A follower of the stream looks anyway this often.
@@ -189,9 +192,12 @@ class RemoteCentre:
         path: str,
         body: Any = None,
         params: dict[str, Any] | None = None,
+        read: float = REQUEST_TIMEOUT,
     ) -> Any:
         try:
-            response = self._http.request(method, f"{API}{path}", json=body, params=params)
+            response = self._http.request(
+                method, f"{API}{path}", json=body, params=params, timeout=_timeout(read)
+            )
         except httpx.TransportError as error:
             raise _unreachable(error) from None
         if response.status_code >= 400:
@@ -263,7 +269,7 @@ class RemoteCentre:
     def report(self, start: date, end: date, by: str) -> Report:
         """A period's figures: ``GET /reports``, whose JSON is ``taboor report --json``'s."""
         period = {"from": start.isoformat(), "to": end.isoformat(), "by": by}
-        return _report(self._ask("GET", "/reports", params=period))
+        return _report(self._ask("GET", "/reports", params=period, read=REPORT_TIMEOUT))
 
     # -- visitors -------------------------------------------------------------
 

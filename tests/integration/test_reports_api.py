@@ -12,6 +12,7 @@ from centre import usecases as uc
 from centre.clock import FixedClock
 from centre.config import CentreConfig
 from centre.store.unit_of_work import Store
+from server.client import REPORT_TIMEOUT
 from tests.helpers import day
 from tests.live_server import LiveServer, live_server
 
@@ -36,7 +37,9 @@ def test_the_supervisor_and_an_integrator_get_the_reports_json(live: LiveServer,
     today = day(live.clock.now())
     expected = reports.report(live.store, live.config, today, today, by).as_json()
     for token in (live.supervisor(), live.enrol("integrator")):
-        answer = live.client(token).get(
+        # As long as the supervisor's screen waits: the report worker starts at the first
+        # report and runs at the lowest priority, slow on a machine busy with other tests.
+        answer = live.client(token, timeout=REPORT_TIMEOUT).get(
             "/api/v1/reports", params={"from": today.isoformat(), "to": today.isoformat(), "by": by}
         )
         assert answer.status_code == 200, answer.text
