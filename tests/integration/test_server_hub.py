@@ -58,14 +58,16 @@ def test_only_a_notify_of_a_later_seq_makes_the_hub_read(
         uc.issue_ticket(server_store, clock, config, "A")  # the server's own: handed over
         uc.issue_ticket(server_store, clock, config, "E")
         assert heard == [1, 2]
-        # Their NOTIFYs may beat the hand-over (a read then, harmless); let them pass.
-        time.sleep(0.3)
+        # Another process's commit is read. Its NOTIFY comes after theirs (which may have
+        # beaten the hand-over: a read then, harmless), so once it is heard they are past.
+        uc.issue_ticket(other_process, clock, config, "C")
+        wait_until(lambda: heard == [1, 2, 3])
         reads = log.reads
         with other_process.engine.begin() as connection:  # old news: wakes nobody
-            connection.exec_driver_sql("SELECT pg_notify('taboor_events', '2')")
-        time.sleep(0.3)
-        uc.issue_ticket(other_process, clock, config, "C")  # another process's: read
-        wait_until(lambda: heard == [1, 2, 3])
+            connection.exec_driver_sql("SELECT pg_notify('taboor_events', '3')")
+        time.sleep(0.3)  # room to read, were it to
+        uc.issue_ticket(other_process, clock, config, "A")  # news: read, once
+        wait_until(lambda: heard == [1, 2, 3, 4])
         assert log.reads == reads + 1
     finally:
         hub.stop()
