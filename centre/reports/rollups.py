@@ -138,7 +138,7 @@ def roll_up_closed_days(
     """Roll up every closed day not yet rolled up, one short transaction each; how many.
 
     ``read`` gives a day's facts (by default :func:`day_facts` here): the centre
-    server reads them in its idle-class report worker and writes them itself.
+    server reads them in its low-priority report worker and writes them itself.
     """
     today = now.astimezone(config.centre.zone).date()
     with store.read() as repo:
