@@ -39,6 +39,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from ssl import SSLContext
+from time import monotonic as time_now
 from typing import Any, BinaryIO, cast
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -740,6 +741,31 @@ _ROUTES = (
 )
 
 
+#: After refusing a request whose body it did not read, how long (seconds) and how much
+#: (bytes) the simulator reads on, so the refusal reaches the client (see :func:`_linger`).
+LINGER_SECONDS = 2.0
+LINGER_BYTES = 1 << 20
+
+
+def _linger(connection: socket.socket) -> None:
+    """Close gently a connection whose request body is still coming.
+
+    Closed with unread bytes, a socket sends a reset, and a reset can wipe the answer
+    (a 411 or 413) from the client's buffer before the client reads it. So: send our
+    end's FIN, then read and drop the rest for a moment, until the client closes.
+    """
+    deadline = time_now() + LINGER_SECONDS
+    drained = 0
+    with contextlib.suppress(OSError):
+        connection.shutdown(socket.SHUT_WR)
+        while drained < LINGER_BYTES and (left := deadline - time_now()) > 0:
+            connection.settimeout(left)
+            data = connection.recv(65536)
+            if not data:
+                return
+            drained += len(data)
+
+
 class _Handler(BaseHTTPRequestHandler):
     """One connection to the simulator (HTTP/1.1, keep-alive)."""
 
@@ -754,6 +780,11 @@ class _Handler(BaseHTTPRequestHandler):
         # client's delayed ACK hold every small answer back by tens of milliseconds.
         with contextlib.suppress(OSError):
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def finish(self) -> None:
+        super().finish()
+        if self.close_connection and getattr(self, "_body_pending", False):
+            _linger(self.connection)
 
     def __getattr__(self, name: str) -> Any:
         # http.server looks up ``do_<METHOD>``; route every method, known or not, so

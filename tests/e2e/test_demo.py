@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from sync.central_sim import CentralSim
 from taboor.launcher import answering, free_port, plan, tabs_by_default
 from tests.helpers import demo_config, run_cli
@@ -84,6 +86,7 @@ def served_at(db: str, home: Path) -> set[str]:
     return {e["counter"] for e in events if e["type"] == "served"}
 
 
+@pytest.mark.slow
 def test_the_demo_runs_the_central_the_agent_and_the_screens(tmp_path: Path) -> None:
     home = tmp_path / "demo"
     robots = {f"demo-robot-counter-{c}" for c in "2345678"} | {"demo-robot-kiosk"}

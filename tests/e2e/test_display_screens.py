@@ -48,6 +48,7 @@ def test_the_hall_shows_a_call_made_by_the_taboor_command(qtbot: QtBot, tmp_path
         store.close()
 
 
+@pytest.mark.slow
 def test_every_screen_renders_in_both_languages(tmp_path: Path) -> None:
     completed = subprocess.run(
         [sys.executable, "-m", "display.snapshots", str(tmp_path)],
