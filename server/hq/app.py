@@ -25,13 +25,13 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Annotated, Final
 
-from fastapi import Depends, FastAPI, Path, Query
-from fastapi.responses import Response, StreamingResponse
+from fastapi import Depends, FastAPI, Path, Query, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from centre.reports import BY
 from server.access import known_query
-from server.errors import ApiError, install_error_handlers, json_response
-from server.hq.poller import Poller
+from server.errors import ApiError, error_response, install_error_handlers, json_response
+from server.hq.poller import Poller, Stopping
 from server.hq.ranking import rank
 from server.routes.public import ASSET_HEADERS, NO_STORE, PAGE_HEADERS
 from server.routes.reports import LONGEST_DAYS
@@ -72,6 +72,12 @@ def create_hq_app(poller: Poller) -> FastAPI:
         dependencies=[Depends(known_query)],
     )
     install_error_handlers(app)
+
+    @app.exception_handler(Stopping)
+    async def stopping(_request: Request, _error: Stopping) -> JSONResponse:
+        # A comparison still waiting on the centres when head office stops ends now,
+        # cleanly, rather than being cut off with the connection.
+        return error_response(503, "head office is stopping: ask again in a moment", "stopping")
 
     @app.get("/")
     def page() -> Response:

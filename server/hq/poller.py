@@ -21,16 +21,18 @@ import contextlib
 import json
 import ssl
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import httpx
 
 from centre.contract import iso
 from server.hq.centres import Centre, Centres
+
+T = TypeVar("T")
 
 #: Seconds between the starts of two rounds.
 EVERY_SECONDS = 10.0
@@ -59,6 +61,10 @@ class Unanswered(Exception):
         super().__init__(detail)
         self.problem = problem
         self.detail = detail
+
+
+class Stopping(Exception):
+    """Head office is stopping: a report still awaited from the centres will not come."""
 
 
 @dataclass
@@ -149,6 +155,7 @@ class Poller:
         self._clients: dict[str, httpx.AsyncClient] = {}
         self._changed: asyncio.Condition | None = None
         self._stopping = False
+        self._stop_event: asyncio.Event | None = None
         self._kept: dict[tuple[date, date, str], _Kept] = {}
 
     # -- the rounds ---------------------------------------------------------
@@ -168,8 +175,11 @@ class Poller:
         await self._bump()
 
     async def _poll(self, watch: Watch) -> None:
+        asked = self._get(watch.centre, "/api/v1/summary", {}, self.summary_timeout)
         try:
-            body = await self._get(watch.centre, "/api/v1/summary", {}, self.summary_timeout)
+            body = await self._unless_stopping(asked)
+        except Stopping:
+            return
         except Unanswered as error:
             problem = NO_SUMMARY if error.problem == "not_found" else error.problem
             watch.failed(problem, error.detail, self.now())
@@ -188,13 +198,14 @@ class Poller:
                 del self._kept[old]
             task = asyncio.ensure_future(self._ask_all(start, end, by))
             kept = self._kept[key] = _Kept(now, task)
-        return await asyncio.shield(kept.task)
+        return await self._unless_stopping(asyncio.shield(kept.task))
 
     async def report(self, centre: Centre, start: date, end: date, by: str) -> PeriodAnswer:
         """One centre's report (for the drill-down)."""
         params = {"from": start.isoformat(), "to": end.isoformat(), "by": by}
+        asked = self._get(centre, "/api/v1/reports", params, self.report_timeout)
         try:
-            body = await self._get(centre, "/api/v1/reports", params, self.report_timeout)
+            body = await self._unless_stopping(asked)
         except Unanswered as error:
             return PeriodAnswer(centre, None, error.problem, error.detail)
         if not isinstance(body.get("total"), dict) or not isinstance(body.get("rows"), list):
@@ -237,8 +248,12 @@ class Poller:
         return self._stopping
 
     async def stop(self) -> None:
-        """End the rounds and wake every stream so it ends."""
+        """End the rounds, wake every stream so it ends, and end every report still awaited
+        from the centres (:class:`Stopping`): a centre may take its 30 s, a stop may not."""
         self._stopping = True
+        self._stopped().set()
+        for kept in self._kept.values():
+            kept.task.cancel()
         await self._bump(count=False)
 
     async def close(self) -> None:
@@ -248,6 +263,34 @@ class Poller:
         self._clients.clear()
 
     # -- plumbing ---------------------------------------------------------------
+
+    def _stopped(self) -> asyncio.Event:
+        if self._stop_event is None:
+            self._stop_event = asyncio.Event()
+        return self._stop_event
+
+    async def _unless_stopping(self, work: Awaitable[T]) -> T:
+        """``work``'s result, or :class:`Stopping` as soon as :meth:`stop` is called."""
+        if self._stopping:
+            close = getattr(work, "close", None)  # a coroutine never started
+            if close is not None:
+                close()
+            raise Stopping
+        doing = asyncio.ensure_future(work)
+        stop = asyncio.ensure_future(self._stopped().wait())
+        try:
+            await asyncio.wait({doing, stop}, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            doing.cancel()
+            raise
+        finally:
+            stop.cancel()
+        if not doing.done():
+            doing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await doing
+            raise Stopping
+        return doing.result()
 
     def _condition(self) -> asyncio.Condition:
         if self._changed is None:
@@ -341,6 +384,7 @@ __all__ = [
     "WAITING",
     "PeriodAnswer",
     "Poller",
+    "Stopping",
     "Unanswered",
     "Watch",
 ]
