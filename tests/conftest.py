@@ -21,8 +21,10 @@ from centre.store.schema import metadata
 from centre.store.unit_of_work import Store
 from tests.browser import BrowserFactory, browser_missing, chromium
 from tests.helpers import PG_DEFAULT, clock_at, demo_config
+from ui.app import GuiThreadCollector
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
     from selenium.webdriver import Chrome
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -216,3 +218,21 @@ def browser() -> Iterator[BrowserFactory]:
             return driver
 
         yield make
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp: QApplication) -> QApplication:
+    """pytest-qt's application, collecting garbage in its GUI thread only, as the screens'
+    (``ui.app.GuiThreadCollector``): a QObject collected in a test's worker thread can
+    freeze the test for good."""
+    GuiThreadCollector.install(qapp)
+    return qapp
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """With the collector on, what Python would have collected meanwhile is collected
+    after each test, in this (the GUI) thread, even by tests that never run Qt's loop."""
+    collector = GuiThreadCollector._installed
+    if collector is not None:
+        collector.collect_if_due()

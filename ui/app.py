@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ctypes.util
+import gc
 import os
 import sys
 from collections.abc import Mapping
 
 import PySide6
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ui.errors import UnsupportedQt
@@ -59,15 +60,61 @@ def desktop_problem(environ: Mapping[str, str] | None = None) -> str | None:
 
 
 def application() -> QApplication:
-    """The running Qt application, or a new one.
+    """The running Qt application, or a new one, collecting garbage in its own thread only
+    (:class:`GuiThreadCollector`).
 
     Raises :class:`UnsupportedQt` on a PySide6 that would abort the window.
     """
     check_qt()
     existing = QCoreApplication.instance()
     if isinstance(existing, QApplication):
+        GuiThreadCollector.install(existing)
         return existing
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Taboor")
     app.setOrganizationName("Taboor")
+    GuiThreadCollector.install(app)
     return app
+
+
+class GuiThreadCollector(QObject):
+    """Python's cycle collector, run in the GUI thread only.
+
+    Left to itself, Python collects cycles in whichever thread allocates past its
+    threshold: a screen's event follower or task thread, then. A QObject caught in a
+    cycle is then destroyed in that thread, taking Qt's connection locks and waiting
+    for the interpreter's, while the GUI thread holds the interpreter and waits for
+    those locks: the window freezes for good (seen: the Reports tab's chart legend
+    against the supervisor screen's follower). So automatic collection is off, and a
+    timer of the GUI thread collects with Python's own thresholds, twice a second.
+    """
+
+    #: How often the GUI thread looks whether a collection is due (ms).
+    INTERVAL_MS = 500
+    _installed: GuiThreadCollector | None = None
+
+    def __init__(self, app: QCoreApplication) -> None:
+        super().__init__(app)
+        self._thresholds = gc.get_threshold()
+        gc.disable()
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.INTERVAL_MS)
+        self._timer.timeout.connect(self.collect_if_due)
+        self._timer.start()
+
+    @classmethod
+    def install(cls, app: QCoreApplication) -> GuiThreadCollector:
+        """The collector of ``app``'s GUI thread (made once)."""
+        if cls._installed is None:
+            cls._installed = cls(app)
+        return cls._installed
+
+    def collect_if_due(self) -> int:
+        """Collect the generations Python itself would now; how many objects it freed."""
+        counts = gc.get_count()
+        if counts[0] <= self._thresholds[0]:
+            return 0
+        generation = 0
+        if counts[1] > self._thresholds[1]:
+            generation = 2 if counts[2] > self._thresholds[2] else 1
+        return gc.collect(generation)
