@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -43,7 +44,10 @@ class Silent:
         return any(all(p.encode() in request for p in parts) for request in list(self.asked))
 
     def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the accept
         self._listener.close()
+        self._thread.join(timeout=10)
         for connection in self._held:
             connection.close()
 
