@@ -154,15 +154,15 @@ class Poller:
         self.version = 0
         self._clients: dict[str, httpx.AsyncClient] = {}
         self._changed: asyncio.Condition | None = None
-        self._stopping = False
-        self._stop_event: asyncio.Event | None = None
+        #: Set by :meth:`stop` (an asyncio event binds to the loop at its first wait).
+        self._stop = asyncio.Event()
         self._kept: dict[tuple[date, date, str], _Kept] = {}
 
     # -- the rounds ---------------------------------------------------------
 
     async def run(self) -> None:
         """Poll round after round until :meth:`stop`."""
-        while not self._stopping:
+        while not self._stop.is_set():
             started = self.monotonic()
             await self.poll_once()
             pause = self.every - (self.monotonic() - started)
@@ -236,22 +236,21 @@ class Poller:
         async with changed:
             try:
                 await asyncio.wait_for(
-                    changed.wait_for(lambda: self.version != seen or self._stopping), timeout
+                    changed.wait_for(lambda: self.version != seen or self._stop.is_set()), timeout
                 )
             except TimeoutError:
                 return False
-        return self.version != seen and not self._stopping
+        return self.version != seen and not self._stop.is_set()
 
     @property
     def stopping(self) -> bool:
         """Whether :meth:`stop` was called."""
-        return self._stopping
+        return self._stop.is_set()
 
     async def stop(self) -> None:
         """End the rounds, wake every stream so it ends, and end every report still awaited
         from the centres (:class:`Stopping`): a centre may take its 30 s, a stop may not."""
-        self._stopping = True
-        self._stopped().set()
+        self._stop.set()
         for kept in self._kept.values():
             kept.task.cancel()
         await self._bump(count=False)
@@ -264,20 +263,11 @@ class Poller:
 
     # -- plumbing ---------------------------------------------------------------
 
-    def _stopped(self) -> asyncio.Event:
-        if self._stop_event is None:
-            self._stop_event = asyncio.Event()
-        return self._stop_event
-
     async def _unless_stopping(self, work: Awaitable[T]) -> T:
-        """``work``'s result, or :class:`Stopping` as soon as :meth:`stop` is called."""
-        if self._stopping:
-            close = getattr(work, "close", None)  # a coroutine never started
-            if close is not None:
-                close()
-            raise Stopping
+        """``work``'s result, or :class:`Stopping` as soon as :meth:`stop` is called (or
+        was: then ``work`` is cancelled as soon as it starts)."""
         doing = asyncio.ensure_future(work)
-        stop = asyncio.ensure_future(self._stopped().wait())
+        stop = asyncio.ensure_future(self._stop.wait())
         try:
             await asyncio.wait({doing, stop}, return_when=asyncio.FIRST_COMPLETED)
         except asyncio.CancelledError:
@@ -289,6 +279,7 @@ class Poller:
             doing.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await doing
+        if doing.cancelled():  # by this, or by stop() cancelling the kept reports
             raise Stopping
         return doing.result()
 
@@ -308,7 +299,7 @@ class Poller:
         changed = self._condition()
         async with changed:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(changed.wait_for(lambda: self._stopping), seconds)
+                await asyncio.wait_for(changed.wait_for(self._stop.is_set), seconds)
 
     def _client(self, centre: Centre) -> httpx.AsyncClient:
         client = self._clients.get(centre.id)
