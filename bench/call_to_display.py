@@ -63,12 +63,12 @@ def figures(samples: list[float]) -> str:
 def run_hall(url: str) -> int:
     """Show the hall and print ``shown NUMBER TIME`` as each new call reaches its window."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication  # noqa: PLC0415 - the parent never loads Qt
+    from PySide6.QtWidgets import QApplication
 
-    from centre.local import LocalCentre  # noqa: PLC0415
-    from display.follower import EventFollower  # noqa: PLC0415
-    from display.hall import Call, HallViewModel, HallWindow  # noqa: PLC0415
-    from ui.fonts import FontBook  # noqa: PLC0415
+    from centre.local import LocalCentre
+    from display.follower import EventFollower
+    from display.hall import Call, HallViewModel, HallWindow
+    from ui.fonts import FontBook
 
     app = QApplication(sys.argv[:1])
     store = Store.open(url)
@@ -168,16 +168,16 @@ def call_to_display(url: str, rounds: int) -> list[float]:
 def clerk_call_next(url: str, rounds: int) -> list[float]:
     """From a click on "Call next" to the terminal's view-model showing the ticket."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: PLC0415
-    from PySide6.QtTest import QTest  # noqa: PLC0415
-    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
 
-    from centre.local import LocalCentre  # noqa: PLC0415
-    from centre.staff import add_staff  # noqa: PLC0415
-    from display.follower import EventFollower  # noqa: PLC0415
-    from display.terminal import Action, CounterViewModel, CounterWindow  # noqa: PLC0415
-    from display.views import DeskView  # noqa: PLC0415
-    from ui.fonts import FontBook  # noqa: PLC0415
+    from centre.local import LocalCentre
+    from centre.staff import add_staff
+    from display.follower import EventFollower
+    from display.terminal import Action, CounterViewModel, CounterWindow
+    from display.views import DeskView
+    from ui.fonts import FontBook
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     config, clock = unlimited(), SystemClock()
@@ -229,8 +229,8 @@ def main() -> int:
     if args.hall:
         return run_hall(args.hall)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ui.app import check_qt  # noqa: PLC0415
-    from ui.errors import UnsupportedQt  # noqa: PLC0415 - Qt loads only here
+    from ui.app import check_qt
+    from ui.errors import UnsupportedQt
 
     try:
         check_qt()

@@ -57,7 +57,7 @@ def rss_mb() -> float:
 def cold_start(folder: Path, rounds: int) -> list[float]:
     """Seconds from starting a child process to its interactive home screen."""
     url = f"sqlite:///{folder / 'cold.db'}"
-    from centre.store.unit_of_work import Store  # noqa: PLC0415 - not in the timed child
+    from centre.store.unit_of_work import Store
 
     Store.open(url).close()  # the schema exists, as on a kiosk already installed
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
@@ -80,9 +80,9 @@ def cold_start(folder: Path, rounds: int) -> list[float]:
 
 def _book(store: Store, count: int) -> list[str]:
     """``count`` invented bookings at 09:00; returns their references."""
-    from centre import usecases as uc  # noqa: PLC0415
-    from centre.domain import Appointment  # noqa: PLC0415
-    from centre.rules.cpr import cpr_digest  # noqa: PLC0415
+    from centre import usecases as uc
+    from centre.domain import Appointment
+    from centre.rules.cpr import cpr_digest
 
     references = []
     for index in range(count):
@@ -111,16 +111,16 @@ def _book(store: Store, count: int) -> list[str]:
 def visitors(folder: Path, count: int) -> tuple[list[tuple[int, float]], list[float]]:
     """RSS after each hundred visitors (half check-ins, half walk-ins), and scan-to-screen ms."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from centre.clock import FixedClock  # noqa: PLC0415 - after the platform is chosen
-    from centre.config import DEFAULT_CONFIG, load_config  # noqa: PLC0415
-    from centre.local import LocalCentre  # noqa: PLC0415
-    from kiosk.app import build_kiosk  # noqa: PLC0415
-    from kiosk.viewmodel import Screen  # noqa: PLC0415
+    from centre.clock import FixedClock
+    from centre.config import DEFAULT_CONFIG, load_config
+    from centre.local import LocalCentre
+    from kiosk.app import build_kiosk
+    from kiosk.viewmodel import Screen
 
     base = load_config(DEFAULT_CONFIG, environ={})
     services = [s.model_copy(update={"daily_quota": None}) for s in base.services]
     config = base.model_copy(update={"services": services})
-    from centre.store.unit_of_work import Store  # noqa: PLC0415
+    from centre.store.unit_of_work import Store
 
     store = Store.open(f"sqlite:///{folder / 'visitors.db'}")
     clock = FixedClock(MORNING)

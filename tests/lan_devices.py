@@ -109,10 +109,10 @@ def issue(args: argparse.Namespace) -> int:
 
 def book(args: argparse.Namespace) -> int:
     """Store an invented booking for CPR, slotted this minute (on the host holding the database)."""
-    from centre import usecases as uc  # noqa: PLC0415 - the server's host alone opens the store
-    from centre.clock import SystemClock  # noqa: PLC0415
-    from taboor.bootstrap import open_centre  # noqa: PLC0415
-    from tests.helpers import make_appointment  # noqa: PLC0415
+    from centre import usecases as uc
+    from centre.clock import SystemClock
+    from taboor.bootstrap import open_centre
+    from tests.helpers import make_appointment
 
     with open_centre() as centre:
         now = SystemClock().now().astimezone(centre.config.centre.zone)
@@ -168,7 +168,7 @@ class Screen:
 
 def run_screen(make: Callable[[CentrePort], Screen], args: argparse.Namespace, role: str) -> int:
     """Build a screen on this device's port and run it until standard input ends."""
-    from ui.app import application  # noqa: PLC0415
+    from ui.app import application
 
     app = application()
     with port_of(args, role) as port:
@@ -194,8 +194,8 @@ class KioskScreen(Screen):
 
     def __init__(self, port: CentrePort) -> None:
         super().__init__()
-        from kiosk.app import build_kiosk  # noqa: PLC0415
-        from taboor.printing import kiosk_printer, slip_for  # noqa: PLC0415
+        from kiosk.app import build_kiosk
+        from taboor.printing import kiosk_printer, slip_for
 
         self.kiosk = build_kiosk(port, partial(slip_for, port.config), kiosk_printer(port.config))
         vm = self.kiosk.view_model
@@ -248,8 +248,8 @@ class HallScreen(Screen):
 
     def __init__(self, port: CentrePort) -> None:
         super().__init__()
-        from display.follower import EventFollower  # noqa: PLC0415
-        from display.hall import HallViewModel  # noqa: PLC0415
+        from display.follower import EventFollower
+        from display.hall import HallViewModel
 
         self.follower = EventFollower.for_port(port, name="taboor-hall")
         self.vm = HallViewModel(port, self.follower, highlight_seconds=0.05)
@@ -288,7 +288,7 @@ class TerminalScreen(Screen):
 
     def __init__(self, port: CentrePort, counter: str) -> None:
         super().__init__()
-        from display.app import build_counter  # noqa: PLC0415
+        from display.app import build_counter
 
         self.window, self.vm = build_counter(port, counter, lang="en")
         self._message = ""
@@ -330,7 +330,7 @@ class CounterScreen(Screen):
 
     def __init__(self, port: CentrePort, counter: str) -> None:
         super().__init__()
-        from display.app import build_counter_screen  # noqa: PLC0415
+        from display.app import build_counter_screen
 
         self.window, self.vm = build_counter_screen(port, counter)
         self.vm.loaded.connect(lambda: say("loaded"))
@@ -363,7 +363,7 @@ class SupervisorScreen(Screen):
 
     def __init__(self, port: CentrePort) -> None:
         super().__init__()
-        from display.app import build_supervisor  # noqa: PLC0415
+        from display.app import build_supervisor
 
         self.window, self.vm = build_supervisor(port)
         self.vm.loaded.connect(lambda: say("loaded"))
