@@ -186,7 +186,7 @@ def run_demo(args: argparse.Namespace) -> int:
     )
 
     screens = parse_screens(args.screens)
-    if screens:
+    if screens and not args.prepare_only:  # preparing opens no window
         from ui.app import desktop_problem
 
         problem = desktop_problem()

@@ -195,7 +195,11 @@ def test_the_console_script_runs(tmp_path: Path, sqlite_url: str) -> None:
 
 
 def test_demo_prepares_a_centre_a_newcomer_can_drive(tmp_path: Path, sqlite_url: str) -> None:
-    result = run_cli("--db", sqlite_url, "demo", "--prepare-only", db=sqlite_url, home=tmp_path)
+    # On a server's shell: no desktop, no Qt platform named. Preparing opens no window.
+    headless = {"QT_QPA_PLATFORM": "", "DISPLAY": "", "WAYLAND_DISPLAY": ""}
+    result = run_cli(
+        "--db", sqlite_url, "demo", "--prepare-only", db=sqlite_url, home=tmp_path, env=headless
+    )
     assert result.code == 0, result.err
     assert "Demo centre ready" in result.out
     # Harmless the second time.
